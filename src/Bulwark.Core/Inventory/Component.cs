@@ -1,0 +1,44 @@
+namespace Bulwark.Core.Inventory;
+
+/// <summary>
+/// One package in the software inventory (SBOM): what it is, where it was declared, and how it got in.
+/// </summary>
+public sealed record Component
+{
+    public required string Name { get; init; }
+
+    public string? Version { get; init; }
+
+    /// <summary>OSV ecosystem name (<c>npm</c>, <c>PyPI</c>, <c>Maven</c>, <c>NuGet</c>, <c>Go</c>, <c>crates.io</c>…).</summary>
+    public string? Ecosystem { get; init; }
+
+    /// <summary>Package URL (<c>pkg:npm/%40scope/name@1.2.3</c>).</summary>
+    public string? Purl { get; init; }
+
+    /// <summary>SPDX licence expressions as declared.</summary>
+    public EquatableArray<string> Licenses { get; init; }
+
+    public bool IsDirect { get; init; }
+
+    public bool IsDevelopment { get; init; }
+
+    public bool IsOptional { get; init; }
+
+    /// <summary>The lockfile or manifest the component came from, relative to the scan root.</summary>
+    public string? SourceFile { get; init; }
+
+    /// <summary>References (<see cref="Reference"/>) of the components this one depends on directly.</summary>
+    public EquatableArray<string> DependsOn { get; init; }
+
+    /// <summary>Paths from a direct dependency down to this one ("introduced via a → b → c").</summary>
+    public EquatableArray<DependencyPath> DependencyPaths { get; init; }
+
+    /// <summary>A stable reference within one scan: the purl when known, else ecosystem/name@version.</summary>
+    public string Reference => Purl ?? $"{Ecosystem ?? "generic"}/{Name}@{Version ?? "unknown"}";
+}
+
+/// <summary>A chain of package references, outermost (direct) first.</summary>
+public sealed record DependencyPath(EquatableArray<string> Steps)
+{
+    public override string ToString() => string.Join(" → ", Steps);
+}
