@@ -1,0 +1,92 @@
+using Bulwark.Core;
+using Bulwark.Core.Findings;
+
+namespace Bulwark.Analyzers.Secrets;
+
+/// <summary>Which offline check proves a candidate has the credential's real format.</summary>
+public enum SecretValidator
+{
+    None,
+    /// <summary>GitHub ghp_/gho_/ghu_/ghs_/ghr_ tokens: the last 6 chars are base62(CRC32(body)).</summary>
+    GitHubChecksum,
+    /// <summary>Header and payload decode to JSON and the header names a known <c>alg</c>.</summary>
+    Jwt,
+    /// <summary>The PEM block decodes (base64) to a key structure.</summary>
+    PemPrivateKey,
+    /// <summary>PyPI tokens are macaroons whose base64 body decodes with a pypi.org location.</summary>
+    PyPiMacaroon,
+}
+
+/// <summary>When an allowlist applies: any of its criteria (OR) or all of them (AND).</summary>
+public enum AllowlistCondition
+{
+    Or,
+    And,
+}
+
+/// <summary>What an allowlist's regexes are matched against.</summary>
+public enum AllowlistTarget
+{
+    Secret,
+    Match,
+    Line,
+}
+
+/// <summary>A gitleaks-style allowlist: a hit it covers is not reported.</summary>
+public sealed record SecretAllowlist
+{
+    public string? Description { get; init; }
+
+    public AllowlistCondition Condition { get; init; } = AllowlistCondition.Or;
+
+    public AllowlistTarget RegexTarget { get; init; } = AllowlistTarget.Secret;
+
+    public EquatableArray<string> Regexes { get; init; }
+
+    public EquatableArray<string> Paths { get; init; }
+
+    public EquatableArray<string> StopWords { get; init; }
+
+    public EquatableArray<string> Commits { get; init; }
+}
+
+/// <summary>
+/// One secret rule. Regexes use .NET syntax and must be safe for a linear-time engine
+/// (<c>RegexOptions.NonBacktracking</c>): no lookarounds, no backreferences, no atomic groups.
+/// Every built-in rule carries its own true- and false-positive samples, which the test suite runs.
+/// </summary>
+public sealed record SecretRule
+{
+    /// <summary>Stable kebab-case id (gitleaks-style, e.g. <c>github-pat</c>).</summary>
+    public required string Id { get; init; }
+
+    public required string Description { get; init; }
+
+    public required string Regex { get; init; }
+
+    public Severity Severity { get; init; } = Severity.High;
+
+    /// <summary>Capture group holding the secret; 0 = the whole match (or the first non-empty group when the regex has groups, as gitleaks does).</summary>
+    public int SecretGroup { get; init; }
+
+    /// <summary>Minimum Shannon entropy (bits per char) of the secret; null = no check.</summary>
+    public double? Entropy { get; init; }
+
+    /// <summary>Lower-case literals, one of which must occur for the regex to run. Empty only by exception.</summary>
+    public EquatableArray<string> Keywords { get; init; }
+
+    /// <summary>Regex the file path must match (rules for file types like .pypirc).</summary>
+    public string? Path { get; init; }
+
+    public EquatableArray<string> Tags { get; init; }
+
+    public EquatableArray<SecretAllowlist> Allowlists { get; init; }
+
+    public SecretValidator Validator { get; init; }
+
+    /// <summary>Lines that must be reported by this rule (real-shaped, made up by us).</summary>
+    public EquatableArray<string> TruePositives { get; init; }
+
+    /// <summary>Near misses that must not be reported by this rule.</summary>
+    public EquatableArray<string> FalsePositives { get; init; }
+}
