@@ -10,8 +10,11 @@ public interface IAnalyzer
 {
     AnalyzerDescriptor Descriptor { get; }
 
-    /// <summary>Largest file this analyzer wants; the runner never reads bigger files for it.</summary>
-    long MaxFileSize => ScanDefaults.MaxTextFileSize;
+    /// <summary>
+    /// Largest file this analyzer wants; the runner never reads bigger files for it.
+    /// Null means the scan's text-file cap (<see cref="ScanSettings.MaxFileSize"/>).
+    /// </summary>
+    long? MaxFileSize => null;
 
     /// <summary>Whether binary files (a NUL byte in the first 8 KiB) are offered too.</summary>
     bool AcceptsBinary => false;

@@ -9,6 +9,9 @@ public sealed record ScanSettings
     /// <summary>No analyzer may touch the network.</summary>
     public bool Offline { get; init; }
 
+    /// <summary>Size cap for text analyzers (<c>--max-file-size</c>); bigger files are skipped and counted.</summary>
+    public long MaxFileSize { get; init; } = ScanDefaults.MaxTextFileSize;
+
     /// <summary>Show secrets in full in reports (off by default).</summary>
     public bool NoRedact { get; init; }
 

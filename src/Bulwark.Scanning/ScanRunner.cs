@@ -1,0 +1,322 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Bulwark.Core;
+using Bulwark.Core.Findings;
+
+namespace Bulwark.Scanning;
+
+/// <summary>
+/// Runs a set of analyzers over a tree in one pass: each file is enumerated once, read at most once
+/// (only if an analyzer wants it) and handed to every analyzer that accepts it, files in parallel.
+/// </summary>
+public sealed class ScanRunner
+{
+    private readonly IReadOnlyList<IAnalyzer> _analyzers;
+    private readonly TimeProvider _time;
+    private long _filesSeen;
+    private long _filesAnalyzed;
+    private long _bytesAnalyzed;
+    private int _findings;
+    private string? _currentFile;
+
+    public ScanRunner(IReadOnlyList<IAnalyzer> analyzers, TimeProvider? time = null)
+    {
+        _analyzers = analyzers;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Safe to read from another thread while <see cref="Run"/> works.</summary>
+    public ScanProgress Progress => new(
+        Interlocked.Read(ref _filesSeen),
+        Interlocked.Read(ref _filesAnalyzed),
+        Interlocked.Read(ref _bytesAnalyzed),
+        Volatile.Read(ref _findings),
+        Volatile.Read(ref _currentFile));
+
+    public ScanResult Run(ScanOptions options, ToolInfo tool, CancellationToken cancellationToken = default)
+    {
+        RefuseForbiddenAnalyzers(options.Settings);
+
+        var started = _time.GetUtcNow();
+        var workspace = new Workspace(options.Settings.Root, options.Workspace);
+        var lanes = _analyzers.Select(a => new AnalyzerLane(a, new AnalysisContext(
+            a.Descriptor.Name, options.Settings, cancellationToken, _ => Interlocked.Increment(ref _findings)))).ToArray();
+        var runnerWarnings = new ConcurrentQueue<ScanWarning>();
+        var counters = new WalkCounters();
+        string? incompleteReason = null;
+
+        try
+        {
+            if (lanes.Length > 0)
+            {
+                WalkAndAnalyze(workspace, lanes, options, counters, runnerWarnings, cancellationToken);
+                foreach (var lane in lanes)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    lane.Complete(runnerWarnings);
+                }
+            }
+            else
+            {
+                foreach (var _ in workspace.Enumerate(cancellationToken))
+                {
+                    Interlocked.Increment(ref _filesSeen);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            incompleteReason = "the scan was cancelled before it finished";
+        }
+
+        var walk = workspace.Statistics;
+        return new ScanResult
+        {
+            Tool = tool,
+            Target = options.Settings.Root,
+            StartedAt = started,
+            FinishedAt = _time.GetUtcNow(),
+            Completed = incompleteReason is null,
+            IncompleteReason = incompleteReason,
+            Findings = lanes.SelectMany(l => l.Context.Findings).Order(FindingOrder.Instance).ToEquatableArray(),
+            Components = lanes.SelectMany(l => l.Context.Components).OrderBy(c => c.SourceFile, StringComparer.Ordinal)
+                .ThenBy(c => c.Reference, StringComparer.Ordinal).ToEquatableArray(),
+            Warnings = workspace.Warnings.Concat(runnerWarnings).Concat(lanes.SelectMany(l => l.Context.Warnings)).ToEquatableArray(),
+            Analyzers = lanes.Select(l => l.ToRun()).ToEquatableArray(),
+            Walk = walk with
+            {
+                BinaryFiles = walk.BinaryFiles + counters.Binary,
+                OversizedFiles = walk.OversizedFiles + counters.Oversized,
+                UnreadableFiles = walk.UnreadableFiles + counters.Unreadable,
+            },
+        };
+    }
+
+    private void RefuseForbiddenAnalyzers(ScanSettings settings)
+    {
+        if (!settings.Offline)
+        {
+            return;
+        }
+
+        var online = _analyzers.Where(a => a.Descriptor.Capabilities.HasFlag(AnalyzerCapabilities.NeedsNetwork))
+            .Select(a => a.Descriptor.Name).ToList();
+        if (online.Count > 0)
+        {
+            throw new ScanConfigurationException(
+                $"--offline forbids analyzers that need the network: {string.Join(", ", online)}. Leave them out with --analyzers.");
+        }
+    }
+
+    private void WalkAndAnalyze(Workspace workspace, AnalyzerLane[] lanes, ScanOptions options, WalkCounters counters,
+        ConcurrentQueue<ScanWarning> warnings, CancellationToken cancellationToken)
+    {
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism),
+            CancellationToken = cancellationToken,
+        };
+
+        // NoBuffering keeps memory flat: the walk hands out one entry at a time instead of chunks.
+        var entries = Partitioner.Create(workspace.Enumerate(cancellationToken), EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(entries, parallel, () => new List<AnalyzerLane>(lanes.Length), (entry, _, wanting) =>
+        {
+            Interlocked.Increment(ref _filesSeen);
+            wanting.Clear();
+            var oversized = false;
+            foreach (var lane in lanes)
+            {
+                if (!lane.Analyzer.Accepts(entry))
+                {
+                    continue;
+                }
+
+                if (entry.Length > (lane.Analyzer.MaxFileSize ?? options.Settings.MaxFileSize))
+                {
+                    oversized = true;
+                    continue;
+                }
+
+                wanting.Add(lane);
+            }
+
+            if (wanting.Count == 0)
+            {
+                if (oversized)
+                {
+                    counters.AddOversized();
+                    warnings.Enqueue(new ScanWarning($"skipped: {entry.Length} bytes is over the size cap", entry.RelativePath, Level: WarningLevel.Info));
+                }
+
+                return wanting;
+            }
+
+            AnalyzeFile(entry, wanting, counters, warnings);
+            return wanting;
+        }, _ => { });
+    }
+
+    private void AnalyzeFile(WorkspaceEntry entry, List<AnalyzerLane> wanting, WalkCounters counters, ConcurrentQueue<ScanWarning> warnings)
+    {
+        Volatile.Write(ref _currentFile, entry.RelativePath);
+        byte[]? rented = null;
+        try
+        {
+            int length;
+            try
+            {
+                (rented, length) = ReadWhole(entry);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                counters.AddUnreadable();
+                warnings.Enqueue(new ScanWarning($"could not read file: {e.Message}", entry.RelativePath));
+                return;
+            }
+
+            var bytes = rented.AsMemory(0, length);
+            var content = new FileContent(entry, bytes, FileContent.LooksBinary(bytes.Span));
+            var analyzedByAny = false;
+            foreach (var lane in wanting)
+            {
+                if (content.IsBinary && !lane.Analyzer.AcceptsBinary)
+                {
+                    continue;
+                }
+
+                analyzedByAny = true;
+                lane.Analyze(content, warnings);
+            }
+
+            if (content.IsBinary && !analyzedByAny)
+            {
+                counters.AddBinary();
+            }
+
+            Interlocked.Increment(ref _filesAnalyzed);
+            Interlocked.Add(ref _bytesAnalyzed, length);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static (byte[] Buffer, int Length) ReadWhole(WorkspaceEntry entry)
+    {
+        using var handle = File.OpenHandle(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+        // The file may have changed since the walk saw it: trust the handle, not the entry.
+        var size = RandomAccess.GetLength(handle);
+        if (size > int.MaxValue)
+        {
+            throw new IOException($"file is too large to scan ({size} bytes)");
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(size, 1));
+        var total = 0;
+        try
+        {
+            while (total < size)
+            {
+                var read = RandomAccess.Read(handle, buffer.AsSpan(total, (int)size - total), total);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+
+        return (buffer, total);
+    }
+
+    /// <summary>One analyzer's state in a scan: its context and timings.</summary>
+    private sealed class AnalyzerLane(IAnalyzer analyzer, AnalysisContext context)
+    {
+        private long _ticks;
+        private long _files;
+        private long _bytes;
+
+        public IAnalyzer Analyzer { get; } = analyzer;
+
+        public AnalysisContext Context { get; } = context;
+
+        public void Analyze(FileContent content, ConcurrentQueue<ScanWarning> warnings)
+        {
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                Analyzer.Analyze(content, Context);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One analyzer failing on one file must not stop the scan; the file is named so it can be reported.
+                warnings.Enqueue(new ScanWarning($"analyzer failed on this file: {e.GetType().Name}: {e.Message}",
+                    content.Entry.RelativePath, Analyzer.Descriptor.Name, WarningLevel.Error));
+            }
+            finally
+            {
+                Interlocked.Add(ref _ticks, Stopwatch.GetTimestamp() - start);
+                Interlocked.Increment(ref _files);
+                Interlocked.Add(ref _bytes, content.Bytes.Length);
+            }
+        }
+
+        public void Complete(ConcurrentQueue<ScanWarning> warnings)
+        {
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                Analyzer.Complete(Context);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                warnings.Enqueue(new ScanWarning($"analyzer failed to complete: {e.GetType().Name}: {e.Message}",
+                    Analyzer: Analyzer.Descriptor.Name, Level: WarningLevel.Error));
+            }
+            finally
+            {
+                Interlocked.Add(ref _ticks, Stopwatch.GetTimestamp() - start);
+            }
+        }
+
+        public AnalyzerRun ToRun() => new(
+            Analyzer.Descriptor.Name,
+            Analyzer.Descriptor.Version,
+            Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _ticks)),
+            Interlocked.Read(ref _files),
+            Interlocked.Read(ref _bytes),
+            Context.Findings.Count,
+            Context.Components.Count);
+    }
+
+    private sealed class WalkCounters
+    {
+        private long _binary;
+        private long _oversized;
+        private long _unreadable;
+
+        public long Binary => Interlocked.Read(ref _binary);
+
+        public long Oversized => Interlocked.Read(ref _oversized);
+
+        public long Unreadable => Interlocked.Read(ref _unreadable);
+
+        public void AddBinary() => Interlocked.Increment(ref _binary);
+
+        public void AddOversized() => Interlocked.Increment(ref _oversized);
+
+        public void AddUnreadable() => Interlocked.Increment(ref _unreadable);
+    }
+}
