@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using Bulwark.Analyzers.Dependencies.Extraction;
+using Bulwark.Core;
+using Bulwark.Core.Findings;
+using Bulwark.Scanning;
+
+namespace Bulwark.Analyzers.Dependencies;
+
+/// <summary>
+/// The dependency inventory: runs the extractor of each lockfile or manifest it is offered and sends
+/// the components (with their dependency paths) to the scan. Files whose extractor reads other files of the
+/// tree (a pom's parent, go.sum, Directory.Packages.props, a lockfile's package.json) are kept until
+/// <see cref="Complete"/>, when the whole tree has been seen. Vulnerability matching is a later stage that
+/// plugs in through <see cref="IVulnerabilityMatcher"/>.
+/// </summary>
+internal sealed class DependenciesAnalyzer : IAnalyzer
+{
+    public const string AnalyzerName = "dependencies";
+
+    private readonly IReadOnlyList<IExtractor> _extractors;
+    private readonly IVulnerabilityMatcher? _matcher;
+    private readonly ConcurrentDictionary<string, string> _kept = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(IExtractor Extractor, string Path)> _deferred = new();
+
+    public DependenciesAnalyzer(IReadOnlyList<IExtractor> extractors, IVulnerabilityMatcher? matcher = null)
+    {
+        _extractors = extractors;
+        _matcher = matcher;
+        Descriptor = new AnalyzerDescriptor(
+            AnalyzerName,
+            "0.1.0",
+            "Inventory of dependencies from lockfiles and manifests, with direct/transitive, dev/optional and dependency paths.",
+            ReportType.DependencyScanning,
+            "lockfiles and manifests: " + string.Join(", ", extractors.Select(e => e.Name)));
+    }
+
+    public AnalyzerDescriptor Descriptor { get; }
+
+    public bool Accepts(WorkspaceEntry entry)
+    {
+        var path = entry.RelativePath;
+        foreach (var extractor in _extractors)
+        {
+            if (extractor.FileRequired(path) || extractor.CompanionRequired(path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void Analyze(FileContent file, AnalysisContext context)
+    {
+        var path = file.Entry.RelativePath;
+        var keep = false;
+        foreach (var extractor in _extractors)
+        {
+            if (extractor.FileRequired(path))
+            {
+                if (extractor.NeedsTree)
+                {
+                    keep = true;
+                    _deferred.Enqueue((extractor, path));
+                }
+                else
+                {
+                    Publish(Run(extractor, ExtractorInput.Standalone(path, file.Text)), context);
+                }
+            }
+
+            keep |= extractor.CompanionRequired(path);
+        }
+
+        if (keep)
+        {
+            _kept[path] = file.Text;
+        }
+    }
+
+    public void Complete(AnalysisContext context)
+    {
+        var tree = new SourceTree(new Dictionary<string, string>(_kept, StringComparer.Ordinal));
+        var work = _deferred.OrderBy(d => d.Path, StringComparer.Ordinal).ThenBy(d => d.Extractor.Name, StringComparer.Ordinal).ToList();
+        Parallel.ForEach(work, new ParallelOptions { CancellationToken = context.CancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, item =>
+        {
+            if (tree.Read(item.Path) is { } text)
+            {
+                Publish(Run(item.Extractor, new ExtractorInput(item.Path, text, tree)), context);
+            }
+        });
+
+        if (_matcher is not null)
+        {
+            foreach (var finding in _matcher.Match([.. context.Components], context.CancellationToken))
+            {
+                context.Report(finding);
+            }
+        }
+    }
+
+    /// <summary>Runs one extractor; an extractor that throws is a bug, reported as a failed file, never a failed scan.</summary>
+    internal static ExtractionResult Run(IExtractor extractor, ExtractorInput input)
+    {
+        try
+        {
+            var result = extractor.Extract(input);
+            return result with { Components = DependencyPathFinder.Attach(result.Components) };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new ExtractionResult
+            {
+                Extractor = extractor.Name,
+                Path = input.Path,
+                Succeeded = false,
+                Notes = [new ExtractionNote($"{extractor.Name} could not read this file: {e.GetType().Name}: {e.Message}", WarningLevel.Error)],
+            };
+        }
+    }
+
+    private static void Publish(ExtractionResult result, AnalysisContext context)
+    {
+        foreach (var note in result.Notes)
+        {
+            context.Warn(note.Format(result.Path), result.Path, note.Level);
+        }
+
+        foreach (var component in result.Components)
+        {
+            context.AddComponent(component);
+        }
+    }
+}

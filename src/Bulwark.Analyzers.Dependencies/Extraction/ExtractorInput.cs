@@ -1,0 +1,74 @@
+namespace Bulwark.Analyzers.Dependencies.Extraction;
+
+/// <summary>The file to extract: its path relative to the scan root ('/' separators) and its text.</summary>
+internal sealed record ExtractorInput(string Path, string Text, SourceTree Tree)
+{
+    public static ExtractorInput Standalone(string path, string text) => new(path, text, SourceTree.Empty);
+
+    /// <summary>The directory of <see cref="Path"/> ("" at the root), '/' separated, no trailing slash.</summary>
+    public string Directory => PathOps.DirectoryOf(Path);
+
+    public string FileName => PathOps.FileName(Path);
+}
+
+/// <summary>The files of the scanned tree that extractors asked for, by relative path. Read-only once built.</summary>
+internal sealed class SourceTree
+{
+    private readonly IReadOnlyDictionary<string, string> _files;
+
+    public SourceTree(IReadOnlyDictionary<string, string> files) => _files = files;
+
+    public static SourceTree Empty { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal));
+
+    public IEnumerable<string> Paths => _files.Keys;
+
+    public string? Read(string path) => _files.TryGetValue(PathOps.Normalize(path), out var text) ? text : null;
+
+    public bool Contains(string path) => _files.ContainsKey(PathOps.Normalize(path));
+}
+
+/// <summary>Path arithmetic on '/'-separated relative paths.</summary>
+internal static class PathOps
+{
+    public static string FileName(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? path : path[(slash + 1)..];
+    }
+
+    public static string DirectoryOf(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? string.Empty : path[..slash];
+    }
+
+    public static string Combine(string directory, string relative)
+    {
+        relative = relative.Replace('\\', '/');
+        return Normalize(directory.Length == 0 ? relative : directory + "/" + relative);
+    }
+
+    /// <summary>Resolves "." and ".." segments; a path that climbs above the root keeps its leading "..".</summary>
+    public static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Replace('\\', '/').Split('/'))
+        {
+            if (part.Length == 0 || part == ".")
+            {
+                continue;
+            }
+
+            if (part == ".." && parts.Count > 0 && parts[^1] != "..")
+            {
+                parts.RemoveAt(parts.Count - 1);
+            }
+            else
+            {
+                parts.Add(part);
+            }
+        }
+
+        return string.Join('/', parts);
+    }
+}

@@ -1,0 +1,13 @@
+using Bulwark.Analyzers.Dependencies.Extractors.JavaScript;
+
+namespace Bulwark.Analyzers.Dependencies.Extraction;
+
+/// <summary>The one explicit list of extractors. Order is irrelevant: each file format has exactly one.</summary>
+internal static class ExtractorRegistry
+{
+    public static IReadOnlyList<IExtractor> All { get; } =
+    [
+        // JavaScript
+        new PackageLockJson(),
+    ];
+}

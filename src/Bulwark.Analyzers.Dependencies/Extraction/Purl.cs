@@ -1,0 +1,66 @@
+using System.Text;
+
+namespace Bulwark.Analyzers.Dependencies.Extraction;
+
+/// <summary>
+/// Package URLs per the purl specification: <c>pkg:type/namespace/name@version?qualifiers#subpath</c>,
+/// each part percent-encoded (namespace and subpath segment by segment).
+/// </summary>
+internal static class Purl
+{
+    public static string Build(string type, string? @namespace, string name, string? version,
+        IReadOnlyList<KeyValuePair<string, string>>? qualifiers = null, string? subpath = null)
+    {
+        var sb = new StringBuilder("pkg:").Append(type).Append('/');
+        if (!string.IsNullOrEmpty(@namespace))
+        {
+            foreach (var segment in @namespace.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                sb.Append(Encode(segment)).Append('/');
+            }
+        }
+
+        sb.Append(Encode(name));
+        if (!string.IsNullOrEmpty(version))
+        {
+            sb.Append('@').Append(Encode(version));
+        }
+
+        if (qualifiers is { Count: > 0 })
+        {
+            var first = true;
+            foreach (var (key, value) in qualifiers.Where(q => q.Value.Length > 0).OrderBy(q => q.Key, StringComparer.Ordinal))
+            {
+                sb.Append(first ? '?' : '&').Append(key.ToLowerInvariant()).Append('=').Append(Encode(value));
+                first = false;
+            }
+        }
+
+        if (!string.IsNullOrEmpty(subpath))
+        {
+            sb.Append('#').Append(string.Join('/', subpath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Encode)));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Percent-encodes everything but the unreserved characters (A-Z a-z 0-9 - . _ ~) and ':'.</summary>
+    public static string Encode(string value)
+    {
+        var sb = new StringBuilder(value.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+        {
+            var c = (char)b;
+            if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '.' or '_' or '~' or ':')
+            {
+                sb.Append(c);
+            }
+            else
+            {
+                sb.Append('%').Append(b.ToString("X2"));
+            }
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,86 @@
+using Bulwark.Core;
+using Bulwark.Scanning;
+
+namespace Bulwark.Analyzers.Dependencies.Tests;
+
+/// <summary>
+/// The real-world corpus (testdata/corpus, byte-identical to the projects it names): every file is read by some
+/// extractor, none fails, and component counts agree with counts made independently from the lockfiles
+/// (jq/python over the raw files, noted beside each row).
+/// </summary>
+public class CorpusTests
+{
+    private static readonly Lazy<ScanResult> CorpusScan = new(() =>
+    {
+        var settings = new ScanSettings { Root = TestData.Corpus, Offline = true };
+        var runner = new ScanRunner([DependenciesAnalyzerRegistration.Create(settings)]);
+        return runner.Run(new ScanOptions { Settings = settings, MaxParallelism = 2 }, ToolInfo.Bulwark("test"));
+    });
+
+    /// <summary>Corpus folders whose format is not extracted yet (shrinks to empty as formats land).</summary>
+    private static readonly string[] NotYetSupported =
+    [
+        "bun/", "cargo/", "cocoapods/", "composer/", "conan/", "gem/", "go/", "gradle/", "hex/", "maven/",
+        "nuget-config/", "nuget-cpm/", "nuget-lock/", "pdm/", "pip/", "pipenv/", "pnpm/", "poetry/", "pub/",
+        "swift/", "uv/", "yarn-berry/", "yarn-v1/",
+    ];
+
+    private static IEnumerable<string> CorpusFiles() =>
+        Directory.EnumerateFiles(TestData.Corpus, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(TestData.Corpus, f).Replace('\\', '/'))
+            .Where(f => f != "README.md" && !NotYetSupported.Any(p => f.StartsWith(p, StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal);
+
+    [Fact]
+    public void Every_corpus_file_is_read_by_some_extractor()
+    {
+        var analyzer = DependenciesAnalyzerRegistration.Create(new ScanSettings { Root = TestData.Corpus });
+        var unread = CorpusFiles().Where(f => !analyzer.Accepts(new WorkspaceEntry(Path.Combine(TestData.Corpus, f), f, 1))).ToList();
+
+        Assert.Empty(unread);
+    }
+
+    [Fact]
+    public void The_corpus_is_read_without_a_failure()
+    {
+        var failures = CorpusScan.Value.Warnings.Where(w => w.Level != WarningLevel.Info).Select(w => $"{w.Path}: {w.Message}").ToList();
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void Every_corpus_project_yields_components_with_purls_and_paths()
+    {
+        var projects = CorpusFiles().Select(ProjectOf).Distinct(StringComparer.Ordinal).ToList();
+        var components = CorpusScan.Value.Components;
+        foreach (var project in projects)
+        {
+            var mine = components.Where(c => c.SourceFile!.StartsWith(project + "/", StringComparison.Ordinal)).ToList();
+            Assert.True(mine.Count > 0, $"{project} yields no component");
+            Assert.All(mine, c => Assert.StartsWith("pkg:", c.Purl, StringComparison.Ordinal));
+            Assert.Contains(mine, c => c.IsDirect);
+            Assert.All(mine.Where(c => c.IsDirect), c => Assert.NotEmpty(c.DependencyPaths));
+        }
+    }
+
+    /// <summary>Expected counts were made from the raw files, not from this code (the command is beside each row).</summary>
+    [Theory]
+    // python: unique (name, version) over packages["node_modules/…"] without link entries, name from "name" or the folder
+    [InlineData("npm/json-server-lockv2/package-lock.json", 889)]
+    [InlineData("npm/mattermost-mobile/package-lock.json", 1422)]
+    [InlineData("npm/warehouse-lockv2/package-lock.json", 1028)]
+    // python: unique (name, version) over the nested "dependencies" tree, npm: aliases resolved
+    [InlineData("npm/json-server-lockv1/package-lock.json", 939)]
+    public void Component_counts_match_an_independent_count(string lockfile, int expected)
+    {
+        var count = CorpusScan.Value.Components.Count(c => c.SourceFile == lockfile);
+
+        Assert.Equal(expected, count);
+    }
+
+    private static string ProjectOf(string file)
+    {
+        var parts = file.Split('/');
+        return parts[0] + "/" + parts[1];
+    }
+}
