@@ -1,0 +1,81 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Bulwark.Advisories.Versions;
+
+/// <summary>
+/// Shared plumbing of the schemes: each one only says how to read its text into a comparable value.
+/// </summary>
+internal abstract class VersionScheme<TVersion> : IVersionScheme
+    where TVersion : IComparable<TVersion>
+{
+    public abstract string Name { get; }
+
+    protected abstract bool TryRead(string text, [NotNullWhen(true)] out TVersion? version);
+
+    public bool TryParse(string text, [NotNullWhen(true)] out IComparableVersion? version)
+    {
+        if (text is not null && TryRead(text, out var parsed))
+        {
+            version = new Parsed(this, text, parsed);
+            return true;
+        }
+
+        version = null;
+        return false;
+    }
+
+    public bool TryCompare(string a, string b, out int order)
+    {
+        if (a is not null && b is not null && TryRead(a, out var left) && TryRead(b, out var right))
+        {
+            order = Math.Sign(left.CompareTo(right));
+            return true;
+        }
+
+        order = 0;
+        return false;
+    }
+
+    public int Compare(string a, string b)
+    {
+        if (a is null || !TryRead(a, out var left))
+        {
+            throw new FormatException($"'{a}' is not a {Name} version");
+        }
+
+        if (b is null || !TryRead(b, out var right))
+        {
+            throw new FormatException($"'{b}' is not a {Name} version");
+        }
+
+        return Math.Sign(left.CompareTo(right));
+    }
+
+    public override string ToString() => Name;
+
+    private sealed class Parsed(VersionScheme<TVersion> scheme, string text, TVersion value) : IComparableVersion
+    {
+        public string Text { get; } = text;
+
+        public int CompareTo(IComparableVersion? other)
+        {
+            if (other is null)
+            {
+                return 1;
+            }
+
+            if (other is not Parsed parsed || !ReferenceEquals(parsed.Scheme, Scheme))
+            {
+                throw new ArgumentException($"'{other.Text}' was not parsed by the {Scheme.Name} scheme", nameof(other));
+            }
+
+            return Math.Sign(Value.CompareTo(parsed.Value));
+        }
+
+        private VersionScheme<TVersion> Scheme { get; } = scheme;
+
+        private TVersion Value { get; } = value;
+
+        public override string ToString() => Text;
+    }
+}
