@@ -1,0 +1,215 @@
+using System.Text;
+using Bulwark.Core.Findings;
+
+namespace Bulwark.Analyzers.Secrets.Sources;
+
+/// <summary>
+/// Groups the added lines of a patch stream per (commit, file) into <see cref="AddedText"/> pieces of at most
+/// <see cref="PieceLimit"/> chars. A bigger file (a 200 MB blob, a 50 MB minified line) is cut into pieces that
+/// overlap by <see cref="Overlap"/> chars, so a secret across a cut is still seen whole, and memory stays
+/// bounded by a few pieces whatever the input.
+/// </summary>
+internal sealed class AddedTextCollector : IPatchSink
+{
+    public const int DefaultPieceLimit = 1024 * 1024;
+
+    /// <summary>Longer than any single secret we know (a 4096-bit PEM key is ~3.3 KB).</summary>
+    public const int Overlap = 8 * 1024;
+
+    private readonly Action<AddedText> _emit;
+    private readonly Func<CommitHeader, Commit> _commitOf;
+    private readonly Action<Commit, string>? _onBinary;
+    private readonly Decoder _utf8 = new UTF8Encoding(false, false).GetDecoder();
+    private readonly List<int> _lineStarts = [];
+    private readonly List<int> _fileLines = [];
+    private char[] _buffer;
+    private int _length;
+    private int _firstColumnOffset;
+    private int _alreadyScanned;
+    private Commit _commit;
+    private string? _path;
+
+    public AddedTextCollector(Action<AddedText> emit, Commit defaultCommit, Func<CommitHeader, Commit>? commitOf = null,
+        Action<Commit, string>? onBinary = null, int pieceLimit = DefaultPieceLimit)
+    {
+        _emit = emit;
+        _commit = defaultCommit;
+        _commitOf = commitOf ?? (h => new Commit(h.Sha, h.Author, h.Email, ParseDate(h.Date), h.Message));
+        _onBinary = onBinary;
+        PieceLimit = Math.Max(pieceLimit, Overlap * 2);
+        _buffer = new char[Math.Min(PieceLimit, 64 * 1024)];
+    }
+
+    public int PieceLimit { get; }
+
+    public long Commits { get; private set; }
+
+    public long Files { get; private set; }
+
+    public long BinaryFiles { get; private set; }
+
+    public long AddedLines { get; private set; }
+
+    /// <summary>Bytes of added line content (excluding the '+' and line ends) — the throughput measure.</summary>
+    public long AddedBytes { get; private set; }
+
+    public void OnCommit(CommitHeader commit)
+    {
+        _commit = _commitOf(commit);
+        Commits++;
+    }
+
+    public void OnFile(string path)
+    {
+        _path = path;
+        Files++;
+        Reset();
+    }
+
+    public void OnBinaryFile(string path)
+    {
+        BinaryFiles++;
+        _onBinary?.Invoke(_commit, path);
+    }
+
+    public void OnAddedLineStart(int lineNumber)
+    {
+        AddedLines++;
+        if (_lineStarts.Count > 0)
+        {
+            Append("\n");
+        }
+
+        _lineStarts.Add(_length);
+        _fileLines.Add(lineNumber);
+    }
+
+    public void OnAddedBytes(ReadOnlySpan<byte> bytes)
+    {
+        AddedBytes += bytes.Length;
+        while (!bytes.IsEmpty)
+        {
+            // Decode at most what fits before the piece limit, so a huge line is cut as it streams in.
+            EnsureRoom(Math.Min(bytes.Length, 16 * 1024) + 2);
+            var take = Math.Min(bytes.Length, Math.Min(_buffer.Length - _length - 2, 16 * 1024));
+            _utf8.Convert(bytes[..take], _buffer.AsSpan(_length), flush: false, out var used, out var produced, out _);
+            _length += produced;
+            bytes = bytes[used..];
+            if (_length >= PieceLimit)
+            {
+                Cut();
+            }
+        }
+    }
+
+    public void OnAddedLineEnd()
+    {
+        // Flush a sequence cut at the end of the line (invalid UTF-8 becomes U+FFFD).
+        Span<char> tail = stackalloc char[4];
+        _utf8.Convert([], tail, flush: true, out _, out var produced, out _);
+        if (produced > 0)
+        {
+            Append(tail[..produced]);
+        }
+
+        if (_length >= PieceLimit)
+        {
+            Cut();
+        }
+    }
+
+    public void OnFileEnd()
+    {
+        if (_path is not null && _length > _alreadyScanned)
+        {
+            Emit();
+        }
+
+        _path = null;
+        Reset();
+    }
+
+    private void Append(ReadOnlySpan<char> chars)
+    {
+        EnsureRoom(chars.Length);
+        chars.CopyTo(_buffer.AsSpan(_length));
+        _length += chars.Length;
+    }
+
+    private void EnsureRoom(int extra)
+    {
+        if (_length + extra <= _buffer.Length)
+        {
+            return;
+        }
+
+        var size = Math.Max(_buffer.Length * 2, _length + extra);
+        Array.Resize(ref _buffer, size);
+    }
+
+    private void Emit()
+    {
+        if (_path is null || _lineStarts.Count == 0)
+        {
+            return;
+        }
+
+        _emit(new AddedText(_path, _commit, new string(_buffer, 0, _length), [.. _lineStarts], [.. _fileLines], _firstColumnOffset, _alreadyScanned));
+    }
+
+    /// <summary>Emits the piece so far and starts the next one with its last <see cref="Overlap"/> chars.</summary>
+    private void Cut()
+    {
+        Emit();
+
+        // Keep whole lines when the overlap holds some; otherwise the tail of the one long line.
+        var keepFrom = _length - Overlap;
+        var line = LineIndexAt(keepFrom);
+        if (line + 1 < _lineStarts.Count && _lineStarts[line + 1] < _length)
+        {
+            line++;
+            keepFrom = _lineStarts[line];
+        }
+
+        var columnOffset = (keepFrom - _lineStarts[line]) + (line == 0 ? _firstColumnOffset : 0);
+        var fileLine = _fileLines[line];
+        var newStarts = new List<int>();
+        var newLines = new List<int>();
+        for (var n = line; n < _lineStarts.Count; n++)
+        {
+            newStarts.Add(Math.Max(0, _lineStarts[n] - keepFrom));
+            newLines.Add(n == line ? fileLine : _fileLines[n]);
+        }
+
+        var kept = _length - keepFrom;
+        Array.Copy(_buffer, keepFrom, _buffer, 0, kept);
+        _length = kept;
+        _lineStarts.Clear();
+        _lineStarts.AddRange(newStarts);
+        _fileLines.Clear();
+        _fileLines.AddRange(newLines);
+        _firstColumnOffset = columnOffset;
+        _alreadyScanned = kept;
+    }
+
+    private int LineIndexAt(int offset)
+    {
+        var index = _lineStarts.BinarySearch(offset);
+        return index >= 0 ? index : Math.Max(0, ~index - 1);
+    }
+
+    private void Reset()
+    {
+        _length = 0;
+        _lineStarts.Clear();
+        _fileLines.Clear();
+        _firstColumnOffset = 0;
+        _alreadyScanned = 0;
+        _utf8.Reset();
+    }
+
+    internal static DateTimeOffset? ParseDate(string text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+            ? date
+            : null;
+}

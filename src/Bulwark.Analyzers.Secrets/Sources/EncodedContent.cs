@@ -1,0 +1,229 @@
+using System.Buffers;
+using System.Text;
+
+namespace Bulwark.Analyzers.Secrets.Sources;
+
+/// <summary>A run of text that decodes to something text-like: where it is, how it was encoded, what it says.</summary>
+internal readonly record struct EncodedSegment(int Start, int Length, string Encoding, string Decoded);
+
+/// <summary>
+/// Finds base64, hex and percent-encoded segments worth decoding. Cheap by design: one pass over the chars,
+/// and only runs that look encoded (long enough, the right alphabet and mix) are decoded; a decoded value is
+/// kept only when it is mostly printable text, so hashes, integrity digests and binary blobs are dropped.
+/// </summary>
+internal static class EncodedContent
+{
+    /// <summary>20 base64 chars carry 15 bytes: shorter runs are identifiers far more often than secrets.</summary>
+    public const int MinBase64Length = 20;
+
+    /// <summary>32 hex chars carry 16 bytes; shorter hex is usually a colour, an id or a hash prefix.</summary>
+    public const int MinHexLength = 32;
+
+    public const int MinPercentEscapes = 3;
+
+    /// <summary>Longer runs are data blobs (images, fonts), not encoded credentials.</summary>
+    public const int MaxSegmentLength = 64 * 1024;
+
+    private static readonly SearchValues<char> Base64Chars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_");
+
+    private static readonly SearchValues<char> UrlChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%!$&'()*+,;=:@/?");
+
+    public static List<EncodedSegment> Find(ReadOnlySpan<char> text, int from = 0)
+    {
+        var found = new List<EncodedSegment>();
+        var i = Math.Max(0, from);
+        while (i < text.Length)
+        {
+            var rest = text[i..];
+            var start = rest.IndexOfAny(Base64Chars);
+            if (start < 0)
+            {
+                break;
+            }
+
+            i += start;
+            var length = text[i..].IndexOfAnyExcept(Base64Chars);
+            if (length < 0)
+            {
+                length = text.Length - i;
+            }
+
+            var padded = length;
+            while (padded < length + 2 && i + padded < text.Length && text[i + padded] == '=')
+            {
+                padded++;
+            }
+
+            if (length <= MaxSegmentLength)
+            {
+                var run = text.Slice(i, padded);
+                if (length >= MinHexLength && length % 2 == 0 && IsHex(text.Slice(i, length)) && TryHex(run[..length], i, out var hex))
+                {
+                    found.Add(hex);
+                }
+                else if (length >= MinBase64Length && LooksBase64(text.Slice(i, length)) && TryBase64(run, i, out var base64))
+                {
+                    found.Add(base64);
+                }
+            }
+
+            i += Math.Max(padded, 1);
+        }
+
+        FindPercent(text, Math.Max(0, from), found);
+        found.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return found;
+    }
+
+    /// <summary>Percent-escaped runs: the URL-ish token around each <c>%XX</c>, decoded whole.</summary>
+    private static void FindPercent(ReadOnlySpan<char> text, int from, List<EncodedSegment> found)
+    {
+        var i = from;
+        while (i < text.Length)
+        {
+            var percent = text[i..].IndexOf('%');
+            if (percent < 0)
+            {
+                return;
+            }
+
+            i += percent;
+            if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (start > from && UrlChars.Contains(text[start - 1]))
+            {
+                start--;
+            }
+
+            var end = text[i..].IndexOfAnyExcept(UrlChars);
+            end = end < 0 ? text.Length : i + end;
+            if (TryPercent(text[start..end], start, out var segment))
+            {
+                found.Add(segment);
+            }
+
+            i = Math.Max(end, i + 1);
+        }
+    }
+
+    private static bool IsHex(ReadOnlySpan<char> run) => !run.ContainsAnyExcept("0123456789abcdefABCDEF");
+
+    /// <summary>Real base64 mixes cases and has digits or symbols; words and identifiers rarely do all of it.</summary>
+    private static bool LooksBase64(ReadOnlySpan<char> run)
+    {
+        bool upper = false, lower = false, other = false;
+        foreach (var c in run)
+        {
+            if (char.IsAsciiLetterUpper(c))
+            {
+                upper = true;
+            }
+            else if (char.IsAsciiLetterLower(c))
+            {
+                lower = true;
+            }
+            else
+            {
+                other = true;
+            }
+        }
+
+        return upper && lower && other;
+    }
+
+    private static bool TryBase64(ReadOnlySpan<char> run, int start, out EncodedSegment segment)
+    {
+        segment = default;
+        var chars = run.TrimEnd('=').ToArray();
+        for (var k = 0; k < chars.Length; k++)
+        {
+            chars[k] = chars[k] switch { '-' => '+', '_' => '/', _ => chars[k] };
+        }
+
+        var usable = chars.Length - (chars.Length % 4 == 1 ? 1 : 0);
+        var padding = (4 - (usable % 4)) % 4;
+        var normalized = new string(chars, 0, usable) + new string('=', padding);
+        var bytes = new byte[(normalized.Length / 4) * 3];
+        if (!Convert.TryFromBase64String(normalized, bytes, out var written) || !TryText(bytes.AsSpan(0, written), out var decoded))
+        {
+            return false;
+        }
+
+        segment = new EncodedSegment(start, run.Length, "base64", decoded);
+        return true;
+    }
+
+    private static bool TryHex(ReadOnlySpan<char> run, int start, out EncodedSegment segment)
+    {
+        segment = default;
+        var bytes = new byte[run.Length / 2];
+        if (Convert.FromHexString(run, bytes, out _, out var written) != OperationStatus.Done || !TryText(bytes.AsSpan(0, written), out var decoded))
+        {
+            return false;
+        }
+
+        segment = new EncodedSegment(start, run.Length, "hex", decoded);
+        return true;
+    }
+
+    private static bool TryPercent(ReadOnlySpan<char> run, int start, out EncodedSegment segment)
+    {
+        segment = default;
+        var escapes = 0;
+        for (var k = 0; k + 2 < run.Length; k++)
+        {
+            if (run[k] == '%' && char.IsAsciiHexDigit(run[k + 1]) && char.IsAsciiHexDigit(run[k + 2]))
+            {
+                escapes++;
+            }
+        }
+
+        if (escapes < MinPercentEscapes || run.Length > MaxSegmentLength)
+        {
+            return false;
+        }
+
+        var decoded = Uri.UnescapeDataString(run.ToString());
+        if (decoded.Length == run.Length)
+        {
+            return false;
+        }
+
+        segment = new EncodedSegment(start, run.Length, "percent", decoded);
+        return true;
+    }
+
+    /// <summary>Decoded bytes are worth rescanning only when they read as text (valid UTF-8, almost all printable).</summary>
+    private static bool TryText(ReadOnlySpan<byte> bytes, out string text)
+    {
+        text = string.Empty;
+        if (bytes.Length < 8 || !System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return false;
+        }
+
+        var printable = 0;
+        foreach (var b in bytes)
+        {
+            if (b is >= 0x20 and < 0x7F or (byte)'\n' or (byte)'\r' or (byte)'\t' or >= 0x80)
+            {
+                printable++;
+            }
+        }
+
+        if (printable * 20 < bytes.Length * 19)
+        {
+            return false;
+        }
+
+        text = Encoding.UTF8.GetString(bytes);
+        return true;
+    }
+}

@@ -1,0 +1,186 @@
+using Bulwark.Core;
+using Bulwark.Core.Findings;
+
+namespace Bulwark.Analyzers.Secrets.Sources;
+
+/// <summary>
+/// Runs the detector over one <see cref="AddedText"/> and turns its matches into <see cref="Leak"/>s placed in
+/// the file as the user knows it; then decodes encoded segments and rescans them, to <see cref="DecodeDepth"/>.
+/// Thread-safe: sources call it from several workers.
+/// </summary>
+public sealed class LeakScanner
+{
+    /// <summary>Context kept around a decoded value, so a rule that needs its key (<c>password = …</c>) still matches.</summary>
+    private const int DecodeContext = 200;
+
+    private static readonly string[] AllowMarkers = ["gitleaks:allow", "bulwark:allow"];
+
+    private readonly SecretDetector _detector;
+    private readonly Dictionary<string, SecretRule> _rules;
+
+    public LeakScanner(IReadOnlyList<SecretRule> rules, int decodeDepth = 2)
+        : this(new SecretDetector(rules), rules, decodeDepth)
+    {
+    }
+
+    public LeakScanner(SecretDetector detector, IEnumerable<SecretRule> rules, int decodeDepth = 2)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(decodeDepth);
+        _detector = detector;
+        _rules = rules.GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        DecodeDepth = decodeDepth;
+    }
+
+    /// <summary>How many layers of encoding are peeled (0 = none).</summary>
+    public int DecodeDepth { get; }
+
+    /// <summary>Scans a whole text whose line 1 is the file's line 1 (stdin, a file, an archive entry).</summary>
+    public IReadOnlyList<Leak> Scan(string text, string path, Commit? commit = null) =>
+        Scan(AddedText.Whole(path, commit ?? Commit.WorkingTree, text));
+
+    internal IReadOnlyList<Leak> Scan(AddedText added)
+    {
+        var leaks = new List<Leak>();
+        foreach (var match in _detector.Detect(added.Text, added.Path))
+        {
+            if (added.Offset(match.EndLine, match.EndColumn) < added.AlreadyScanned || IsAllowedInline(added.LineText(match.StartLine)))
+            {
+                continue;
+            }
+
+            leaks.Add(ToLeak(match, added,
+                added.FileLine(match.StartLine), added.FileLine(match.EndLine),
+                added.FileColumn(match.StartLine, match.StartColumn), added.FileColumn(match.EndLine, match.EndColumn), decoded: null));
+        }
+
+        if (DecodeDepth > 0)
+        {
+            ScanEncoded(added, leaks);
+        }
+
+        return leaks;
+    }
+
+    private void ScanEncoded(AddedText added, List<Leak> leaks)
+    {
+        var text = added.Text;
+        foreach (var segment in EncodedContent.Find(text, added.AlreadyScanned))
+        {
+            var (startLine, startColumn) = LineAndColumn(added, segment.Start);
+            if (IsAllowedInline(added.LineText(startLine)))
+            {
+                continue;
+            }
+
+            var (endLine, endColumn) = LineAndColumn(added, segment.Start + segment.Length - 1);
+            var lineStart = segment.Start - (startColumn - 1);
+            var before = text.AsSpan(Math.Max(lineStart, segment.Start - DecodeContext), Math.Min(segment.Start - lineStart, DecodeContext));
+            var afterStart = segment.Start + segment.Length;
+            var afterEnd = text.IndexOf('\n', afterStart);
+            afterEnd = afterEnd < 0 ? text.Length : afterEnd;
+            var after = text.AsSpan(afterStart, Math.Min(afterEnd - afterStart, DecodeContext));
+
+            var place = new SegmentPlace(added,
+                added.FileLine(startLine), added.FileLine(endLine),
+                added.FileColumn(startLine, startColumn), added.FileColumn(endLine, endColumn));
+            ScanDecoded(string.Concat(before, segment.Decoded, after), before.Length, segment.Decoded.Length, segment.Encoding, 1, place, leaks);
+        }
+    }
+
+    /// <summary>Scans one decoded value in its context; findings point at the outermost encoded segment.</summary>
+    private void ScanDecoded(string context, int decodedStart, int decodedLength, string encodings, int depth, SegmentPlace place, List<Leak> leaks)
+    {
+        var decodedEnd = decodedStart + decodedLength;
+        var lineStarts = LineStarts(context);
+        foreach (var match in _detector.Detect(context, place.Added.Path))
+        {
+            var start = lineStarts[match.StartLine - 1] + match.StartColumn - 1;
+            var end = lineStarts[match.EndLine - 1] + match.EndColumn;
+            if (end <= decodedStart || start >= decodedEnd)
+            {
+                // Entirely in the context around the value: the plain scan already reported it.
+                continue;
+            }
+
+            leaks.Add(ToLeak(match, place.Added, place.StartLine, place.EndLine, place.StartColumn, place.EndColumn, encodings));
+        }
+
+        if (depth >= DecodeDepth)
+        {
+            return;
+        }
+
+        foreach (var inner in EncodedContent.Find(context.AsSpan(decodedStart, decodedLength)))
+        {
+            ScanDecoded(inner.Decoded, 0, inner.Decoded.Length, $"{encodings},{inner.Encoding}", depth + 1, place, leaks);
+        }
+    }
+
+    private Leak ToLeak(SecretMatch match, AddedText added, int startLine, int endLine, int startColumn, int endColumn, string? decoded)
+    {
+        _rules.TryGetValue(match.RuleId, out var rule);
+        return new Leak
+        {
+            RuleId = match.RuleId,
+            Description = rule?.Description ?? match.RuleId,
+            Severity = rule?.Severity ?? Severity.High,
+            Tags = rule?.Tags ?? EquatableArray<string>.Empty,
+            Secret = match.Secret,
+            Match = match.Match,
+            Entropy = match.Entropy,
+            File = added.Path,
+            Commit = added.Commit,
+            StartLine = startLine,
+            EndLine = endLine,
+            StartColumn = startColumn,
+            EndColumn = endColumn,
+            Decoded = decoded,
+        };
+    }
+
+    private static bool IsAllowedInline(ReadOnlySpan<char> line)
+    {
+        foreach (var marker in AllowMarkers)
+        {
+            if (line.Contains(marker, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static (int Line, int Column) LineAndColumn(AddedText added, int offset)
+    {
+        // Binary search over the text lines by offset.
+        int low = 1, high = added.LineCount;
+        while (low < high)
+        {
+            var mid = (low + high + 1) / 2;
+            if (added.Offset(mid, 1) <= offset)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return (low, offset - added.Offset(low, 1) + 1);
+    }
+
+    private static List<int> LineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
+        {
+            starts.Add(i + 1);
+        }
+
+        return starts;
+    }
+
+    private sealed record SegmentPlace(AddedText Added, int StartLine, int EndLine, int StartColumn, int EndColumn);
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using Bulwark.Analyzers.Secrets.Sources;
+
+namespace Bulwark.Analyzers.Secrets.Tests.Sources;
+
+public sealed class EncodedContentTests
+{
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    private static string Hex(string text) => Convert.ToHexStringLower(Encoding.UTF8.GetBytes(text));
+
+    [Fact]
+    public void A_base64_encoded_secret_is_found_and_marked_decoded_at_the_encoded_segment()
+    {
+        var encoded = Base64($"token: {TestRules.Secret1}");
+        var text = $"line one\nconfig: \"{encoded}\"\n";
+
+        var leak = Assert.Single(TestRules.Scanner().Scan(text, "values.yaml"));
+
+        Assert.Equal("base64", leak.Decoded);
+        Assert.Equal(TestRules.Secret1, leak.Secret);
+        Assert.Equal((2, 10), (leak.StartLine, leak.StartColumn));
+        Assert.Equal(10 + encoded.Length - 1, leak.EndColumn);
+    }
+
+    [Fact]
+    public void A_decoded_value_is_rescanned_with_its_key_around_it()
+    {
+        var text = $"password = {Base64("S3cr3tValue!2024xx")}\n";
+
+        var leak = Assert.Single(TestRules.Scanner().Scan(text, "app.ini"), l => l.Decoded is not null);
+
+        Assert.Equal("test-password", leak.RuleId);
+        Assert.Equal("S3cr3tValue!2024xx", leak.Secret);
+    }
+
+    [Fact]
+    public void Hex_and_percent_encoded_secrets_are_found()
+    {
+        var hex = Hex($"key={TestRules.Secret2}");
+        var percent = string.Concat(Encoding.UTF8.GetBytes($"t={TestRules.Secret3}").Select(b => $"%{b:X2}"));
+
+        var leaks = TestRules.Scanner().Scan($"a = {hex}\nb = {percent}\n", "env.txt");
+
+        Assert.Contains(leaks, l => l.Decoded == "hex" && l.Secret == TestRules.Secret2 && l.StartLine == 1);
+        Assert.Contains(leaks, l => l.Decoded == "percent" && l.Secret == TestRules.Secret3 && l.StartLine == 2);
+    }
+
+    [Fact]
+    public void Nested_encodings_are_peeled_up_to_the_configured_depth()
+    {
+        var twice = Base64(Hex($"inner {TestRules.Secret1}"));
+        var text = $"blob: {twice}\n";
+
+        Assert.Contains(TestRules.Scanner(decodeDepth: 2).Scan(text, "x"), l => l.Decoded == "base64,hex" && l.Secret == TestRules.Secret1);
+        Assert.DoesNotContain(TestRules.Scanner(decodeDepth: 1).Scan(text, "x"), l => l.Secret == TestRules.Secret1);
+        Assert.Empty(TestRules.Scanner(decodeDepth: 0).Scan($"blob: {Base64(TestRules.Secret1 + " padding")}\n", "x"));
+    }
+
+    [Fact]
+    public void A_plain_secret_is_not_reported_twice_through_its_context()
+    {
+        var text = $"{TestRules.Secret1} {Base64("just some harmless text here")}\n";
+
+        var leak = Assert.Single(TestRules.Scanner().Scan(text, "x"));
+
+        Assert.Null(leak.Decoded);
+    }
+
+    [Theory]
+    [InlineData("integrity: sha512-V3mE9aN8w0k3o1xFQ0lY0k9o2s8bA1pW6u0Jc3q6y5xWmQfZ7Kj5Vn2Lr8Tt4Hh1Ee9Dd0Cc3Bb6Aa8Zz2Yy4Xx==")]
+    [InlineData("commit 9fceb02d0ae598e95dc970b74767f19372d61af8a1b2c3d4e5f60718293a4b5c")]
+    [InlineData("public static void ConfigureServicesWithDefaultOptions()")]
+    [InlineData("https://example.com/search?q=a%20b")]
+    public void Hashes_digests_identifiers_and_ordinary_urls_are_not_decoded(string line)
+    {
+        Assert.Empty(EncodedContent.Find(line));
+    }
+}
