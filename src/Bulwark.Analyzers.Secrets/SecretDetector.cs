@@ -1,110 +1,80 @@
-using System.Text.RegularExpressions;
+using Bulwark.Analyzers.Secrets.Detection;
 
 namespace Bulwark.Analyzers.Secrets;
 
 /// <summary>
-/// Finds secrets in text with a set of rules. REFERENCE implementation (correct, not fast): every rule's
-/// regex runs over the whole text when one of its keywords occurs. To be replaced by the prefiltered engine
-/// behind the same API.
+/// Finds secrets in text with a set of rules. All rule keywords are searched in one vectorised pass; a rule's
+/// regex then runs only on the lines around its keywords' occurrences (rules without keywords, the visible
+/// exception, run on the whole text). Regexes run on the linear-time engine, so no input makes a rule hang.
+/// Built once, the detector is immutable and <see cref="Detect(string, SecretSource)"/> is thread-safe.
 /// </summary>
 public sealed class SecretDetector
 {
-    private readonly List<(SecretRule Rule, Regex Regex)> _rules;
+    private readonly CompiledRuleSet _set;
+    private readonly Dictionary<string, SecretRule> _rulesById = new(StringComparer.Ordinal);
 
     public SecretDetector(IEnumerable<SecretRule> rules)
+        : this(rules, [], null)
     {
-        _rules = [.. rules.Select(r => (r, new Regex(r.Regex, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)))];
     }
 
-    public IReadOnlyList<SecretMatch> Detect(string text, string path = "")
+    public SecretDetector(IEnumerable<SecretRule> rules, SecretDetectorOptions? options)
+        : this(rules, [], options)
     {
-        var results = new List<SecretMatch>();
-        var lower = text.ToLowerInvariant();
-        foreach (var (rule, regex) in _rules)
-        {
-            if (!rule.Keywords.IsEmpty && !rule.Keywords.Any(k => lower.Contains(k, StringComparison.Ordinal)))
-            {
-                continue;
-            }
-
-            if (rule.Path is { } pathPattern && !Regex.IsMatch(path, pathPattern, RegexOptions.NonBacktracking))
-            {
-                continue;
-            }
-
-            foreach (Match m in regex.Matches(text))
-            {
-                var group = SecretGroupOf(rule, m);
-                var secret = group.Value;
-                var entropy = ShannonEntropy(secret);
-                if (rule.Entropy is { } min && entropy < min)
-                {
-                    continue;
-                }
-
-                var (startLine, startColumn) = LineAndColumn(text, m.Index);
-                var (endLine, endColumn) = LineAndColumn(text, m.Index + Math.Max(m.Length - 1, 0));
-                results.Add(new SecretMatch(rule.Id, secret, m.Value, startLine, endLine, startColumn, endColumn, entropy));
-            }
-        }
-
-        return results;
     }
 
-    internal static Group SecretGroupOf(SecretRule rule, Match match)
+    /// <summary>A detector for a loaded configuration: its rules and its global allowlists.</summary>
+    public SecretDetector(SecretsConfig config, SecretDetectorOptions? options = null)
+        : this(config?.Rules ?? throw new ArgumentNullException(nameof(config)), config.Allowlists, options)
     {
-        if (rule.SecretGroup > 0 && rule.SecretGroup < match.Groups.Count)
-        {
-            return match.Groups[rule.SecretGroup];
-        }
-
-        for (var i = 1; i < match.Groups.Count; i++)
-        {
-            if (match.Groups[i].Success && match.Groups[i].Length > 0)
-            {
-                return match.Groups[i];
-            }
-        }
-
-        return match;
     }
 
-    public static double ShannonEntropy(ReadOnlySpan<char> value)
+    /// <exception cref="SecretConfigException">A rule's regex is invalid or its secret group does not exist.</exception>
+    public SecretDetector(IEnumerable<SecretRule> rules, IEnumerable<SecretAllowlist> globalAllowlists, SecretDetectorOptions? options)
     {
-        if (value.IsEmpty)
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(globalAllowlists);
+        _set = new CompiledRuleSet(rules, globalAllowlists, options ?? SecretDetectorOptions.Default);
+        Rules = [.. _set.Rules.Select(r => r.Rule)];
+        foreach (var rule in Rules)
         {
-            return 0;
+            _rulesById.TryAdd(rule.Id, rule);
         }
-
-        var counts = new Dictionary<char, int>();
-        foreach (var c in value)
-        {
-            counts[c] = counts.TryGetValue(c, out var n) ? n + 1 : 1;
-        }
-
-        double entropy = 0;
-        foreach (var count in counts.Values)
-        {
-            var p = (double)count / value.Length;
-            entropy -= p * Math.Log2(p);
-        }
-
-        return entropy;
     }
 
-    private static (int Line, int Column) LineAndColumn(string text, int index)
+    public IReadOnlyList<SecretRule> Rules { get; }
+
+    public SecretDetectorOptions Options => _set.Options;
+
+    public SecretRule? FindRule(string ruleId) => _rulesById.GetValueOrDefault(ruleId);
+
+    /// <summary>The hits in <paramref name="text"/>, in text order (path-only rules' file hits first).</summary>
+    public IReadOnlyList<SecretMatch> Detect(string text, string path = "") => Detect(text, new SecretSource(path)).Matches;
+
+    /// <summary>The hits in <paramref name="text"/> with warnings and the count of dropped format-invalid hits.</summary>
+    public SecretDetection Detect(string text, SecretSource source)
     {
-        var line = 1;
-        var lineStart = 0;
-        for (var i = 0; i < index; i++)
+        ArgumentNullException.ThrowIfNull(text);
+        return new DetectionRun(_set, text, source).Run();
+    }
+
+    /// <summary>
+    /// Whether a global allowlist drops every hit of this file by its path or commit alone, so a scanner
+    /// can skip reading it.
+    /// </summary>
+    public bool IsAllowedFile(SecretSource source)
+    {
+        foreach (var allowlist in _set.GlobalAllowlists)
         {
-            if (text[i] == '\n')
+            if (allowlist.AllowsFile(source with { Path = source.Path ?? "" }))
             {
-                line++;
-                lineStart = i + 1;
+                return true;
             }
         }
 
-        return (line, index - lineStart + 1);
+        return false;
     }
+
+    /// <summary>Shannon entropy in bits per char.</summary>
+    public static double ShannonEntropy(ReadOnlySpan<char> value) => Detection.ShannonEntropy.Of(value);
 }

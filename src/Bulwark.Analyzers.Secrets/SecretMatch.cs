@@ -1,6 +1,9 @@
 namespace Bulwark.Analyzers.Secrets;
 
-/// <summary>A rule hit in a text: lines and columns are 1-based, columns count UTF-16 chars.</summary>
+/// <summary>
+/// A rule hit in a text: lines and columns are 1-based (0 for a path-only rule's file-level hit), columns
+/// count UTF-16 chars and the end column is that of the match's last char.
+/// </summary>
 public sealed record SecretMatch(
     string RuleId,
     string Secret,
@@ -9,4 +12,5 @@ public sealed record SecretMatch(
     int EndLine,
     int StartColumn,
     int EndColumn,
-    double Entropy);
+    double Entropy,
+    SecretValidity Validity = SecretValidity.Unchecked);

@@ -7,11 +7,14 @@ namespace Bulwark.Analyzers.Secrets;
 public enum SecretValidator
 {
     None,
-    /// <summary>GitHub ghp_/gho_/ghu_/ghs_/ghr_ tokens: the last 6 chars are base62(CRC32(body)).</summary>
+    /// <summary>
+    /// GitHub ghp_/gho_/ghu_/ghs_/ghr_ tokens: the last 6 chars are base62(CRC32(body)). A checksum: hits that
+    /// fail it are dropped unless format-invalid hits are asked for.
+    /// </summary>
     GitHubChecksum,
     /// <summary>Header and payload decode to JSON and the header names a known <c>alg</c>.</summary>
     Jwt,
-    /// <summary>The PEM block decodes (base64) to a key structure.</summary>
+    /// <summary>The PEM block decodes (base64) to a key structure (validated against the match, not the secret group).</summary>
     PemPrivateKey,
     /// <summary>PyPI tokens are macaroons whose base64 body decodes with a pypi.org location.</summary>
     PyPiMacaroon,
@@ -52,7 +55,8 @@ public sealed record SecretAllowlist
 
 /// <summary>
 /// One secret rule. Regexes use .NET syntax and must be safe for a linear-time engine
-/// (<c>RegexOptions.NonBacktracking</c>): no lookarounds, no backreferences, no atomic groups.
+/// (<c>RegexOptions.NonBacktracking</c>): no lookarounds, no backreferences, no atomic groups (a regex that is not
+/// runs on the backtracking engine under a match timeout, and a timeout is a warning).
 /// Every built-in rule carries its own true- and false-positive samples, which the test suite runs.
 /// </summary>
 public sealed record SecretRule
@@ -69,11 +73,24 @@ public sealed record SecretRule
     /// <summary>Capture group holding the secret; 0 = the whole match (or the first non-empty group when the regex has groups, as gitleaks does).</summary>
     public int SecretGroup { get; init; }
 
-    /// <summary>Minimum Shannon entropy (bits per char) of the secret; null = no check.</summary>
+    /// <summary>
+    /// Shannon entropy (bits per char) the secret must exceed (gitleaks semantics: a secret at or below it is
+    /// dropped); null = no check.
+    /// </summary>
     public double? Entropy { get; init; }
 
-    /// <summary>Lower-case literals, one of which must occur for the regex to run. Empty only by exception.</summary>
+    /// <summary>
+    /// Lower-case literals, one of which must occur for the regex to run. The regex only sees the lines around
+    /// each keyword occurrence, so a match must lie on its keyword's line(s) (or within <see cref="MultilineSpan"/>).
+    /// Empty only by exception: such a rule runs over every whole file.
+    /// </summary>
     public EquatableArray<string> Keywords { get; init; }
+
+    /// <summary>
+    /// How far (in chars, whole lines only) a match may reach beyond its keyword's line, for formats that span
+    /// lines (PEM blocks, PuTTY keys, a value on the line after its key). 0 = matches stay on the keyword's line.
+    /// </summary>
+    public int MultilineSpan { get; init; }
 
     /// <summary>Regex the file path must match (rules for file types like .pypirc).</summary>
     public string? Path { get; init; }

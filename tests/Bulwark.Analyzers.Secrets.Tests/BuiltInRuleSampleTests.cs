@@ -7,6 +7,10 @@ public class BuiltInRuleSampleTests
 {
     private static readonly SecretDetector Detector = new(BuiltInRules.All);
 
+    // Sees what the keyword windows do not, to explain a miss.
+    private static readonly Lazy<SecretDetector> WholeTextDetector = new(() =>
+        new SecretDetector(BuiltInRules.All, new SecretDetectorOptions { Prefilter = KeywordPrefilter.WholeText }));
+
     public static TheoryData<string> RuleIds()
     {
         var data = new TheoryData<string>();
@@ -28,7 +32,7 @@ public class BuiltInRuleSampleTests
 
         foreach (var sample in rule.TruePositives)
         {
-            Assert.True(Detector.Detect(sample).Any(m => m.RuleId == ruleId), $"{ruleId} missed: {sample}");
+            Assert.True(Detector.Detect(sample).Any(m => m.RuleId == ruleId), $"{ruleId} missed: {sample}{MissHint(ruleId, sample)}");
         }
 
         foreach (var sample in rule.FalsePositives)
@@ -36,6 +40,11 @@ public class BuiltInRuleSampleTests
             Assert.False(Detector.Detect(sample).Any(m => m.RuleId == ruleId), $"{ruleId} wrongly matched: {sample}");
         }
     }
+
+    private static string MissHint(string ruleId, string sample) =>
+        WholeTextDetector.Value.Detect(sample).Any(m => m.RuleId == ruleId)
+            ? $"\n(the whole-text scan finds it: the match reaches lines beyond its keyword's line; set {nameof(SecretRule.MultilineSpan)} on the rule)"
+            : "";
 
     [Fact]
     public void Rule_ids_are_unique()

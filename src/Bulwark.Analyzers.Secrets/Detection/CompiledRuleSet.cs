@@ -1,0 +1,49 @@
+namespace Bulwark.Analyzers.Secrets.Detection;
+
+/// <summary>Everything a detector builds once from its rules and global allowlists, shared by every scan.</summary>
+internal sealed class CompiledRuleSet
+{
+    public CompiledRuleSet(IEnumerable<SecretRule> rules, IEnumerable<SecretAllowlist> allowlists, SecretDetectorOptions options)
+    {
+        Options = options;
+        Rules = [.. rules.Select(r => new CompiledRule(r, options.BacktrackingTimeout))];
+        GlobalAllowlists = [.. allowlists.Select(a => new CompiledAllowlist(a, options.BacktrackingTimeout))];
+
+        var keyworded = new List<(int, IEnumerable<string>)>();
+        var keywordless = new List<int>();
+        var pathOnly = new List<int>();
+        for (var i = 0; i < Rules.Length; i++)
+        {
+            var rule = Rules[i];
+            if (rule.IsPathOnly)
+            {
+                pathOnly.Add(i);
+            }
+            else if (rule.Keywords.Length == 0)
+            {
+                keywordless.Add(i);
+            }
+            else
+            {
+                keyworded.Add((i, rule.Keywords));
+            }
+        }
+
+        Keywords = new KeywordIndex(keyworded);
+        KeywordlessRules = [.. keywordless];
+        PathOnlyRules = [.. pathOnly];
+    }
+
+    public SecretDetectorOptions Options { get; }
+
+    public CompiledRule[] Rules { get; }
+
+    public CompiledAllowlist[] GlobalAllowlists { get; }
+
+    public KeywordIndex Keywords { get; }
+
+    /// <summary>Rules with a regex but no keyword: they run over every whole text.</summary>
+    public int[] KeywordlessRules { get; }
+
+    public int[] PathOnlyRules { get; }
+}

@@ -1,0 +1,323 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Bulwark.Analyzers.Secrets.Validity;
+
+namespace Bulwark.Analyzers.Secrets.Detection;
+
+/// <summary>
+/// One text through the engine: keyword hits become per-rule windows (merged, so nothing is scanned or reported
+/// twice), each rule's regex runs on its windows only, hits go through the secret group, entropy, inline-allow,
+/// allowlist and format checks, and lines and columns are computed for the survivors alone, in one forward pass.
+/// </summary>
+internal sealed class DetectionRun
+{
+    private const sbyte Unknown = 0;
+    private const sbyte Applies = 1;
+    private const sbyte Skipped = -1;
+
+    private readonly CompiledRuleSet _set;
+    private readonly SecretDetectorOptions _options;
+    private readonly string _text;
+    private readonly SecretSource _source;
+    private readonly sbyte[] _applies;
+    private readonly List<ScanWindow>?[] _windows;
+    private readonly List<Candidate> _candidates = [];
+    private List<string>? _warnings;
+    private int _formatInvalidDropped;
+    private bool? _hasInlineAllow;
+
+    public DetectionRun(CompiledRuleSet set, string text, SecretSource source)
+    {
+        _set = set;
+        _options = set.Options;
+        _text = text;
+        _source = source with { Path = source.Path ?? "" };
+        _applies = new sbyte[set.Rules.Length];
+        _windows = new List<ScanWindow>?[set.Rules.Length];
+    }
+
+    private string DisplayPath => _source.Path.Length > 0 ? _source.Path : "(input)";
+
+    public SecretDetection Run()
+    {
+        foreach (var allowlist in _set.GlobalAllowlists)
+        {
+            if (allowlist.AllowsFile(_source))
+            {
+                return SecretDetection.Empty;
+            }
+        }
+
+        var fileMatches = new List<SecretMatch>();
+        if (_source.Path.Length > 0)
+        {
+            foreach (var r in _set.PathOnlyRules)
+            {
+                if (RuleApplies(r))
+                {
+                    fileMatches.Add(new SecretMatch(_set.Rules[r].Id, "", $"file detected: {_source.Path}", 0, 0, 0, 0, 0));
+                }
+            }
+        }
+
+        PlanWindows();
+        for (var r = 0; r < _windows.Length; r++)
+        {
+            if (_windows[r] is { } windows)
+            {
+                ScanRule(r, windows);
+            }
+        }
+
+        if (fileMatches.Count == 0 && _candidates.Count == 0 && _warnings is null && _formatInvalidDropped == 0)
+        {
+            return SecretDetection.Empty;
+        }
+
+        fileMatches.AddRange(Locate());
+        return new SecretDetection(fileMatches, _warnings ?? [], _formatInvalidDropped);
+    }
+
+    private bool RuleApplies(int r)
+    {
+        if (_applies[r] == Unknown)
+        {
+            _applies[r] = _set.Rules[r].AppliesTo(_source) ? Applies : Skipped;
+        }
+
+        return _applies[r] == Applies;
+    }
+
+    private void PlanWindows()
+    {
+        if (_text.Length == 0)
+        {
+            return;
+        }
+
+        var whole = ScanWindow.Whole(_text);
+        if (_options.Prefilter == KeywordPrefilter.Off)
+        {
+            for (var r = 0; r < _set.Rules.Length; r++)
+            {
+                if (!_set.Rules[r].IsPathOnly && RuleApplies(r))
+                {
+                    _windows[r] = [whole];
+                }
+            }
+
+            return;
+        }
+
+        foreach (var r in _set.KeywordlessRules)
+        {
+            if (RuleApplies(r))
+            {
+                _windows[r] = [whole];
+            }
+        }
+
+        var radius = Math.Max(1, _options.WindowRadius);
+        var wholeText = _options.Prefilter == KeywordPrefilter.WholeText;
+        var around = default(ScanWindow);
+        int aroundStart = -1, aroundEnd = -1;
+        var hits = _set.Keywords.Find(_text);
+        while (hits.MoveNext())
+        {
+            var start = hits.Position;
+            var keyword = hits.Current;
+            var end = start + keyword.Text.Length;
+            foreach (var r in keyword.Rules)
+            {
+                if (!RuleApplies(r))
+                {
+                    continue;
+                }
+
+                var windows = _windows[r];
+                if (wholeText)
+                {
+                    _windows[r] ??= [whole];
+                    continue;
+                }
+
+                var span = _set.Rules[r].Rule.MultilineSpan;
+                if (windows is not null && span <= 0 && windows[^1].Covers(start, end))
+                {
+                    continue;
+                }
+
+                if (start != aroundStart || end != aroundEnd)
+                {
+                    around = ScanWindow.AroundKeyword(_text, start, end, radius);
+                    (aroundStart, aroundEnd) = (start, end);
+                }
+
+                ScanWindow.Add(_windows[r] ??= [], span > 0 ? around.Widen(_text, span) : around);
+            }
+        }
+    }
+
+    private void ScanRule(int r, List<ScanWindow> windows)
+    {
+        var rule = _set.Rules[r];
+        var regex = rule.Regex!;
+        try
+        {
+            foreach (var window in windows)
+            {
+                for (var match = regex.Match(_text, window.Start, window.End - window.Start); match.Success; match = match.NextMatch())
+                {
+                    Consider(r, window, match);
+                }
+            }
+        }
+        catch (RegexMatchTimeoutException e)
+        {
+            (_warnings ??= []).Add(string.Create(CultureInfo.InvariantCulture,
+                $"secrets rule '{rule.Id}' timed out after {e.MatchTimeout.TotalMilliseconds:0} ms on {DisplayPath}: the rest of the file was not checked with this rule"));
+        }
+    }
+
+    private void Consider(int r, ScanWindow window, Match match)
+    {
+        var start = match.Index;
+        var end = match.Index + match.Length;
+        if (start == end || (window.StartCut && start == window.Start) || (window.EndCut && end == window.End))
+        {
+            return;
+        }
+
+        // As gitleaks: a match's leading or trailing newlines are not part of it.
+        while (start < end && _text[start] == '\n')
+        {
+            start++;
+        }
+
+        while (end > start && _text[end - 1] == '\n')
+        {
+            end--;
+        }
+
+        if (start == end)
+        {
+            return;
+        }
+
+        var rule = _set.Rules[r].Rule;
+        var matchText = _text[start..end];
+        var secret = SecretOf(rule, match, matchText);
+        if (secret.Length == 0)
+        {
+            return;
+        }
+
+        var entropy = ShannonEntropy.Of(secret);
+        if (rule.Entropy is { } threshold && entropy <= threshold)
+        {
+            return;
+        }
+
+        if (!_options.IgnoreInlineAllow && HasInlineAllow(start, end))
+        {
+            return;
+        }
+
+        string? line = null;
+        string Line() => line ??= LineOf(start, end);
+        foreach (var allowlist in _set.GlobalAllowlists)
+        {
+            if (allowlist.AllowsHit(secret, matchText, Line, _source))
+            {
+                return;
+            }
+        }
+
+        foreach (var allowlist in _set.Rules[r].Allowlists)
+        {
+            if (allowlist.AllowsHit(secret, matchText, Line, _source))
+            {
+                return;
+            }
+        }
+
+        var validity = SecretFormat.Check(rule.Validator, secret, matchText);
+        if (validity == SecretValidity.FormatInvalid && SecretFormat.IsChecksum(rule.Validator) && !_options.KeepFormatInvalid)
+        {
+            _formatInvalidDropped++;
+            return;
+        }
+
+        _candidates.Add(new Candidate(r, start, end, secret, matchText, entropy, validity));
+    }
+
+    /// <summary>gitleaks' secret: the secret group if the rule names one, else the first non-empty group, else the match.</summary>
+    private static string SecretOf(SecretRule rule, Match match, string matchText)
+    {
+        if (rule.SecretGroup > 0)
+        {
+            var group = match.Groups[rule.SecretGroup];
+            return group.Success ? group.Value : "";
+        }
+
+        for (var i = 1; i < match.Groups.Count; i++)
+        {
+            if (match.Groups[i] is { Success: true, Length: > 0 } group)
+            {
+                return group.Value;
+            }
+        }
+
+        return matchText;
+    }
+
+    private bool HasInlineAllow(int start, int end)
+    {
+        // One vectorised search per text spares the line lookups in the usual case of no marker at all.
+        _hasInlineAllow ??= _text.Contains(":allow", StringComparison.Ordinal);
+        if (_hasInlineAllow == false)
+        {
+            return false;
+        }
+
+        var (lineStart, lineEnd) = LineBounds(start, end);
+        var line = _text.AsSpan(lineStart, lineEnd - lineStart);
+        return line.Contains("bulwark:allow", StringComparison.Ordinal) || line.Contains("gitleaks:allow", StringComparison.Ordinal);
+    }
+
+    private string LineOf(int start, int end)
+    {
+        var (lineStart, lineEnd) = LineBounds(start, end);
+        return _text[lineStart..lineEnd];
+    }
+
+    /// <summary>The line(s) a hit is on, each side bounded to the window radius (minified files have huge lines).</summary>
+    private (int Start, int End) LineBounds(int start, int end)
+    {
+        var radius = Math.Max(1, _options.WindowRadius);
+        var low = Math.Max(0, start - radius);
+        var newline = _text.AsSpan(low, start - low).LastIndexOf('\n');
+        var lineStart = newline >= 0 ? low + newline + 1 : low;
+        var high = (int)Math.Min(_text.Length, (long)end + radius);
+        newline = _text.AsSpan(end, high - end).IndexOf('\n');
+        var lineEnd = newline >= 0 ? end + newline : high;
+        return (lineStart, lineEnd);
+    }
+
+    private List<SecretMatch> Locate()
+    {
+        _candidates.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Rule.CompareTo(b.Rule));
+        var cursor = new LineCursor(_text);
+        var matches = new List<SecretMatch>(_candidates.Count);
+        foreach (var c in _candidates)
+        {
+            var (startLine, startColumn) = cursor.MoveTo(c.Start);
+            var (endLine, endColumn) = cursor.Peek(c.End - 1);
+            matches.Add(new SecretMatch(_set.Rules[c.Rule].Id, c.Secret, c.Match, startLine, endLine, startColumn, endColumn, c.Entropy, c.Validity));
+        }
+
+        return matches;
+    }
+
+    private readonly record struct Candidate(int Rule, int Start, int End, string Secret, string Match, double Entropy, SecretValidity Validity);
+}
