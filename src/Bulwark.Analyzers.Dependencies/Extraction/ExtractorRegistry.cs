@@ -9,5 +9,8 @@ internal static class ExtractorRegistry
     [
         // JavaScript
         new PackageLockJson(),
+        new YarnLock(),
+        new PnpmLock(),
+        new BunLock(),
     ];
 }

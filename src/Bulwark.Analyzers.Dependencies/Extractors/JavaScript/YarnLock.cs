@@ -1,0 +1,359 @@
+using System.Text;
+using Bulwark.Analyzers.Dependencies.Extraction;
+using YamlDotNet.RepresentationModel;
+
+namespace Bulwark.Analyzers.Dependencies.Extractors.JavaScript;
+
+/// <summary>
+/// Yarn <c>yarn.lock</c>: classic (v1, Yarn's own indented format) and Berry (v2+, YAML with <c>__metadata</c>).
+/// Entries are keyed by the descriptors (<c>name@range</c>) they satisfy; one package at one version is one
+/// component however many descriptors point at it. Classic records nothing about the project itself, so the
+/// package.json beside the lockfile (and those of its workspaces) say which dependencies are direct and dev.
+/// Berry's <c>workspace:</c> entries are the project's own packages (not components; their dependencies are
+/// direct); <c>npm:</c> aliases and <c>patch:</c> entries report the real package.
+/// </summary>
+internal sealed class YarnLock : IExtractor
+{
+    /// <summary>The newest Berry <c>__metadata.version</c> this reader knows.</summary>
+    private const int NewestBerryVersion = 10;
+
+    public string Name => "javascript/yarnlock";
+
+    public int Version => 1;
+
+    public string Ecosystem => Ecosystems.Npm;
+
+    public bool NeedsTree => true;
+
+    public bool FileRequired(string path) => PathOps.FileName(path) == "yarn.lock" && !path.Contains("node_modules/", StringComparison.Ordinal);
+
+    public bool CompanionRequired(string path) => PathOps.FileName(path) == "package.json" && !path.Contains("node_modules/", StringComparison.Ordinal);
+
+    public ExtractionResult Extract(ExtractorInput input)
+    {
+        var log = new ExtractionLog(Name, input.Path);
+        var graph = new PackageGraph(Ecosystems.Npm, input.Path);
+        var manifests = NpmManifests.Read(input, log);
+        if (input.Text.Contains("\n__metadata:", StringComparison.Ordinal) || input.Text.StartsWith("__metadata:", StringComparison.Ordinal))
+        {
+            if (!ReadBerry(input, manifests, graph, log))
+            {
+                return log.Failure("the lockfile was not extracted");
+            }
+        }
+        else
+        {
+            ReadClassic(input.Text, manifests, graph, log);
+        }
+
+        graph.PropagateScopes();
+        return log.Result(graph);
+    }
+
+    // ---- classic (v1) ----
+
+    private static void ReadClassic(string text, IReadOnlyList<(string Directory, System.Text.Json.JsonElement Manifest)> manifests, PackageGraph graph, ExtractionLog log)
+    {
+        var entries = ParseClassic(text, log);
+        var byDescriptor = new Dictionary<string, PackageNode>(StringComparer.Ordinal);
+        var nodes = new List<(ClassicEntry Entry, PackageNode Node)>();
+        foreach (var entry in entries)
+        {
+            if (!entry.Fields.TryGetValue("version", out var version))
+            {
+                log.Warn("entry has no version", entry.Line, entry.Descriptors[0]);
+                continue;
+            }
+
+            var (name, range) = NpmNames.SplitDescriptor(entry.Descriptors[0]);
+            if (range.StartsWith("npm:", StringComparison.Ordinal))
+            {
+                name = NpmNames.SplitDescriptor(range[4..]).Name;
+            }
+
+            var node = graph.Add(name, version, Ecosystems.NpmPurl(name, version));
+            nodes.Add((entry, node));
+            foreach (var descriptor in entry.Descriptors)
+            {
+                byDescriptor[descriptor] = node;
+            }
+        }
+
+        foreach (var (entry, node) in nodes)
+        {
+            foreach (var (dep, range) in entry.Dependencies)
+            {
+                if (byDescriptor.TryGetValue($"{dep}@{range}", out var target))
+                {
+                    PackageGraph.Depend(node, target);
+                }
+            }
+
+            foreach (var (dep, range) in entry.OptionalDependencies)
+            {
+                if (byDescriptor.TryGetValue($"{dep}@{range}", out var target))
+                {
+                    PackageGraph.Depend(node, target, optional: true);
+                }
+            }
+        }
+
+        foreach (var (_, manifest) in manifests)
+        {
+            foreach (var (name, spec, scope) in NpmNames.ManifestDependencies(manifest))
+            {
+                if (byDescriptor.TryGetValue($"{name}@{spec}", out var target))
+                {
+                    PackageGraph.MarkDirect(target, scope);
+                }
+            }
+        }
+    }
+
+    private sealed class ClassicEntry(int line, IReadOnlyList<string> descriptors)
+    {
+        public int Line { get; } = line;
+
+        public IReadOnlyList<string> Descriptors { get; } = descriptors;
+
+        public Dictionary<string, string> Fields { get; } = new(StringComparer.Ordinal);
+
+        public List<(string Name, string Range)> Dependencies { get; } = [];
+
+        public List<(string Name, string Range)> OptionalDependencies { get; } = [];
+    }
+
+    private static List<ClassicEntry> ParseClassic(string text, ExtractionLog log)
+    {
+        var entries = new List<ClassicEntry>();
+        ClassicEntry? current = null;
+        List<(string, string)>? section = null;
+        var lineNumber = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            lineNumber++;
+            var line = raw.TrimEnd('\r');
+            var trimmed = line.TrimStart();
+            if (trimmed.Length == 0 || trimmed.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var indent = line.Length - trimmed.Length;
+            if (indent == 0)
+            {
+                section = null;
+                if (!trimmed.EndsWith(':'))
+                {
+                    log.Warn("expected an entry header ending in ':'", lineNumber);
+                    current = null;
+                    continue;
+                }
+
+                var descriptors = SplitDescriptors(trimmed[..^1]);
+                if (descriptors.Count == 0)
+                {
+                    log.Warn("entry header names no package", lineNumber);
+                    current = null;
+                    continue;
+                }
+
+                current = new ClassicEntry(lineNumber, descriptors);
+                entries.Add(current);
+                continue;
+            }
+
+            if (current is null)
+            {
+                continue;
+            }
+
+            if (indent <= 2)
+            {
+                section = null;
+                if (trimmed.EndsWith(':'))
+                {
+                    section = Unquote(trimmed[..^1]) switch
+                    {
+                        "dependencies" => current.Dependencies,
+                        "optionalDependencies" => current.OptionalDependencies,
+                        _ => [],
+                    };
+                    continue;
+                }
+
+                var (key, value) = SplitField(trimmed);
+                current.Fields[key] = value;
+                continue;
+            }
+
+            if (section is not null)
+            {
+                var (key, value) = SplitField(trimmed);
+                section.Add((key, value));
+            }
+        }
+
+        return entries;
+    }
+
+    private static (string Key, string Value) SplitField(string text)
+    {
+        if (text.StartsWith('"'))
+        {
+            var end = text.IndexOf('"', 1);
+            if (end > 0)
+            {
+                return (text[1..end], Unquote(text[(end + 1)..].Trim()));
+            }
+        }
+
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? (text, string.Empty) : (text[..space], Unquote(text[(space + 1)..].Trim()));
+    }
+
+    private static List<string> SplitDescriptors(string header)
+    {
+        var result = new List<string>();
+        var sb = new StringBuilder();
+        var quoted = false;
+        foreach (var c in header)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ',' && !quoted)
+            {
+                Flush();
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        Flush();
+        return result;
+
+        void Flush()
+        {
+            var d = sb.ToString().Trim();
+            if (d.Length > 0)
+            {
+                result.Add(d);
+            }
+
+            sb.Clear();
+        }
+    }
+
+    private static string Unquote(string value) => value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;
+
+    // ---- Berry (v2+) ----
+
+    private static bool ReadBerry(ExtractorInput input, IReadOnlyList<(string Directory, System.Text.Json.JsonElement Manifest)> manifests, PackageGraph graph, ExtractionLog log)
+    {
+        if (!Documents.TryParseYaml(input.Text, log, out var root))
+        {
+            return false;
+        }
+
+        var metadataVersion = root.Map("__metadata")?.Scalar("version");
+        if (!int.TryParse(metadataVersion, out var version) || version > NewestBerryVersion)
+        {
+            log.Warn($"unsupported yarn lockfile __metadata.version {metadataVersion ?? "(missing)"}; supported are 4 to {NewestBerryVersion}", field: "__metadata.version");
+            return false;
+        }
+
+        var byDescriptor = new Dictionary<string, PackageNode>(StringComparer.Ordinal);
+        var workspaces = new Dictionary<string, YamlMappingNode>(StringComparer.Ordinal);
+        var packages = new List<(YamlMappingNode Entry, PackageNode Node)>();
+        foreach (var (key, value) in root.Entries())
+        {
+            if (key == "__metadata")
+            {
+                continue;
+            }
+
+            if (value is not YamlMappingNode entry)
+            {
+                log.Warn("entry is not a mapping", Documents.LineOf(value), key);
+                continue;
+            }
+
+            var resolution = entry.Scalar("resolution");
+            if (resolution is null)
+            {
+                log.Warn("entry has no resolution", Documents.LineOf(value), key);
+                continue;
+            }
+
+            var (name, reference) = NpmNames.SplitDescriptor(resolution);
+            if (reference.StartsWith("workspace:", StringComparison.Ordinal))
+            {
+                workspaces[reference["workspace:".Length..]] = entry;
+                continue;
+            }
+
+            if (entry.Scalar("linkType") == "soft")
+            {
+                // link: and portal: point at folders of the project itself.
+                continue;
+            }
+
+            var packageVersion = entry.Scalar("version");
+            if (reference.StartsWith("npm:", StringComparison.Ordinal))
+            {
+                packageVersion ??= reference[4..];
+            }
+
+            var node = graph.Add(name, packageVersion, Ecosystems.NpmPurl(name, packageVersion));
+            packages.Add((entry, node));
+            foreach (var descriptor in key.Split(", "))
+            {
+                byDescriptor[descriptor.Trim()] = node;
+            }
+        }
+
+        foreach (var (entry, node) in packages)
+        {
+            foreach (var (dep, range) in Dependencies(entry, "dependencies"))
+            {
+                if (Lookup(byDescriptor, dep, range) is { } target)
+                {
+                    PackageGraph.Depend(node, target, optional: IsOptional(entry, dep));
+                }
+            }
+        }
+
+        foreach (var (directory, entry) in workspaces)
+        {
+            var manifestDir = PathOps.Combine(input.Directory, directory);
+            var manifest = manifests.FirstOrDefault(m => m.Directory == manifestDir).Manifest;
+            var devNames = manifest.ValueKind == System.Text.Json.JsonValueKind.Object
+                ? manifest.Members("devDependencies").Select(p => p.Name).ToHashSet(StringComparer.Ordinal)
+                : [];
+            foreach (var (dep, range) in Dependencies(entry, "dependencies"))
+            {
+                if (Lookup(byDescriptor, dep, range) is { } target)
+                {
+                    var scope = devNames.Contains(dep) ? DependencyScope.Development
+                        : IsOptional(entry, dep) ? DependencyScope.Optional : DependencyScope.Production;
+                    PackageGraph.MarkDirect(target, scope);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static IEnumerable<(string Name, string Range)> Dependencies(YamlMappingNode entry, string key) =>
+        entry.Map(key).Entries().Where(e => e.Value is YamlScalarNode).Select(e => (e.Key, ((YamlScalarNode)e.Value).Value ?? string.Empty));
+
+    private static bool IsOptional(YamlMappingNode entry, string dep) =>
+        entry.Map("dependenciesMeta")?.Map(dep)?.IsTrue("optional") == true;
+
+    private static PackageNode? Lookup(Dictionary<string, PackageNode> byDescriptor, string name, string range) =>
+        byDescriptor.GetValueOrDefault($"{name}@{range}") ?? byDescriptor.GetValueOrDefault($"{name}@npm:{range}");
+}
