@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Bulwark.Core;
 using Bulwark.Core.Findings;
 
@@ -16,23 +17,29 @@ public sealed class LeakScanner
     private static readonly string[] AllowMarkers = ["gitleaks:allow", "bulwark:allow"];
 
     private readonly SecretDetector _detector;
-    private readonly Dictionary<string, SecretRule> _rules;
+    private readonly ConcurrentQueue<ScanWarning> _warnings = new();
+    private long _formatInvalidDropped;
 
     public LeakScanner(IReadOnlyList<SecretRule> rules, int decodeDepth = 2)
-        : this(new SecretDetector(rules), rules, decodeDepth)
+        : this(new SecretDetector(rules), decodeDepth)
     {
     }
 
-    public LeakScanner(SecretDetector detector, IEnumerable<SecretRule> rules, int decodeDepth = 2)
+    public LeakScanner(SecretDetector detector, int decodeDepth = 2)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(decodeDepth);
         _detector = detector;
-        _rules = rules.GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         DecodeDepth = decodeDepth;
     }
 
     /// <summary>How many layers of encoding are peeled (0 = none).</summary>
     public int DecodeDepth { get; }
+
+    /// <summary>What the detector warned about so far (a rule that timed out, naming rule and file).</summary>
+    public IReadOnlyCollection<ScanWarning> Warnings => _warnings;
+
+    /// <summary>Hits of checksummed formats whose check failed, dropped (shown with <c>--show-invalid</c>).</summary>
+    public long FormatInvalidDropped => Interlocked.Read(ref _formatInvalidDropped);
 
     /// <summary>Scans a whole text whose line 1 is the file's line 1 (stdin, a file, an archive entry).</summary>
     public IReadOnlyList<Leak> Scan(string text, string path, Commit? commit = null) =>
@@ -41,8 +48,19 @@ public sealed class LeakScanner
     internal IReadOnlyList<Leak> Scan(AddedText added)
     {
         var leaks = new List<Leak>();
-        foreach (var match in _detector.Detect(added.Text, added.Path))
+        foreach (var match in Detect(added.Text, added))
         {
+            if (match.StartLine == 0)
+            {
+                // A path-only rule's hit on the file itself: once per file, not once per piece.
+                if (added.AlreadyScanned == 0)
+                {
+                    leaks.Add(ToLeak(match, added, 0, 0, 0, 0, decoded: null));
+                }
+
+                continue;
+            }
+
             if (added.Offset(match.EndLine, match.EndColumn) < added.AlreadyScanned || IsAllowedInline(added.LineText(match.StartLine)))
             {
                 continue;
@@ -92,8 +110,13 @@ public sealed class LeakScanner
     {
         var decodedEnd = decodedStart + decodedLength;
         var lineStarts = LineStarts(context);
-        foreach (var match in _detector.Detect(context, place.Added.Path))
+        foreach (var match in Detect(context, place.Added))
         {
+            if (match.StartLine == 0)
+            {
+                continue;
+            }
+
             var start = lineStarts[match.StartLine - 1] + match.StartColumn - 1;
             var end = lineStarts[match.EndLine - 1] + match.EndColumn;
             if (end <= decodedStart || start >= decodedEnd)
@@ -116,9 +139,25 @@ public sealed class LeakScanner
         }
     }
 
+    private IReadOnlyList<SecretMatch> Detect(string text, AddedText origin)
+    {
+        var detection = _detector.Detect(text, new SecretSource(origin.Path, origin.Commit.IsWorkingTree ? null : origin.Commit.Sha));
+        if (detection.FormatInvalidDropped > 0)
+        {
+            Interlocked.Add(ref _formatInvalidDropped, detection.FormatInvalidDropped);
+        }
+
+        foreach (var warning in detection.Warnings)
+        {
+            _warnings.Enqueue(new ScanWarning(warning, origin.Commit.IsWorkingTree ? origin.Path : $"{origin.Path} @ {origin.Commit.Sha}", SecretFindings.Analyzer));
+        }
+
+        return detection.Matches;
+    }
+
     private Leak ToLeak(SecretMatch match, AddedText added, int startLine, int endLine, int startColumn, int endColumn, string? decoded)
     {
-        _rules.TryGetValue(match.RuleId, out var rule);
+        var rule = _detector.FindRule(match.RuleId);
         return new Leak
         {
             RuleId = match.RuleId,
@@ -135,11 +174,18 @@ public sealed class LeakScanner
             StartColumn = startColumn,
             EndColumn = endColumn,
             Decoded = decoded,
+            Validity = match.Validity.ToWireName(),
         };
     }
 
-    private static bool IsAllowedInline(ReadOnlySpan<char> line)
+    /// <summary>The detector drops hits on allowed lines itself; this catches decoded hits whose context was cut.</summary>
+    private bool IsAllowedInline(ReadOnlySpan<char> line)
     {
+        if (_detector.Options.IgnoreInlineAllow)
+        {
+            return false;
+        }
+
         foreach (var marker in AllowMarkers)
         {
             if (line.Contains(marker, StringComparison.Ordinal))

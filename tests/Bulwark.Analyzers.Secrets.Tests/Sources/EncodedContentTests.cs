@@ -12,13 +12,13 @@ public sealed class EncodedContentTests
     [Fact]
     public void A_base64_encoded_secret_is_found_and_marked_decoded_at_the_encoded_segment()
     {
-        var encoded = Base64($"token: {TestRules.Secret1}");
+        var encoded = Base64($"token: {SourceRules.Secret1}");
         var text = $"line one\nconfig: \"{encoded}\"\n";
 
-        var leak = Assert.Single(TestRules.Scanner().Scan(text, "values.yaml"));
+        var leak = Assert.Single(SourceRules.Scanner().Scan(text, "values.yaml"));
 
         Assert.Equal("base64", leak.Decoded);
-        Assert.Equal(TestRules.Secret1, leak.Secret);
+        Assert.Equal(SourceRules.Secret1, leak.Secret);
         Assert.Equal((2, 10), (leak.StartLine, leak.StartColumn));
         Assert.Equal(10 + encoded.Length - 1, leak.EndColumn);
     }
@@ -28,7 +28,7 @@ public sealed class EncodedContentTests
     {
         var text = $"password = {Base64("S3cr3tValue!2024xx")}\n";
 
-        var leak = Assert.Single(TestRules.Scanner().Scan(text, "app.ini"), l => l.Decoded is not null);
+        var leak = Assert.Single(SourceRules.Scanner().Scan(text, "app.ini"), l => l.Decoded is not null);
 
         Assert.Equal("test-password", leak.RuleId);
         Assert.Equal("S3cr3tValue!2024xx", leak.Secret);
@@ -37,32 +37,32 @@ public sealed class EncodedContentTests
     [Fact]
     public void Hex_and_percent_encoded_secrets_are_found()
     {
-        var hex = Hex($"key={TestRules.Secret2}");
-        var percent = string.Concat(Encoding.UTF8.GetBytes($"t={TestRules.Secret3}").Select(b => $"%{b:X2}"));
+        var hex = Hex($"key={SourceRules.Secret2}");
+        var percent = string.Concat(Encoding.UTF8.GetBytes($"t={SourceRules.Secret3}").Select(b => $"%{b:X2}"));
 
-        var leaks = TestRules.Scanner().Scan($"a = {hex}\nb = {percent}\n", "env.txt");
+        var leaks = SourceRules.Scanner().Scan($"a = {hex}\nb = {percent}\n", "env.txt");
 
-        Assert.Contains(leaks, l => l.Decoded == "hex" && l.Secret == TestRules.Secret2 && l.StartLine == 1);
-        Assert.Contains(leaks, l => l.Decoded == "percent" && l.Secret == TestRules.Secret3 && l.StartLine == 2);
+        Assert.Contains(leaks, l => l.Decoded == "hex" && l.Secret == SourceRules.Secret2 && l.StartLine == 1);
+        Assert.Contains(leaks, l => l.Decoded == "percent" && l.Secret == SourceRules.Secret3 && l.StartLine == 2);
     }
 
     [Fact]
     public void Nested_encodings_are_peeled_up_to_the_configured_depth()
     {
-        var twice = Base64(Hex($"inner {TestRules.Secret1}"));
+        var twice = Base64(Hex($"inner {SourceRules.Secret1}"));
         var text = $"blob: {twice}\n";
 
-        Assert.Contains(TestRules.Scanner(decodeDepth: 2).Scan(text, "x"), l => l.Decoded == "base64,hex" && l.Secret == TestRules.Secret1);
-        Assert.DoesNotContain(TestRules.Scanner(decodeDepth: 1).Scan(text, "x"), l => l.Secret == TestRules.Secret1);
-        Assert.Empty(TestRules.Scanner(decodeDepth: 0).Scan($"blob: {Base64(TestRules.Secret1 + " padding")}\n", "x"));
+        Assert.Contains(SourceRules.Scanner(decodeDepth: 2).Scan(text, "x"), l => l.Decoded == "base64,hex" && l.Secret == SourceRules.Secret1);
+        Assert.DoesNotContain(SourceRules.Scanner(decodeDepth: 1).Scan(text, "x"), l => l.Secret == SourceRules.Secret1);
+        Assert.Empty(SourceRules.Scanner(decodeDepth: 0).Scan($"blob: {Base64(SourceRules.Secret1 + " padding")}\n", "x"));
     }
 
     [Fact]
     public void A_plain_secret_is_not_reported_twice_through_its_context()
     {
-        var text = $"{TestRules.Secret1} {Base64("just some harmless text here")}\n";
+        var text = $"{SourceRules.Secret1} {Base64("just some harmless text here")}\n";
 
-        var leak = Assert.Single(TestRules.Scanner().Scan(text, "x"));
+        var leak = Assert.Single(SourceRules.Scanner().Scan(text, "x"));
 
         Assert.Null(leak.Decoded);
     }

@@ -10,12 +10,12 @@ public sealed class GitHistorySourceTests : IDisposable
     public void Dispose() => _repo.Dispose();
 
     private SourceScan Scan(GitHistoryOptions? options = null) =>
-        new GitHistorySource(_repo.Root).Scan(TestRules.Scanner(), options);
+        new GitHistorySource(_repo.Root).Scan(SourceRules.Scanner(), options);
 
     [Fact]
     public void Secret_added_then_removed_is_still_found_in_the_commit_that_added_it()
     {
-        _repo.Write("app.py", "import os\n\nAPI_TOKEN = \"" + TestRules.Secret1 + "\"\n");
+        _repo.Write("app.py", "import os\n\nAPI_TOKEN = \"" + SourceRules.Secret1 + "\"\n");
         var added = _repo.Commit("Add client\n\nWith a body line.", "Grace Hopper", "grace@example.com");
         _repo.Write("app.py", "import os\n\nAPI_TOKEN = os.environ['API_TOKEN']\n");
         _repo.Commit("Read token from env");
@@ -23,7 +23,7 @@ public sealed class GitHistorySourceTests : IDisposable
         var leak = Assert.Single(Scan().Leaks);
 
         Assert.Equal("test-token", leak.RuleId);
-        Assert.Equal(TestRules.Secret1, leak.Secret);
+        Assert.Equal(SourceRules.Secret1, leak.Secret);
         Assert.Equal("app.py", leak.File);
         Assert.Equal(3, leak.StartLine);
         Assert.Equal(14, leak.StartColumn);
@@ -41,8 +41,8 @@ public sealed class GitHistorySourceTests : IDisposable
         var lines = Enumerable.Range(1, 40).Select(i => $"line {i}").ToList();
         _repo.Write("notes.txt", string.Join('\n', lines) + "\n");
         _repo.Commit("Notes");
-        lines.Insert(4, $"key {TestRules.Secret1}");
-        lines.Insert(30, $"other {TestRules.Secret2}");
+        lines.Insert(4, $"key {SourceRules.Secret1}");
+        lines.Insert(30, $"other {SourceRules.Secret2}");
         _repo.Write("notes.txt", string.Join('\n', lines) + "\n");
         var edit = _repo.Commit("Edit notes");
 
@@ -55,23 +55,23 @@ public sealed class GitHistorySourceTests : IDisposable
     public void A_renamed_file_is_not_rescanned_and_its_new_lines_are_reported_under_the_new_path()
     {
         var body = string.Join('\n', Enumerable.Range(1, 10).Select(i => $"SETTING_{i}=value{i}"));
-        _repo.Write("config/a.env", $"TOKEN={TestRules.Secret1}\n{body}\n");
+        _repo.Write("config/a.env", $"TOKEN={SourceRules.Secret1}\n{body}\n");
         var first = _repo.Commit("Add config");
         _repo.Git("mv", "config/a.env", "config/b.env");
-        _repo.Write("config/b.env", $"TOKEN={TestRules.Secret1}\n{body}\nSECOND={TestRules.Secret2}\n");
+        _repo.Write("config/b.env", $"TOKEN={SourceRules.Secret1}\n{body}\nSECOND={SourceRules.Secret2}\n");
         var renamed = _repo.Commit("Rename config and add a token");
 
         var leaks = Scan().Leaks;
 
         Assert.Equal(2, leaks.Count);
-        Assert.Contains(leaks, l => l.Secret == TestRules.Secret1 && l.File == "config/a.env" && l.Commit.Sha == first && l.StartLine == 1);
-        Assert.Contains(leaks, l => l.Secret == TestRules.Secret2 && l.File == "config/b.env" && l.Commit.Sha == renamed && l.StartLine == 12);
+        Assert.Contains(leaks, l => l.Secret == SourceRules.Secret1 && l.File == "config/a.env" && l.Commit.Sha == first && l.StartLine == 1);
+        Assert.Contains(leaks, l => l.Secret == SourceRules.Secret2 && l.File == "config/b.env" && l.Commit.Sha == renamed && l.StartLine == 12);
     }
 
     [Fact]
     public void Binary_files_are_skipped_and_counted()
     {
-        var bytes = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x00, 0x01 }.Concat(System.Text.Encoding.ASCII.GetBytes(TestRules.Secret3)).ToArray();
+        var bytes = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x00, 0x01 }.Concat(System.Text.Encoding.ASCII.GetBytes(SourceRules.Secret3)).ToArray();
         _repo.WriteBytes("logo.png", bytes);
         _repo.Write("readme.md", "hello\n");
         _repo.Commit("Add logo");
@@ -88,7 +88,7 @@ public sealed class GitHistorySourceTests : IDisposable
         _repo.Write("base.txt", "base\n");
         _repo.Commit("Base");
         _repo.Git("checkout", "-q", "-b", "feature");
-        _repo.Write("feature.txt", $"token {TestRules.Secret1}\n");
+        _repo.Write("feature.txt", $"token {SourceRules.Secret1}\n");
         var feature = _repo.Commit("Feature");
         _repo.Git("checkout", "-q", "main");
         _repo.Write("main.txt", "main work\n");
@@ -96,29 +96,29 @@ public sealed class GitHistorySourceTests : IDisposable
 
         // An "evil merge": the merge commit itself adds a line no parent has.
         _repo.Merge("feature", "Merge feature", noCommit: true);
-        _repo.Write("base.txt", $"base\nmerged {TestRules.Secret2}\n");
+        _repo.Write("base.txt", $"base\nmerged {SourceRules.Secret2}\n");
         _repo.Git("add", "base.txt");
         var merge = _repo.CommitStaged("Merge feature");
 
         var leaks = Scan().Leaks;
 
         Assert.Equal(2, leaks.Count);
-        Assert.Contains(leaks, l => l.Secret == TestRules.Secret1 && l.Commit.Sha == feature && l.File == "feature.txt");
-        Assert.Contains(leaks, l => l.Secret == TestRules.Secret2 && l.Commit.Sha == merge && l.File == "base.txt" && l.StartLine == 2);
+        Assert.Contains(leaks, l => l.Secret == SourceRules.Secret1 && l.Commit.Sha == feature && l.File == "feature.txt");
+        Assert.Contains(leaks, l => l.Secret == SourceRules.Secret2 && l.Commit.Sha == merge && l.File == "base.txt" && l.StartLine == 2);
     }
 
     [Fact]
     public void Log_options_limit_the_scan_to_a_range()
     {
-        _repo.Write("a.txt", $"old {TestRules.Secret1}\n");
+        _repo.Write("a.txt", $"old {SourceRules.Secret1}\n");
         _repo.Commit("Old secret on main");
         _repo.Git("checkout", "-q", "-b", "topic");
-        _repo.Write("b.txt", $"new {TestRules.Secret2}\n");
+        _repo.Write("b.txt", $"new {SourceRules.Secret2}\n");
         var topic = _repo.Commit("New secret on topic");
 
         var leak = Assert.Single(Scan(new GitHistoryOptions { LogOptions = ["main..topic"] }).Leaks);
 
-        Assert.Equal(TestRules.Secret2, leak.Secret);
+        Assert.Equal(SourceRules.Secret2, leak.Secret);
         Assert.Equal(topic, leak.Commit.Sha);
     }
 
@@ -128,7 +128,7 @@ public sealed class GitHistorySourceTests : IDisposable
         _repo.Write("a.txt", "a\n");
         _repo.Commit("Base");
         _repo.Git("checkout", "-q", "-b", "side");
-        _repo.Write("b.txt", $"side {TestRules.Secret2}\n");
+        _repo.Write("b.txt", $"side {SourceRules.Secret2}\n");
         _repo.Commit("Side branch secret");
         _repo.Git("checkout", "-q", "main");
 
@@ -140,7 +140,7 @@ public sealed class GitHistorySourceTests : IDisposable
     {
         using var plain = new GitRepo(init: false);
 
-        var error = Assert.Throws<GitSourceException>(() => new GitHistorySource(plain.Root).Scan(TestRules.Scanner()));
+        var error = Assert.Throws<GitSourceException>(() => new GitHistorySource(plain.Root).Scan(SourceRules.Scanner()));
 
         Assert.True(error.IsUsageError);
         Assert.Contains("not a git repository", error.Message, StringComparison.Ordinal);
@@ -160,17 +160,17 @@ public sealed class GitHistorySourceTests : IDisposable
     [Fact]
     public void A_shallow_clone_is_scanned_as_far_as_it_goes_with_a_warning()
     {
-        _repo.Write("a.txt", $"one {TestRules.Secret1}\n");
+        _repo.Write("a.txt", $"one {SourceRules.Secret1}\n");
         _repo.Commit("One");
-        _repo.Write("b.txt", $"two {TestRules.Secret2}\n");
+        _repo.Write("b.txt", $"two {SourceRules.Secret2}\n");
         _repo.Commit("Two");
         using var clone = new GitRepo(init: false);
         clone.Git("clone", "-q", "--depth", "1", $"file://{_repo.Root}", ".");
 
-        var scan = new GitHistorySource(clone.Root).Scan(TestRules.Scanner());
+        var scan = new GitHistorySource(clone.Root).Scan(SourceRules.Scanner());
 
         Assert.Contains(scan.Warnings, w => w.Message.Contains("shallow", StringComparison.Ordinal));
-        Assert.Contains(scan.Leaks, l => l.Secret == TestRules.Secret2);
+        Assert.Contains(scan.Leaks, l => l.Secret == SourceRules.Secret2);
     }
 
     [Fact]
@@ -183,8 +183,8 @@ public sealed class GitHistorySourceTests : IDisposable
         foreach (var column in columns)
         {
             line[column - 2] = ' ';
-            TestRules.Secret1.CopyTo(0, line, column - 1, TestRules.Secret1.Length);
-            line[column - 1 + TestRules.Secret1.Length] = ' ';
+            SourceRules.Secret1.CopyTo(0, line, column - 1, SourceRules.Secret1.Length);
+            line[column - 1 + SourceRules.Secret1.Length] = ' ';
         }
 
         _repo.Write("dist/app.min.js", "header\n" + new string(line) + "\n");
@@ -199,7 +199,7 @@ public sealed class GitHistorySourceTests : IDisposable
     [Fact]
     public void Many_lines_cut_into_pieces_keep_their_line_numbers()
     {
-        var lines = Enumerable.Range(1, 20_000).Select(i => i % 4_999 == 0 ? $"k{i} {TestRules.Secret3}" : $"value number {i} of the generated file").ToList();
+        var lines = Enumerable.Range(1, 20_000).Select(i => i % 4_999 == 0 ? $"k{i} {SourceRules.Secret3}" : $"value number {i} of the generated file").ToList();
         _repo.Write("big.txt", string.Join('\n', lines) + "\n");
         _repo.Commit("Big file");
 

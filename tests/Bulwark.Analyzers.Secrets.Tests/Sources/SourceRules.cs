@@ -5,7 +5,7 @@ using Bulwark.Core.Findings;
 namespace Bulwark.Analyzers.Secrets.Tests.Sources;
 
 /// <summary>Small rules of our own, so source tests do not move when the built-in rule set changes.</summary>
-internal static class TestRules
+internal static class SourceRules
 {
     /// <summary>A made-up token format: <c>tok_</c> + 24 alphanumerics.</summary>
     public static readonly SecretRule Token = new()
