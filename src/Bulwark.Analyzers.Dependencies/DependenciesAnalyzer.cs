@@ -53,6 +53,7 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
     public void Analyze(FileContent file, AnalysisContext context)
     {
         var path = file.Entry.RelativePath;
+        var text = WithoutByteOrderMark(file.Text);
         var keep = false;
         foreach (var extractor in _extractors)
         {
@@ -65,7 +66,7 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
                 }
                 else
                 {
-                    Publish(Run(extractor, ExtractorInput.Standalone(path, file.Text)), context);
+                    Publish(Run(extractor, ExtractorInput.Standalone(path, text)), context);
                 }
             }
 
@@ -74,7 +75,7 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
 
         if (keep)
         {
-            _kept[path] = file.Text;
+            _kept[path] = text;
         }
     }
 
@@ -98,6 +99,9 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
             }
         }
     }
+
+    /// <summary>Lockfiles written on Windows often start with a UTF-8 byte order mark; no parser wants it.</summary>
+    internal static string WithoutByteOrderMark(string text) => text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
 
     /// <summary>Runs one extractor; an extractor that throws is a bug, reported as a failed file, never a failed scan.</summary>
     internal static ExtractionResult Run(IExtractor extractor, ExtractorInput input)

@@ -1,3 +1,4 @@
+using Bulwark.Analyzers.Dependencies.Extractors.DotNet;
 using Bulwark.Analyzers.Dependencies.Extractors.JavaScript;
 
 namespace Bulwark.Analyzers.Dependencies.Extraction;
@@ -12,5 +13,12 @@ internal static class ExtractorRegistry
         new YarnLock(),
         new PnpmLock(),
         new BunLock(),
+
+        // .NET
+        new PackagesLockJson(),
+        new ProjectAssetsJson(),
+        new MsBuildProject(),
+        new PackagesConfig(),
+        new DepsJson(),
     ];
 }

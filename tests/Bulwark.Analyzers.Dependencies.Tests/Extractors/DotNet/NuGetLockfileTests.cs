@@ -1,0 +1,91 @@
+using Bulwark.Analyzers.Dependencies.Extractors.DotNet;
+
+namespace Bulwark.Analyzers.Dependencies.Tests.Extractors.DotNet;
+
+public class PackagesLockJsonTests
+{
+    private static readonly PackagesLockJson Extractor = new();
+
+    [Fact]
+    public void Reports_the_union_over_target_frameworks_with_direct_and_transitive()
+    {
+        var result = TestData.Extract(Extractor, "dotnet/packageslockjson/valid/packages.lock.json");
+
+        Assert.Empty(result.Failures());
+        Assert.Equal(["Newtonsoft.Json@13.0.3", "Serilog.Sinks.Console@5.0.1", "Serilog@2.12.0", "Serilog@3.1.1"],
+            result.Components.Select(c => $"{c.Name}@{c.Version}").Order(StringComparer.Ordinal));
+        Assert.True(result.Single("Serilog.Sinks.Console").IsDirect);
+        Assert.False(result.Single("Serilog", "3.1.1").IsDirect);
+        Assert.Equal("pkg:nuget/Serilog.Sinks.Console@5.0.1 → pkg:nuget/Serilog@3.1.1", Assert.Single(result.Single("Serilog", "3.1.1").DependencyPaths).ToString());
+    }
+
+    [Fact]
+    public void Packages_a_project_reference_brings_are_direct()
+    {
+        var result = TestData.Extract(Extractor, "dotnet/packageslockjson/valid/packages.lock.json");
+
+        Assert.True(result.Single("Newtonsoft.Json").IsDirect);
+        Assert.False(result.Has("MyCompany.Shared"));
+    }
+
+    [Fact]
+    public void An_unknown_version_is_a_warning_not_a_guess()
+    {
+        var result = TestData.Extract(Extractor, "dotnet/packageslockjson/invalid/packages.lock.json");
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("version 7", Assert.Single(result.Notes).Message, StringComparison.Ordinal);
+    }
+}
+
+public class ProjectAssetsJsonTests
+{
+    [Fact]
+    public void Reads_targets_and_takes_direct_ones_from_the_project_section()
+    {
+        var result = TestData.Extract(new ProjectAssetsJson(), "dotnet/projectassetsjson/valid/project.assets.json");
+
+        Assert.Empty(result.Failures());
+        Assert.Equal(4, result.Components.Count);
+        Assert.True(result.Single("Azure.Storage.Blobs").IsDirect);
+        Assert.True(result.Single("xunit.analyzers").IsDevelopment);
+        Assert.Equal("pkg:nuget/Azure.Storage.Blobs@12.19.1 → pkg:nuget/Azure.Core@1.38.0 → pkg:nuget/System.Memory.Data@1.0.2",
+            Assert.Single(result.Single("System.Memory.Data").DependencyPaths).ToString());
+    }
+}
+
+public class DepsJsonTests
+{
+    [Fact]
+    public void Packages_are_components_and_the_application_entry_marks_direct_ones()
+    {
+        var result = TestData.Extract(new DepsJson(), "dotnet/depsjson/valid/WebApp.deps.json");
+
+        Assert.Empty(result.Failures());
+        Assert.Equal(["Dapper@2.1.35", "System.Reflection.Emit.Lightweight@4.7.0"], result.Components.Select(c => $"{c.Name}@{c.Version}").Order(StringComparer.Ordinal));
+        Assert.True(result.Single("Dapper").IsDirect);
+        Assert.False(result.Single("System.Reflection.Emit.Lightweight").IsDirect);
+    }
+}
+
+public class PackagesConfigTests
+{
+    [Fact]
+    public void Every_package_is_direct_and_development_dependencies_are_flagged()
+    {
+        var result = TestData.Extract(new PackagesConfig(), "dotnet/packagesconfig/valid/packages.config");
+
+        Assert.Equal(3, result.Components.Count);
+        Assert.All(result.Components, c => Assert.True(c.IsDirect));
+        Assert.True(result.Single("Microsoft.CodeAnalysis.FxCopAnalyzers").IsDevelopment);
+    }
+
+    [Fact]
+    public void Malformed_xml_is_a_warning_with_its_line()
+    {
+        var result = TestData.Extract(new PackagesConfig(), "dotnet/packagesconfig/invalid/packages.config");
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Notes, n => n.Line is 5);
+    }
+}
