@@ -1,0 +1,55 @@
+using Bulwark.Core;
+
+namespace Bulwark.Analyzers.Secrets.Rules;
+
+public static partial class BuiltInRules
+{
+    // A nested class so these are initialised before any rule uses them: static initialisers of a partial
+    // class run in an unspecified file order, and All is built from every file.
+    private static class SharedAllowlists
+    {
+        // Values that only look like secrets: template variables (${VAR}, {{ var }}, %(var)s, <your-token>),
+        // masked or elided values and well-known stand-ins. Attached to the rules whose values have weak structure.
+        internal static readonly SecretAllowlist Placeholders = new()
+        {
+            Description = "Template variables, placeholder and example values",
+            Regexes = EquatableArray.Of(
+                @"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$",
+                @"^\{\{.*\}\}$",
+                @"^%\([A-Za-z_]+\)s$",
+                @"^<[^>]*>$",
+                @"(?i)x{4,}|\*{4,}|\.{3,}|#{4,}",
+                @"(?i)^(?:changeme|change_me|password|secret|null|none|nil|undefined|true|false|empty|todo|tbd|redacted|hidden|masked)$"),
+            StopWords = EquatableArray.Of(
+                "example",
+                "dummy",
+                "sample",
+                "placeholder",
+                "changeme",
+                "change_me",
+                "redacted",
+                "your_",
+                "your-",
+                "yourkey",
+                "yourtoken",
+                "insert",
+                "replace",
+                "fake",
+                "mock",
+                "notreal",
+                "test"),
+        };
+
+        // Tests, fixtures, examples and docs are full of made-up credentials; only the generic rules, whose
+        // structure cannot tell a real value from an invented one, skip them. Vendor-format rules still scan these paths.
+        internal static readonly SecretAllowlist TestAndDocumentationPaths = new()
+        {
+            Description = "Tests, fixtures, examples and documentation carry made-up credentials",
+            Paths = EquatableArray.Of(
+                @"(?i)(?:^|[/\\])(?:tests?|specs?|__tests__|__mocks__|fixtures?|testdata|examples?|samples?|docs?)[/\\]",
+                @"(?i)(?:^|[/\\])[\w.-]{1,100}[._-](?:tests?|specs?)[/\\]",
+                @"(?i)(?:_test\.go|\.test\.[jt]sx?|\.spec\.[jt]sx?|tests?\.cs|_spec\.rb|(?:^|[/\\])test_[^/\\]*\.py)$",
+                @"(?i)\.(?:md|rst|adoc)$"),
+        };
+    }
+}

@@ -1,0 +1,147 @@
+using Bulwark.Core;
+using Bulwark.Core.Findings;
+
+namespace Bulwark.Analyzers.Secrets.Rules;
+
+public static partial class BuiltInRules
+{
+    // Generic rules: secret-looking keys assigned high-entropy values, .netrc and curl credentials. They find
+    // what no vendor rule knows, at the cost of precision, so they are Medium, tagged "generic" (an engine may let a
+    // vendor rule's hit on the same span win), skip tests/fixtures/examples/docs paths and carry the placeholder allowlist.
+    // False-positive controls, in order: the value must be quoted, or unquoted with a digit (so `password = user_password`
+    // variable references stay out); template syntax ($, {, <, %) cannot start a value; an entropy floor; stop words.
+    private static IEnumerable<SecretRule> Generic()
+    {
+        // Entropy above 3.5 bits/char (12+ distinct chars) with a digit; keys are case-insensitive and may be
+        // prefixed (ACME_API_TOKEN) or suffixed (client_secret_value). Words like "PreTrainedTokenizerFast" lack the digit.
+        yield return new SecretRule
+        {
+            Id = "generic-secret-assignment",
+            Description = "High-entropy value assigned to a secret-looking key (token, secret, API key, credential)",
+            Severity = Severity.Medium,
+            Regex = @"(?i:[\w.-]{0,40}(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|credentials?|auth)[\w.-]{0,20})[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9_./+=~-]{0,100}[0-9][A-Za-z0-9_./+=~-]{0,100})[""\'`]|([A-Za-z0-9_./+=~-]{0,100}[0-9][A-Za-z0-9_./+=~-]{0,100})(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
+            Entropy = 3.5,
+            Keywords = EquatableArray.Of("secret", "token", "key", "credential", "auth"),
+            Tags = EquatableArray.Of("generic"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths),
+            TruePositives = EquatableArray.Of(
+                "ACME_API_TOKEN=mOFFp1An48JbaJ9iBjvJZwz5H8lYxsiEedtJTfad",
+                "  client_secret: \"qx2wWvx9rAJqkEaiSVzSUGbcTl-Uwx_q\"",
+                "signing_key = 'CTVJFSIfose7cssOLoH2fkt+cBDMlkaUV2seK3917jYd'",
+                "\"apiKey\": \"2muwiPiMLdepiZiwzck6CnufaH3LvRoqzew59O1\",",
+                "export INTERNAL_SERVICE_AUTH=0uj7313mrrynavnk9a2ep7wlabtl31owa"),
+            FalsePositives = EquatableArray.Of(
+                "API_TOKEN=${API_TOKEN}",
+                "client_secret: \"{{ vault_client_secret }}\"",
+                """api_key = os.environ["API_KEY"]""",
+                """token = request.headers.get("token")""",
+                "secret_key = settings.SECRET_KEY_FROM_VAULT",
+                "SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                "access_token: \"<your-access-token>\"",
+                "auth_token = \"%(auth_token)s\"",
+                "token: $TOKEN",
+                "api_key = \"****************\"",
+                "secret = None",
+                "use_auth_token: true",
+                "\"tokenizer_class\": \"PreTrainedTokenizerFast\","),
+        };
+
+        // Passwords are shorter and less random than tokens: entropy above 3.0 (9+ distinct chars) with a digit or
+        // symbol, so "PasswordTooShort"-style message keys and variable names stay out.
+        yield return new SecretRule
+        {
+            Id = "generic-password-assignment",
+            Description = "Password assigned in code or configuration",
+            Severity = Severity.Medium,
+            Regex = @"(?i:[\w.-]{0,40}(?:password|passwd|passphrase|pwd|\bpass\b|_pass\b)[\w.-]{0,20})[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9!#&*+./=?@^_|~:-]{0,100}[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+./=?@^_|~:-]{0,100})[""\'`]|([A-Za-z0-9!#&*+./=?@^_|~:-]{0,100}[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+./=?@^_|~:-]{0,100})(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("password", "passwd", "passphrase", "pwd", "pass"),
+            Tags = EquatableArray.Of("generic"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths),
+            TruePositives = EquatableArray.Of(
+                "DB_PASSWORD=h6+r3+r*D8FFx+7",
+                "  password: \"sMNCCyxm7BKV*x3B\"",
+                "smtp_pass = 'PSQuLCEQs8eU'",
+                "\"adminPassword\": \"xx+KscHNvAabzMwC#LYj\",",
+                """$password = "Y=*FCzcJEnJTZu";"""),
+            FalsePositives = EquatableArray.Of(
+                "DB_PASSWORD=${DB_PASSWORD}",
+                "password: \"{{ db_password }}\"",
+                "password = user_password",
+                "password = getpass.getpass()",
+                "\"password\": \"Please enter your password\"",
+                "PASSWORD=changeme",
+                "password: \"********\"",
+                "password: <db-password>",
+                "passwd = %(passwd)s",
+                "password = \"password\"",
+                "bypass = \"some_value_123\"",
+                "\"password\": \"PasswordTooShort\","),
+        };
+
+        // curl, git and pip read ~/.netrc: machine/login/password tokens on one or several lines.
+        yield return new SecretRule
+        {
+            Id = "netrc-credentials",
+            Description = ".netrc machine credentials",
+            Severity = Severity.High,
+            Regex = @"(?i:machine)\s{1,10}[^\s]{1,200}\s{1,10}(?i:login)\s{1,10}[^\s]{1,200}\s{1,10}(?i:password)\s{1,10}([^\s$]{6,200})",
+            SecretGroup = 1,
+            MultilineSpan = 512,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("machine"),
+            Tags = EquatableArray.Of("generic", "netrc"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "machine api.heroku.com login ops@acme.io password 162a65ed-a9b4-4112-8b2f-0c541fc04bca",
+                """
+                machine github.com
+                  login deploy-bot
+                  password 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
+                """),
+            FalsePositives = EquatableArray.Of(
+                "machine example.com login user password $TOKEN",
+                "machine api.acme.io login bot password secret"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "curl-user-credentials",
+            Description = "Credentials passed to curl with -u/--user",
+            Severity = Severity.Medium,
+            Regex = @"\bcurl\b[^\n]{0,300}\s(?:-u|--user)\s{1,3}[""\']?([^\s:""\'$]{1,64}:[^\s""\'$]{6,128})[""\']?(?:\s|$)",
+            SecretGroup = 1,
+            Entropy = 3.5,
+            Keywords = EquatableArray.Of("curl"),
+            Tags = EquatableArray.Of("generic", "curl"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths),
+            TruePositives = EquatableArray.Of(
+                "curl -sS -u ci-bot:JfwOBgE6ZL7WbVwBmSgGnJ3q https://nexus.acme.io/service/rest/v1/components?repository=releases",
+                """curl --user "admin:6nmE&=8LHEQMVg#ASJ" -X POST https://jenkins.acme.io/job/deploy/build"""),
+            FalsePositives = EquatableArray.Of(
+                """curl -u "$USER:$TOKEN" https://api.acme.io""",
+                "curl -u admin:admin123 http://localhost:8081",
+                "curl -u user: https://x"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "url-query-credential",
+            Description = "Credential in a URL query parameter",
+            Severity = Severity.Medium,
+            Regex = @"[?&](?i:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|token|secret|client[_-]?secret|private[_-]?token)=([A-Za-z0-9._~+/%-]{16,300})(?:[&#""\'`\s<>)]|$)",
+            SecretGroup = 1,
+            Entropy = 3.5,
+            Keywords = EquatableArray.Of("key", "token", "secret"),
+            Tags = EquatableArray.Of("generic", "url"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths),
+            TruePositives = EquatableArray.Of(
+                "https://api.openweathermap.org/data/2.5/weather?q=Oslo&appid=x&apikey=e6e1f7054be39db795e8aa47be570b6f",
+                "fetch(`https://gitlab.acme.io/api/v4/projects?private_token=w4kakw688VhYPkN3keFK`)"),
+            FalsePositives = EquatableArray.Of(
+                "https://api.acme.io/v1/items?token=${TOKEN}",
+                "https://api.acme.io/v1/items?api_key=YOUR_API_KEY_HERE",
+                "https://api.acme.io/v1/items?token=abc"),
+        };
+    }
+}
