@@ -17,7 +17,8 @@ public sealed record SourceScan(
     IReadOnlyList<ScanWarning> Warnings,
     SourceStatistics Statistics);
 
-internal static class LeakOrder
+/// <summary>The one order leaks are listed in: by commit date, commit, file, position, rule.</summary>
+public static class LeakOrder
 {
     public static List<Leak> Sort(IEnumerable<Leak> leaks) =>
     [

@@ -13,11 +13,18 @@ namespace Bulwark.Analyzers.Secrets.Sources;
 public sealed class StagedChangesSource
 {
     private readonly string _directory;
+    private readonly bool _staged;
 
-    public StagedChangesSource(string directory) => _directory = Path.GetFullPath(directory);
+    /// <param name="directory">Anywhere in the repository.</param>
+    /// <param name="staged">False scans the changes not staged yet (<c>git diff</c>) instead, as <c>gitleaks protect</c> does without <c>--staged</c>.</param>
+    public StagedChangesSource(string directory, bool staged = true)
+    {
+        _directory = Path.GetFullPath(directory);
+        _staged = staged;
+    }
 
-    public static IReadOnlyList<string> DiffArguments { get; } =
-        ["diff", "--cached", .. GitCommand.PatchOptions, "--diff-filter=ACMRT"];
+    public static IReadOnlyList<string> DiffArguments(bool staged) =>
+        ["diff", .. staged ? new[] { "--cached" } : [], .. GitCommand.PatchOptions, "--diff-filter=ACMRT"];
 
     public SourceScan Scan(LeakScanner scanner, CancellationToken cancellationToken = default)
     {
@@ -41,12 +48,12 @@ public sealed class StagedChangesSource
         try
         {
             // A small diff is scanned on this thread as it streams: no workers to start for a 20-line change.
-            GitCommand.Stream(_directory, DiffArguments, stdout => new GitPatchParser(collector).Parse(stdout, cancellationToken), cancellationToken);
+            GitCommand.Stream(_directory, DiffArguments(_staged), stdout => new GitPatchParser(collector).Parse(stdout, cancellationToken), cancellationToken);
         }
         catch (GitSourceException e) when (e.Message.Contains("not a git repository", StringComparison.OrdinalIgnoreCase)
             || e.Message.Contains("outside repository", StringComparison.OrdinalIgnoreCase))
         {
-            throw new GitSourceException($"'{_directory}' is not a git repository: protect --staged needs one", isUsageError: true);
+            throw new GitSourceException($"'{_directory}' is not a git repository: protect needs one", isUsageError: true);
         }
 
         return new SourceScan(LeakOrder.Sort(leaks), warnings,

@@ -140,3 +140,39 @@ public sealed class SecretBaselineTests
         Assert.Contains("old.json", error.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class IgnoredFingerprintsTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("bulwark-ignore-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static Leak LeakAt(string sha, int line) => new()
+    {
+        RuleId = "test-token",
+        Description = "Test service token",
+        Secret = SourceRules.Secret1,
+        Match = SourceRules.Secret1,
+        File = "app.env",
+        Commit = new Commit(sha),
+        StartLine = line,
+        EndLine = line,
+        StartColumn = 1,
+        EndColumn = 28,
+    };
+
+    [Fact]
+    public void Fingerprints_in_either_ignore_file_are_ignored_with_or_without_a_commit()
+    {
+        File.WriteAllText(Path.Combine(_root, ".bulwarkignore-secrets"), "# reviewed: test fixture\napp.env:test-token:3\n");
+        File.WriteAllText(Path.Combine(_root, ".gitleaksignore"), "abc123:app.env:test-token:9  # one commit only\n");
+
+        var ignored = IgnoredFingerprints.Load(_root);
+
+        Assert.True(ignored.Contains(LeakAt("anything", 3)));
+        Assert.True(ignored.Contains(LeakAt(Commit.WorkingTreeSha, 3)));
+        Assert.True(ignored.Contains(LeakAt("abc123", 9)));
+        Assert.False(ignored.Contains(LeakAt("def456", 9)));
+        Assert.False(ignored.Contains(LeakAt("abc123", 4)));
+    }
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using Bulwark.Analyzers.Secrets;
+using Bulwark.Analyzers.Secrets.Baselines;
+using Bulwark.Analyzers.Secrets.Reports;
+using Bulwark.Analyzers.Secrets.Sources;
+using Bulwark.Cli.Output;
+using Bulwark.Core;
+using Bulwark.Core.Findings;
+using Bulwark.Scanning;
+
+namespace Bulwark.Cli.Commands.Secrets;
+
+/// <summary>One <c>bulwark secrets</c> run: validate, read the source, drop ignored and baselined leaks, report, pick the exit code.</summary>
+internal static class SecretsJob
+{
+    public static async Task<int> RunAsync(SecretsRequest request, CancellationToken cancellationToken)
+    {
+        var console = new SecretsConsole(request);
+        if (!SecretsReportWriter.TryParseFormat(request.ReportFormat, out var format))
+        {
+            console.Error($"--report-format: unknown format '{request.ReportFormat}' (json, gitleaks, sarif, gitlab).");
+            return ExitCodes.UsageError;
+        }
+
+        if (request.DecodeDepth is < 0 or > 8)
+        {
+            console.Error($"--decode-depth: {request.DecodeDepth} is out of range (0 to 8).");
+            return ExitCodes.UsageError;
+        }
+
+        if (request.ExitCode is < 0 or > 255)
+        {
+            console.Error($"--exit-code: {request.ExitCode} is not an exit code (0 to 255).");
+            return ExitCodes.UsageError;
+        }
+
+        if (request.Mode != SecretsMode.Stdin && !Directory.Exists(request.Path))
+        {
+            console.Error($"PATH: '{request.Path}' is not a directory.");
+            return ExitCodes.UsageError;
+        }
+
+        if (request.LogOptions is not null && request.Mode != SecretsMode.History)
+        {
+            console.Error("--log-opts: only applies to a git history scan (not with --no-git or --stdin).");
+            return ExitCodes.UsageError;
+        }
+
+        IReadOnlyList<string> logOptions;
+        SecretBaseline? baseline = null;
+        LeakScanner scanner;
+        try
+        {
+            logOptions = LogOptions.Split(request.LogOptions);
+            if (request.Baseline is { } baselinePath)
+            {
+                baseline = SecretBaseline.Load(baselinePath);
+            }
+
+            scanner = new LeakScanner(RuleSetLoader.Load(request, console), request.DecodeDepth);
+        }
+        catch (Exception e) when (e is FormatException or BaselineFormatException or SecretConfigException)
+        {
+            console.Error(e.Message);
+            return ExitCodes.UsageError;
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        SourceScan scan;
+        try
+        {
+            scan = await Task.Run(() => Read(request, logOptions, scanner, cancellationToken), CancellationToken.None);
+        }
+        catch (GitSourceException e)
+        {
+            console.Error(e.Message);
+            return e.IsUsageError ? ExitCodes.UsageError : ExitCodes.Incomplete;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.Error("The scan was cancelled before it finished; nothing was reported.");
+            return ExitCodes.Incomplete;
+        }
+        catch (IOException e)
+        {
+            console.Error($"could not read the input: {e.Message}");
+            return ExitCodes.Incomplete;
+        }
+
+        var ignored = request.Mode == SecretsMode.Stdin ? IgnoredFingerprints.None : IgnoredFingerprints.Load(request.Path);
+        var afterIgnore = scan.Leaks.Where(l => !ignored.Contains(l)).ToList();
+        var leaks = baseline is null ? afterIgnore : [.. baseline.NewOnly(afterIgnore)];
+        var warnings = scan.Warnings.Concat(scanner.Warnings).ToList();
+
+        console.Warnings(warnings);
+        if (request.IsProtect)
+        {
+            console.ProtectAdvice(leaks);
+        }
+        else
+        {
+            console.Findings(leaks);
+        }
+
+        if (request.ReportPath is { } reportPath)
+        {
+            var result = new ScanResult
+            {
+                Tool = ToolInfo.Bulwark(ScanJob.Version),
+                Target = request.Mode == SecretsMode.Stdin ? TextSource.StdinPath : Path.GetFullPath(request.Path),
+                StartedAt = started,
+                FinishedAt = DateTimeOffset.UtcNow,
+                Findings = leaks.Select(l => SecretFindings.ToFinding(l, redact: !request.NoRedact)).ToEquatableArray(),
+                Warnings = warnings.ToEquatableArray(),
+                Analyzers = EquatableArray.Of(new AnalyzerRun(SecretFindings.Analyzer, ScanJob.Version, scan.Statistics.Elapsed,
+                    scan.Statistics.Files, scan.Statistics.AddedBytes, leaks.Count, 0)),
+            };
+            try
+            {
+                SecretsReportWriter.Write(reportPath, format, result, ProjectId(request));
+                console.ReportWritten(reportPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                console.Error($"--report-path: could not write '{reportPath}': {e.Message}");
+                return ExitCodes.Incomplete;
+            }
+        }
+
+        console.Summary(Describe(request, logOptions), leaks.Count, afterIgnore.Count - leaks.Count, scan.Leaks.Count - afterIgnore.Count,
+            scanner.FormatInvalidDropped, scan.Statistics);
+        return leaks.Count > 0 ? request.ExitCode : ExitCodes.Success;
+    }
+
+    private static SourceScan Read(SecretsRequest request, IReadOnlyList<string> logOptions, LeakScanner scanner, CancellationToken cancellationToken)
+    {
+        switch (request.Mode)
+        {
+            case SecretsMode.History:
+                return new GitHistorySource(request.Path).Scan(scanner,
+                    new GitHistoryOptions { LogOptions = logOptions, Archives = new ArchiveScanner() }, cancellationToken);
+            case SecretsMode.Staged:
+            case SecretsMode.Unstaged:
+                return new StagedChangesSource(request.Path, staged: request.Mode == SecretsMode.Staged).Scan(scanner, cancellationToken);
+            case SecretsMode.Stdin:
+                using (var stdin = Console.OpenStandardInput())
+                {
+                    return TextSource.Scan(stdin, scanner, cancellationToken: cancellationToken);
+                }
+
+            default:
+                return ScanDirectory(request, scanner, cancellationToken);
+        }
+    }
+
+    private static SourceScan ScanDirectory(SecretsRequest request, LeakScanner scanner, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var root = Path.GetFullPath(request.Path);
+        var settings = new ScanSettings { Root = root, NoRedact = request.NoRedact };
+        var analyzer = new WorkingTreeLeakAnalyzer(scanner, new ArchiveScanner(), settings.MaxFileSize);
+        var result = new ScanRunner([analyzer]).Run(new ScanOptions { Settings = settings }, ToolInfo.Bulwark(ScanJob.Version), cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var walk = result.Walk;
+        return new SourceScan(LeakOrder.Sort(analyzer.Leaks), [.. result.Warnings],
+            new SourceStatistics(0, walk?.FilesSeen ?? 0, walk?.BinaryFiles ?? 0, 0, walk?.BytesSeen ?? 0, Stopwatch.GetElapsedTime(started)));
+    }
+
+    private static string Describe(SecretsRequest request, IReadOnlyList<string> logOptions) => request.Mode switch
+    {
+        SecretsMode.History => logOptions.Count == 0 ? "the git history" : $"the commits of {string.Join(' ', logOptions)}",
+        SecretsMode.Directory => Path.GetFullPath(request.Path),
+        SecretsMode.Stdin => "standard input",
+        SecretsMode.Staged => "the staged changes",
+        _ => "the uncommitted changes",
+    };
+
+    private static string ProjectId(SecretsRequest request) =>
+        Environment.GetEnvironmentVariable("CI_PROJECT_ID") ?? new DirectoryInfo(Path.GetFullPath(request.Mode == SecretsMode.Stdin ? "." : request.Path)).Name;
+}
