@@ -21,8 +21,7 @@ public class CorpusTests
     private static readonly string[] NotYetSupported =
     [
         "cargo/", "cocoapods/", "composer/", "conan/", "gem/", "go/", "gradle/", "hex/", "maven/",
-        "pdm/", "pip/", "pipenv/", "poetry/", "pub/",
-        "swift/", "uv/",
+        "pub/", "swift/",
     ];
 
     /// <summary>
@@ -101,6 +100,20 @@ public class CorpusTests
     // grep PackageReference Include in the csproj (+ none from Directory.Build.props); every target framework resolves the same versions
     [InlineData("nuget-cpm/npgsql/src/Npgsql/Npgsql.csproj", 3)]
     [InlineData("nuget-cpm/polly/src/Polly.Extensions/Polly.Extensions.csproj", 3)]
+    // python: unique (name, version) over default+develop without editable/path entries
+    [InlineData("pipenv/opengrep-cli/Pipfile.lock", 82)]
+    [InlineData("pipenv/pipenv/Pipfile.lock", 105)]
+    // python tomllib: unique (normalised name, version) over [[package]] without directory/file/editable/virtual sources
+    [InlineData("poetry/poetry-lockv1.1/poetry.lock", 83)]
+    [InlineData("poetry/osv-website/poetry.lock", 73)]
+    [InlineData("uv/fastapi/uv.lock", 204)]
+    [InlineData("uv/dependency-track-docs/uv.lock", 51)]
+    [InlineData("pdm/pdm/pdm.lock", 96)]
+    [InlineData("pdm/pydantic-pdm/pdm.lock", 109)]
+    // unique normalised names over lines starting with a package name or a URL with #egg= (bleach==x and bleach[css] are one)
+    [InlineData("pip/warehouse/requirements/main.txt", 184)]
+    [InlineData("pip/defectdojo/requirements.txt", 65)]
+    [InlineData("pip/celery/requirements/default.txt", 10)]
     public void Component_counts_match_an_independent_count(string lockfile, int expected)
     {
         var count = CorpusScan.Value.Components.Count(c => c.SourceFile == lockfile);

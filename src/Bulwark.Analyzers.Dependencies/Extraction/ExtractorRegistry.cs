@@ -1,5 +1,6 @@
 using Bulwark.Analyzers.Dependencies.Extractors.DotNet;
 using Bulwark.Analyzers.Dependencies.Extractors.JavaScript;
+using Bulwark.Analyzers.Dependencies.Extractors.Python;
 
 namespace Bulwark.Analyzers.Dependencies.Extraction;
 
@@ -20,5 +21,12 @@ internal static class ExtractorRegistry
         new MsBuildProject(),
         new PackagesConfig(),
         new DepsJson(),
+
+        // Python
+        new RequirementsTxt(),
+        new PipfileLock(),
+        new PoetryLock(),
+        new UvLock(),
+        new PdmLock(),
     ];
 }
