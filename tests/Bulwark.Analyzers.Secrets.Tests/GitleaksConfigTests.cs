@@ -1,0 +1,226 @@
+using Bulwark.Analyzers.Secrets.Detection;
+using Bulwark.Analyzers.Secrets.Rules;
+using Bulwark.Core.Findings;
+
+namespace Bulwark.Analyzers.Secrets.Tests;
+
+public sealed class GitleaksConfigTests : IDisposable
+{
+    private const string LiveToken = "acme_live_Q7x2Kd9mVw4ZtB8nLp3cYh6dFj1sGe5R";
+    private const string TestToken = "acme_test_Zr8Lq2Wn5Xc7Vb1Mk4Hj6Gf9Ds3Pa0Te";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("bulwark-gitleaks-").FullName;
+
+    private static string FixturePath => Path.Combine(AppContext.BaseDirectory, "Fixtures", "acme.gitleaks.toml");
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_realistic_config_extends_the_built_in_rules_and_adds_its_own()
+    {
+        var config = GitleaksConfig.Load(FixturePath);
+
+        Assert.Equal("Acme platform gitleaks config", config.Title);
+        Assert.Equal(Path.GetFullPath(FixturePath), config.SourcePath);
+        var ids = config.Rules.Select(r => r.Id).ToList();
+        Assert.DoesNotContain("aws-access-key-id", ids);
+        Assert.Equal(BuiltInRules.All.Count - 1 + 3, ids.Count);
+        Assert.Contains(config.Allowlists, a => a == SecretsConfig.BuiltInAllowlist);
+
+        var token = config.Rules.Single(r => r.Id == "acme-service-token");
+        Assert.Equal("Acme internal service token", token.Description);
+        Assert.Equal(@"(?i)\b(acme_(?:live|test)_[0-9A-Za-z]{32})\b", token.Regex);
+        Assert.Equal((1, 3.5), (token.SecretGroup, token.Entropy));
+        Assert.Equal(["acme_live", "acme_test"], token.Keywords);
+        Assert.Equal(["internal", "acme"], token.Tags);
+        Assert.Equal(2, token.Allowlists.Count);
+        Assert.Equal(AllowlistCondition.And, token.Allowlists[1].Condition);
+        Assert.Equal(Severity.Critical, config.Rules.Single(r => r.Id == "acme-db-password").Severity);
+    }
+
+    [Fact]
+    public void The_loaded_config_detects_and_allows_as_gitleaks_would()
+    {
+        var detector = new SecretDetector(GitleaksConfig.Load(FixturePath));
+
+        // The built-in rules (a generic one, say) may report these lines too: only the config's own rules are looked at.
+        IEnumerable<SecretMatch> Acme(string text, SecretSource source) =>
+            detector.Detect(text, source).Matches.Where(m => m.RuleId.StartsWith("acme-", StringComparison.Ordinal));
+
+        Assert.Equal(LiveToken, Assert.Single(Acme($"TOKEN = \"{LiveToken}\"", new("src/app.py"))).Secret);
+        Assert.Empty(Acme($"TOKEN = \"{LiveToken}\"", new("vendor/lib/app.py")));
+        Assert.Empty(Acme($"TOKEN = \"{LiveToken}\" # from https://example.com/docs", new("src/app.py")));
+        Assert.Empty(Acme("token: acme_test_00000000000000000000000000000000", new("docs/setup.yaml")));
+        Assert.Empty(Acme($"token: {TestToken}", new("pkg/testdata/tokens.txt")));
+        Assert.Single(Acme($"token: {LiveToken}", new("pkg/testdata/tokens.txt")));
+        Assert.Empty(Acme($"token: {LiveToken}", new("src/app.py", "7f3c9e2a1b4d5c6e7f8091a2b3c4d5e6f7a8b9c0")));
+        Assert.Equal("hunter2hunter2", Assert.Single(Acme("url = acme-db://svc:hunter2hunter2@db.internal:5432/app", new("deploy/env"))).Secret);
+        Assert.Equal("file detected: keys/acme-release.key", Assert.Single(Acme("", new("keys/acme-release.key"))).Match);
+    }
+
+    [Fact]
+    public void A_rule_with_a_built_in_id_refines_the_built_in_rule()
+    {
+        var builtIn = BuiltInRules.All[0];
+        var config = Parse($$"""
+            [extend]
+            useDefault = true
+
+            [[rules]]
+            id = "{{builtIn.Id}}"
+            keywords = ["extra-keyword"]
+            tags = ["refined"]
+              [rules.allowlist]
+              stopwords = ["sandbox"]
+            """);
+
+        var rule = config.Rules.Single(r => r.Id == builtIn.Id);
+
+        Assert.Equal(builtIn.Regex, rule.Regex);
+        Assert.Equal(builtIn.Description, rule.Description);
+        Assert.Equal([.. builtIn.Keywords, "extra-keyword"], rule.Keywords);
+        Assert.Contains("refined", rule.Tags);
+        Assert.Equal(builtIn.Allowlists.Count + 1, rule.Allowlists.Count);
+    }
+
+    [Fact]
+    public void A_config_without_extend_has_only_its_own_rules()
+    {
+        var config = Parse("""
+            [[rules]]
+            id = "only"
+            regex = '''only_[0-9]{6}'''
+            """);
+
+        Assert.Equal(["only"], config.Rules.Select(r => r.Id));
+        Assert.Empty(config.Allowlists);
+    }
+
+    [Fact]
+    public void Extend_path_is_read_relative_to_the_extending_file_and_stops_at_depth_two()
+    {
+        Write("grandparent.toml", """
+            [extend]
+            path = "unreachable.toml"
+            [[rules]]
+            id = "grandparent-rule"
+            regex = '''gp_[0-9]{6}'''
+            """);
+        Write("base/parent.toml", """
+            [extend]
+            path = "../grandparent.toml"
+            [[rules]]
+            id = "parent-rule"
+            regex = '''parent_[0-9]{6}'''
+            [[allowlists]]
+            paths = ['''^generated/''']
+            """);
+        var child = Write("child.toml", """
+            [extend]
+            path = "base/parent.toml"
+            disabledRules = ["parent-rule"]
+            [[rules]]
+            id = "child-rule"
+            regex = '''child_[0-9]{6}'''
+            """);
+
+        var config = GitleaksConfig.Load(child);
+
+        Assert.Equal(["grandparent-rule", "child-rule"], config.Rules.Select(r => r.Id));
+        Assert.Single(config.Allowlists);
+        Assert.Contains(config.Warnings, w => w.Contains("at most 2 levels", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Target_rules_attach_a_global_allowlist_to_named_rules_only()
+    {
+        var config = Parse("""
+            [[rules]]
+            id = "a"
+            regex = '''a_[0-9]{6}'''
+            [[rules]]
+            id = "b"
+            regex = '''b_[0-9]{6}'''
+            [[allowlists]]
+            targetRules = ["a"]
+            stopwords = ["123"]
+            """);
+
+        var detector = new SecretDetector(config);
+
+        Assert.Equal(["b"], detector.Detect("a_123456 b_123456").Select(m => m.RuleId));
+    }
+
+    [Fact]
+    public void A_catastrophic_user_regex_runs_on_the_linear_time_engine_and_finishes()
+    {
+        var config = Parse("""
+            [[rules]]
+            id = "nested-quantifiers"
+            regex = '''(a+)+$'''
+            """);
+        var rule = new CompiledRule(config.Rules.Single(), TimeSpan.FromSeconds(1));
+
+        var result = new SecretDetector(config).Detect(new string('a', 50_000) + "!", new SecretSource("big.txt"));
+
+        Assert.False(RuleRegex.IsBacktracking(rule.Regex!));
+        Assert.Empty(result.Matches);
+        Assert.Empty(result.Warnings);
+    }
+
+    [Theory]
+    [InlineData("[[rules]]\nid = \"bad\"\nregex = '''(?=lookahead)x'''", "rule 'bad'", "lookahead")]
+    [InlineData("[[rules]]\nid = \"script\"\nregex = '''\\p{Greek}+'''", "rule 'script'", @"\p{Greek}")]
+    [InlineData("[[rules]]\nid = \"grp\"\nregex = '''(a)b'''\nsecretGroup = 2", "rule 'grp'", "secretGroup 2")]
+    [InlineData("[[rules]]\nid = \"empty\"", "rule 'empty'", "neither a regex nor a path")]
+    [InlineData("[[rules]]\ndescription = \"no id\"\nregex = '''x'''", "no id", "no id")]
+    [InlineData("[[rules]]\nid = \"al\"\nregex = '''x'''\n[[rules.allowlists]]\ndescription = \"nothing\"", "rule 'al'", "at least one of")]
+    [InlineData("[[rules]]\nid = \"cond\"\nregex = '''x'''\n[[rules.allowlists]]\ncondition = \"XOR\"\npaths = ['''a''']", "rule 'cond'", "XOR")]
+    [InlineData("[[rules]]\nid = \"target\"\nregex = '''x'''\n[[rules.allowlists]]\nregexTarget = \"file\"\nregexes = ['''a''']", "rule 'target'", "regexTarget 'file'")]
+    [InlineData("[[rules]]\nid = \"e\"\nregex = '''x'''\nentropy = \"high\"", "rule 'e'", "expected a number")]
+    [InlineData("[extend]\nuseDefault = true\npath = \"other.toml\"", "[extend]", "both useDefault and path")]
+    [InlineData("[[allowlists]]\ntargetRules = [\"ghost\"]\nstopwords = [\"x\"]", "ghost", "does not exist")]
+    [InlineData("[allowlist]\npaths = ['''(?<=x)y''']", "global allowlist", "lookbehind")]
+    [InlineData("title = \"unterminated", "not valid TOML", "")]
+    public void Invalid_configs_fail_with_the_file_the_rule_and_the_reason(string toml, string where, string reason)
+    {
+        var error = Assert.Throws<SecretConfigException>(() => GitleaksConfig.Parse(toml, "/repo/.gitleaks.toml"));
+
+        Assert.StartsWith("/repo/.gitleaks.toml: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(where, error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Equal("/repo/.gitleaks.toml", error.ConfigPath);
+    }
+
+    [Fact]
+    public void An_untranslatable_regex_names_the_construct()
+    {
+        var error = Assert.Throws<SecretConfigException>(() => GitleaksConfig.Parse("[[rules]]\nid = \"r\"\nregex = '''(a)\\1'''", "/repo/.gitleaks.toml"));
+
+        Assert.Equal(("r", @"\1"), (error.RuleId, error.Construct));
+    }
+
+    [Fact]
+    public void Composite_rules_are_accepted_with_a_warning()
+    {
+        var config = Parse("""
+            [[rules]]
+            id = "pair"
+            regex = '''x_[0-9]{4}'''
+              [[rules.required]]
+              id = "pair"
+            """);
+
+        Assert.Contains(config.Warnings, w => w.Contains("rules.required", StringComparison.Ordinal));
+    }
+
+    private static SecretsConfig Parse(string toml) => GitleaksConfig.Parse(toml, "/repo/.gitleaks.toml");
+
+    private string Write(string relativePath, string content)
+    {
+        var path = Path.Combine(_directory, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+}
