@@ -9,7 +9,8 @@ public static partial class BuiltInRules
     private static class SharedAllowlists
     {
         // Values that only look like secrets: template variables (${VAR}, {{ var }}, %(var)s, <your-token>),
-        // masked or elided values and well-known stand-ins. Attached to the rules whose values have weak structure.
+        // masked or elided values and well-known stand-ins (the OAuth RFC 6749/5849 example values many libraries copy into
+        // their docs). Attached to the rules whose values have weak structure.
         internal static readonly SecretAllowlist Placeholders = new()
         {
             Description = "Template variables, placeholder and example values",
@@ -19,7 +20,8 @@ public static partial class BuiltInRules
                 @"^%\([A-Za-z_]+\)s$",
                 @"^<[^>]*>$",
                 @"(?i)x{4,}|\*{4,}|\.{3,}|#{4,}",
-                @"(?i)^(?:changeme|change_me|password|secret|null|none|nil|undefined|true|false|empty|todo|tbd|redacted|hidden|masked)$"),
+                @"(?i)^(?:changeme|change_me|password|secret|null|none|nil|undefined|true|false|empty|todo|tbd|redacted|hidden|masked)$",
+                @"^(?:2YotnFZFEjr1zCsicMWpAA|tGzv3JOkF0XG5Qx2TlKWIA|SplxlOBeZQQYbYS6WxSbIA|czZCaGRSa3F0MzpnWDFmQmF0M2JW|dpf43f3p2l4k3l03|kd94hf93k423kf44|hh5s93j4hdidpola|hdhd0244k9j7ao03|nnch734d00sl2jdk|pfkkdhi9sl3r4s00|0685bd9184jfhq22)$"),
             StopWords = EquatableArray.Of(
                 "example",
                 "dummy",

@@ -71,6 +71,11 @@ public static partial class BuiltInRules
             Entropy = 4.0,
             Keywords = EquatableArray.Of("iqojb3jpz2lux2vj", "fwogzxivyxdze", "fqogzxivyxdze"),
             Tags = EquatableArray.Of("cloud", "aws"),
+            Allowlists = EquatableArray.Of(new SecretAllowlist
+                {
+                    Description = "AWS documentation example tokens",
+                    StopWords = EquatableArray.Of("example"),
+                }),
             TruePositives = EquatableArray.Of(
                 "aws_session_token = IQoJb3JpZ2luX2VjLNX/FAfA0CeirIHnb4ThtyyvEigvInEV7iHNkL1xIf/IyJuVBGGZgjTmT3XGzzmKJh8kHrwgJe1IPcC6l9YZKODrbU3RkMRRohAqJVL3dUEbSd9hdje9GPID9Ak93wUfhbdNcFw7zo+/BaNm25SFVhC++Avk1t3MxTdXWnX2OJgLM0J3968Ciw1JXQTNxRo9suwJbYzE2v+BkBwi6rwVp5QVc33XPu94OE6Ohhu6UAj4Iu0hXASQ26FCS9VWAI99PlbtWssWqE3sMJB/qs7L5PRwcrK56iN+wIoDOWPSrgN2RtFXSDrOS15XD5A8AXFgCQgWRxuwqNJapu4HeurCQKhoXrmNva2F52pmlL1M",
                 "export AWS_SESSION_TOKEN=\"FwoGZXIvYXdzEkQnSYREYO2pdN0rI8gXVZeJOsPH5JvS/wcE1RUUzXaF0xNdwxhpx8nf5lwf35febD0/n985tD8KykOlwVwzpdLkCzd6Y6/q5nHc3ebuTDr/IcOf/d1yGQ3EQNef/v5n6BCxNdunx1ZHwNanBewgMvpa/wC8Sj+DhIJERJSvCXN6tBSkK4dzTsZYsMBcES/A5FCOowuean1NEZeM8ZboR7D+M+t3mvaukUDk6vL4Ldzr7a02IRE3Q9+65t+Enmb1wsuDFaZJmoZOTtDQ6PoolDlOP\""),

@@ -19,11 +19,27 @@ public static partial class BuiltInRules
             Id = "generic-secret-assignment",
             Description = "High-entropy value assigned to a secret-looking key (token, secret, API key, credential)",
             Severity = Severity.Medium,
-            Regex = @"(?i:[\w.-]{0,40}(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|credentials?|auth)[\w.-]{0,20})[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9_./+=~-]{0,100}[0-9][A-Za-z0-9_./+=~-]{0,100})[""\'`]|([A-Za-z0-9_./+=~-]{0,100}[0-9][A-Za-z0-9_./+=~-]{0,100})(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
+            Regex = @"(?i:[\w.-]{0,40}(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|credentials?|auth)[\w.-]{0,20})[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9_./+=~-]{0,100}[0-9][A-Za-z0-9_./+=~-]{0,100})[""\'`]|([A-Za-z0-9_/+=~-]{0,100}[0-9][A-Za-z0-9_/+=~-]{0,100})(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
             Entropy = 3.5,
             Keywords = EquatableArray.Of("secret", "token", "key", "credential", "auth"),
             Tags = EquatableArray.Of("generic"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, new SecretAllowlist
+                {
+                    Description = "Identifiers and timestamps in code and API payloads",
+                    Regexes = EquatableArray.Of(@"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$", @"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", @"^[a-z]+[0-9]*(?:[A-Z][a-z0-9]+)+$", @"^(?:[A-Z][a-z]{2,}|[A-Z0-9]{2,6})+$", @"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$"),
+                }, new SecretAllowlist
+                {
+                    Description = """
+Bare UUIDs under generic keys are request/idempotency ids far more often than secrets;
+vendors that use UUID keys have service-keyed rules
+""",
+                    Regexes = EquatableArray.Of(@"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
+                }, new SecretAllowlist
+                {
+                    Description = ".NET assembly PublicKeyToken values are public identifiers",
+                    RegexTarget = AllowlistTarget.Match,
+                    Regexes = EquatableArray.Of(@"(?i)publickeytoken\s{0,3}=\s{0,3}[""\']?[0-9a-f]{16}"),
+                }),
             TruePositives = EquatableArray.Of(
                 "ACME_API_TOKEN=mOFFp1An48JbaJ9iBjvJZwz5H8lYxsiEedtJTfad",
                 "  client_secret: \"qx2wWvx9rAJqkEaiSVzSUGbcTl-Uwx_q\"",
@@ -43,7 +59,12 @@ public static partial class BuiltInRules
                 "api_key = \"****************\"",
                 "secret = None",
                 "use_auth_token: true",
-                "\"tokenizer_class\": \"PreTrainedTokenizerFast\","),
+                "\"tokenizer_class\": \"PreTrainedTokenizerFast\",",
+                "exports2.SOCKS5_CUSTOM_AUTH_START = exports2.SOCKS_INCOMING_PACKET_SIZES",
+                "private_key: ed25519.Ed25519PrivateKey,",
+                "s3_disable_express_session_auth=s3_disable_express_session_auth,",
+                "\"ClientRequestToken\": \"a8ca07e4-61ec-4399-99f4-19853801bcd5\",",
+                "exports.X509AuthorityKeyIDExtension = X509AuthorityKeyIDExtension;"),
         };
 
         // Passwords are shorter and less random than tokens: entropy above 3.0 (9+ distinct chars) with a digit or
@@ -53,11 +74,15 @@ public static partial class BuiltInRules
             Id = "generic-password-assignment",
             Description = "Password assigned in code or configuration",
             Severity = Severity.Medium,
-            Regex = @"(?i:[\w.-]{0,40}(?:password|passwd|passphrase|pwd|\bpass\b|_pass\b)[\w.-]{0,20})[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9!#&*+./=?@^_|~:-]{0,100}[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+./=?@^_|~:-]{0,100})[""\'`]|([A-Za-z0-9!#&*+./=?@^_|~:-]{0,100}[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+./=?@^_|~:-]{0,100})(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
+            Regex = @"(?i:[\w.-]{0,40}(?:password|passwd|passphrase|pwd|\bpass\b|_pass\b)[\w.-]{0,20})[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9!#&*+./=?@^_|~:-]{0,100}[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+./=?@^_|~:-]{0,100})[""\'`]|([A-Za-z0-9!#&*+/=?@^_|~:-]{0,100}[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+/=?@^_|~:-]{0,100})(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
             Entropy = 3.0,
             Keywords = EquatableArray.Of("password", "passwd", "passphrase", "pwd", "pass"),
             Tags = EquatableArray.Of("generic"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, new SecretAllowlist
+                {
+                    Description = "Identifiers and timestamps in code and API payloads",
+                    Regexes = EquatableArray.Of(@"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$", @"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", @"^[a-z]+[0-9]*(?:[A-Z][a-z0-9]+)+$", @"^(?:[A-Z][a-z]{2,}|[A-Z0-9]{2,6})+$", @"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$"),
+                }),
             TruePositives = EquatableArray.Of(
                 "DB_PASSWORD=h6+r3+r*D8FFx+7",
                 "  password: \"sMNCCyxm7BKV*x3B\"",
@@ -76,7 +101,8 @@ public static partial class BuiltInRules
                 "passwd = %(passwd)s",
                 "password = \"password\"",
                 "bypass = \"some_value_123\"",
-                "\"password\": \"PasswordTooShort\","),
+                "\"password\": \"PasswordTooShort\",",
+                "\"PasswordLastUsed\": \"2016-09-08T21:47:36Z\","),
         };
 
         // curl, git and pip read ~/.netrc: machine/login/password tokens on one or several lines.
@@ -85,7 +111,7 @@ public static partial class BuiltInRules
             Id = "netrc-credentials",
             Description = ".netrc machine credentials",
             Severity = Severity.High,
-            Regex = @"(?i:machine)\s{1,10}[^\s]{1,200}\s{1,10}(?i:login)\s{1,10}[^\s]{1,200}\s{1,10}(?i:password)\s{1,10}([^\s$]{6,200})",
+            Regex = @"(?i:machine)\s{1,10}[^\s]{1,200}\s{1,10}(?i:login)\s{1,10}[^\s]{1,200}\s{1,10}(?i:password)\s{1,10}([^\s$\'""{}<>%][^\s\'""]{5,199})",
             SecretGroup = 1,
             MultilineSpan = 512,
             Entropy = 3.0,
@@ -101,7 +127,8 @@ public static partial class BuiltInRules
                 """),
             FalsePositives = EquatableArray.Of(
                 "machine example.com login user password $TOKEN",
-                "machine api.acme.io login bot password secret"),
+                "machine api.acme.io login bot password secret",
+                "f'machine {hostname}{path} login {self.username} password {self.password}'"),
         };
 
         yield return new SecretRule

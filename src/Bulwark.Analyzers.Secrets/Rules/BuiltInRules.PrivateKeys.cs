@@ -23,6 +23,11 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("rsa private key"),
             Tags = EquatableArray.Of("private-key", "rsa"),
             Validator = SecretValidator.PemPrivateKey,
+            Allowlists = EquatableArray.Of(new SecretAllowlist
+                {
+                    Description = "Documentation keys with EXAMPLE spliced into the body",
+                    StopWords = EquatableArray.Of("example"),
+                }),
             TruePositives = EquatableArray.Of(
                 """
                 -----BEGIN RSA PRIVATE KEY-----
@@ -104,6 +109,11 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("ec private key"),
             Tags = EquatableArray.Of("private-key", "ec"),
             Validator = SecretValidator.PemPrivateKey,
+            Allowlists = EquatableArray.Of(new SecretAllowlist
+                {
+                    Description = "Documentation keys with EXAMPLE spliced into the body",
+                    StopWords = EquatableArray.Of("example"),
+                }),
             TruePositives = EquatableArray.Of(
                 """
                 -----BEGIN EC PRIVATE KEY-----
@@ -132,6 +142,11 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("dsa private key"),
             Tags = EquatableArray.Of("private-key", "dsa"),
             Validator = SecretValidator.PemPrivateKey,
+            Allowlists = EquatableArray.Of(new SecretAllowlist
+                {
+                    Description = "Documentation keys with EXAMPLE spliced into the body",
+                    StopWords = EquatableArray.Of("example"),
+                }),
             TruePositives = EquatableArray.Of(
                 """
                 -----BEGIN DSA PRIVATE KEY-----
@@ -181,6 +196,11 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("openssh private key"),
             Tags = EquatableArray.Of("private-key", "openssh"),
             Validator = SecretValidator.PemPrivateKey,
+            Allowlists = EquatableArray.Of(new SecretAllowlist
+                {
+                    Description = "Documentation keys with EXAMPLE spliced into the body",
+                    StopWords = EquatableArray.Of("example"),
+                }),
             TruePositives = EquatableArray.Of(
                 """
                 -----BEGIN OPENSSH PRIVATE KEY-----
@@ -212,6 +232,11 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("begin private key"),
             Tags = EquatableArray.Of("private-key"),
             Validator = SecretValidator.PemPrivateKey,
+            Allowlists = EquatableArray.Of(new SecretAllowlist
+                {
+                    Description = "Documentation keys with EXAMPLE spliced into the body",
+                    StopWords = EquatableArray.Of("example"),
+                }),
             TruePositives = EquatableArray.Of(
                 """
                 -----BEGIN PRIVATE KEY-----
@@ -251,6 +276,11 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("encrypted private key"),
             Tags = EquatableArray.Of("private-key"),
             Validator = SecretValidator.PemPrivateKey,
+            Allowlists = EquatableArray.Of(new SecretAllowlist
+                {
+                    Description = "Documentation keys with EXAMPLE spliced into the body",
+                    StopWords = EquatableArray.Of("example"),
+                }),
             TruePositives = EquatableArray.Of(
                 """
                 -----BEGIN ENCRYPTED PRIVATE KEY-----

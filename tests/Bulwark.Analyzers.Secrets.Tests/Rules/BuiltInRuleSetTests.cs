@@ -269,6 +269,9 @@ public class BuiltInRuleSetTests
     [InlineData("azure-storage-connection-string",
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;")]
     [InlineData("kubernetes-bootstrap-token", "kubeadm join 10.0.0.10:6443 --token abcdef.0123456789abcdef")]
+    [InlineData("generic-secret-assignment", "access_token=2YotnFZFEjr1zCsicMWpAA&token_type=example")]
+    [InlineData("authorization-basic-credentials", "Authorization: Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW")]
+    [InlineData("generic-secret-assignment", "<Reference Include=\"System.Core, Version=4.0.0.0, PublicKeyToken=b77a5c561934e089\" />")]
     public void Published_documentation_credentials_are_not_reported(string ruleId, string line) =>
         Assert.DoesNotContain(Detector.Detect(line), m => m.RuleId == ruleId);
 }
