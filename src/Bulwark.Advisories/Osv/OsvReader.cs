@@ -51,6 +51,13 @@ public static class OsvReader
         return ReadJson(YamlToJson.Convert(yaml, source), source);
     }
 
+    /// <summary>Reads a record and returns it with its JSON form (YAML converted), for storage.</summary>
+    internal static (OsvRecord Record, ReadOnlyMemory<byte> Json) ReadWithJson(ReadOnlyMemory<byte> content, bool isYaml, string source)
+    {
+        var json = isYaml ? YamlToJson.Convert(Encoding.UTF8.GetString(content.Span), source) : content;
+        return (ReadJson(json, source), json);
+    }
+
     private static OsvRecord ReadRecord(Field root)
     {
         root.ExpectObject();

@@ -1,0 +1,447 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bulwark.Advisories.Matching;
+using Bulwark.Advisories.Osv;
+using Bulwark.Advisories.Versions;
+using Bulwark.Core;
+using Bulwark.Core.Findings;
+using Microsoft.Data.Sqlite;
+
+namespace Bulwark.Advisories.Storage;
+
+/// <summary>
+/// The local advisory database: one SQLite file holding OSV records (as JSON), their aliases, and an
+/// index from (ecosystem, normalised package name) to records, so a scan looks up each of its packages
+/// with one indexed query and works offline.
+/// </summary>
+public sealed class AdvisoryDatabase : IDisposable
+{
+    private const int SchemaVersion = 1;
+    private const int ImportBatchSize = 2048;
+
+    private readonly SqliteConnection _connection;
+
+    private AdvisoryDatabase(string path, SqliteConnection connection)
+    {
+        Path = path;
+        _connection = connection;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Where the database lives unless <c>--db</c> says otherwise: the user's cache directory.</summary>
+    public static string DefaultPath
+    {
+        get
+        {
+            var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            if (string.IsNullOrEmpty(cache))
+            {
+                cache = OperatingSystem.IsWindows()
+                    ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
+                    : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            }
+
+            return System.IO.Path.Combine(cache, "bulwark", "advisories.db");
+        }
+    }
+
+    /// <summary>Opens the database at <paramref name="path"/>, creating it (and its directory) when missing.</summary>
+    public static AdvisoryDatabase Open(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        return Connect(path, SqliteOpenMode.ReadWriteCreate);
+    }
+
+    /// <summary>Opens an existing database; a missing or corrupt one is an <see cref="AdvisoryDatabaseException"/> saying how to fix it.</summary>
+    public static AdvisoryDatabase OpenExisting(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new AdvisoryDatabaseException(
+                $"no advisory database at {path}; create one with `bulwark db update` or `bulwark db import PATH`");
+        }
+
+        return Connect(path, SqliteOpenMode.ReadWrite);
+    }
+
+    private static AdvisoryDatabase Connect(string path, SqliteOpenMode mode)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            var database = new AdvisoryDatabase(path, connection);
+            database.EnsureSchema();
+            return database;
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new AdvisoryDatabaseException(
+                $"{path} is not a readable Bulwark advisory database ({e.Message}); delete it and run `bulwark db update` or `bulwark db import PATH`", e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private void EnsureSchema()
+    {
+        Execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS records (
+                id TEXT PRIMARY KEY,
+                modified TEXT NOT NULL,
+                source TEXT NOT NULL,
+                json BLOB NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS aliases (
+                record_id TEXT NOT NULL,
+                alias TEXT NOT NULL,
+                PRIMARY KEY (record_id, alias)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS aliases_by_alias ON aliases (alias);
+            CREATE TABLE IF NOT EXISTS packages (
+                ecosystem TEXT NOT NULL COLLATE NOCASE,
+                name TEXT NOT NULL,
+                record_id TEXT NOT NULL,
+                PRIMARY KEY (ecosystem, name, record_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS packages_by_record ON packages (record_id);
+            """);
+
+        var version = ScalarText("SELECT value FROM meta WHERE key = 'schema_version'");
+        if (version is null)
+        {
+            SetMeta("schema_version", SchemaVersion.ToString(CultureInfo.InvariantCulture));
+        }
+        else if (version != SchemaVersion.ToString(CultureInfo.InvariantCulture))
+        {
+            throw new AdvisoryDatabaseException(
+                $"{Path} has advisory database schema {version}, this Bulwark reads schema {SchemaVersion}; run `bulwark db update` to rebuild it");
+        }
+    }
+
+    /// <summary>
+    /// Imports OSV records from directories, JSON/YAML files and zip archives. Withdrawn records are not
+    /// stored (and remove a stored record of the same id); of two records with one id the later
+    /// <c>modified</c> wins; bad records are reported in <see cref="ImportReport.Problems"/> and the rest goes on.
+    /// </summary>
+    public ImportReport Import(IEnumerable<string> paths, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var clock = Stopwatch.StartNew();
+        var sourcePaths = paths.ToList();
+        var problems = new List<ImportProblem>();
+        int read = 0, imported = 0, withdrawn = 0, superseded = 0;
+
+        using var transaction = _connection.BeginTransaction();
+        using var statements = new ImportStatements(_connection, transaction);
+        foreach (var batch in AdvisorySource.Enumerate(sourcePaths, problems).Chunk(ImportBatchSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // Parsing is the expensive part and independent per record; storing stays on one connection.
+            var parsed = new (OsvRecord? Record, ReadOnlyMemory<byte> Json, string? Error)[batch.Length];
+            Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            {
+                try
+                {
+                    var (record, json) = OsvReader.ReadWithJson(batch[i].Content, batch[i].IsYaml, batch[i].Source);
+                    parsed[i] = (record, json, null);
+                }
+                catch (OsvFormatException e)
+                {
+                    parsed[i] = (null, default, e.Message);
+                }
+            });
+
+            for (var i = 0; i < batch.Length; i++)
+            {
+                read++;
+                var (record, json, error) = parsed[i];
+                if (record is null)
+                {
+                    problems.Add(new ImportProblem(batch[i].Source, error!));
+                    continue;
+                }
+
+                switch (statements.Store(record, json, batch[i].Source))
+                {
+                    case StoreOutcome.Stored:
+                        imported++;
+                        break;
+                    case StoreOutcome.Withdrawn:
+                        withdrawn++;
+                        break;
+                    case StoreOutcome.Superseded:
+                        superseded++;
+                        break;
+                }
+            }
+        }
+
+        SetMeta("last_import", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), transaction);
+        var sources = (ScalarText("SELECT value FROM meta WHERE key = 'sources'", transaction) ?? "")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Union(sourcePaths.Select(System.IO.Path.GetFullPath), StringComparer.Ordinal);
+        SetMeta("sources", string.Join('\n', sources), transaction);
+        transaction.Commit();
+
+        return new ImportReport
+        {
+            Read = read,
+            Imported = imported,
+            Withdrawn = withdrawn,
+            Superseded = superseded,
+            Problems = problems.ToEquatableArray(),
+            Elapsed = clock.Elapsed,
+        };
+    }
+
+    /// <summary>The stored records that name the package (ecosystem case-insensitive, name in its ecosystem's normal form).</summary>
+    public IReadOnlyList<OsvRecord> RecordsFor(string ecosystem, string packageName)
+    {
+        ArgumentNullException.ThrowIfNull(ecosystem);
+        ArgumentNullException.ThrowIfNull(packageName);
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT r.id, r.json FROM packages p JOIN records r ON r.id = p.record_id
+            WHERE p.ecosystem = $ecosystem AND p.name = $name ORDER BY r.id
+            """;
+        command.Parameters.AddWithValue("$ecosystem", ecosystem);
+        command.Parameters.AddWithValue("$name", PackageNames.Normalize(ecosystem, packageName));
+        var records = new List<OsvRecord>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            records.Add(OsvReader.ReadJson((byte[])reader.GetValue(1), $"{Path}#{reader.GetString(0)}"));
+        }
+
+        return records;
+    }
+
+    /// <summary>
+    /// The vulnerabilities of one package version: every record that says the version is affected (or
+    /// cannot be evaluated), merged into one <see cref="VulnerabilityMatch"/> per vulnerability through ids and aliases.
+    /// </summary>
+    public IReadOnlyList<VulnerabilityMatch> Match(string ecosystem, string packageName, string version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var matches = RecordsFor(ecosystem, packageName)
+            .Select(record => AdvisoryMatcher.Match(record, ecosystem, packageName, version))
+            .Where(match => match.Status != AffectedStatus.NotAffected)
+            .ToList();
+
+        var groups = VulnerabilityGroups.Partition(matches.Select(m => (IReadOnlyCollection<string>)[m.Record.Id, .. m.Record.Aliases]).ToList());
+        return groups
+            .Select(group => Merge(ecosystem, group.Select(i => matches[i]).ToList()))
+            .OrderByDescending(v => v.Severity.Severity)
+            .ThenBy(v => v.PrimaryId, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static VulnerabilityMatch Merge(string ecosystem, List<AdvisoryMatch> matches)
+    {
+        var identifiers = matches
+            .SelectMany(m => m.Record.Aliases.Prepend(m.Record.Id))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .OrderBy(IdentifierRank)
+            .ThenBy(id => id, StringComparer.Ordinal)
+            .ToList();
+        var affected = matches.Where(m => m.IsAffected).ToList();
+        var scheme = VersionSchemes.For(ecosystem) ?? VersionSchemes.SemVer;
+        string? fixedVersion = null;
+        foreach (var candidate in affected.Select(m => m.FixedVersion).OfType<string>())
+        {
+            if (fixedVersion is null || (scheme.TryCompare(candidate, fixedVersion, out var order) && order < 0))
+            {
+                fixedVersion = candidate;
+            }
+        }
+
+        // The most severe assessment; between equals, one backed by a CVSS score.
+        var severity = matches
+            .Select(m => AdvisorySeverity.Resolve(m.Record))
+            .OrderByDescending(s => s.Severity)
+            .ThenByDescending(s => s.Cvss is not null)
+            .First();
+
+        return new VulnerabilityMatch
+        {
+            PrimaryId = identifiers.FirstOrDefault(id => IdentifierRank(id) == 0) ?? matches.Select(m => m.Record.Id).Order(StringComparer.Ordinal).First(),
+            Identifiers = identifiers.ToEquatableArray(),
+            Status = affected.Count > 0 ? AffectedStatus.Affected : AffectedStatus.Undetermined,
+            FixedVersion = fixedVersion,
+            Severity = severity,
+            Records = matches.Select(m => m.Record).OrderBy(r => r.Id, StringComparer.Ordinal).ToEquatableArray(),
+            Notes = matches.SelectMany(m => m.Notes).Distinct(StringComparer.Ordinal).ToEquatableArray(),
+        };
+    }
+
+    private static int IdentifierRank(string id) =>
+        id.StartsWith("CVE-", StringComparison.OrdinalIgnoreCase) ? 0 : id.StartsWith("GHSA-", StringComparison.OrdinalIgnoreCase) ? 1 : 2;
+
+    /// <summary>Counts, age and sources, for <c>bulwark db status</c>.</summary>
+    public DatabaseStatus Status()
+    {
+        var perEcosystem = new SortedDictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = "SELECT ecosystem, COUNT(DISTINCT record_id) FROM packages GROUP BY ecosystem";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                perEcosystem[reader.GetString(0)] = reader.GetInt32(1);
+            }
+        }
+
+        var records = Convert.ToInt32(Scalar("SELECT COUNT(*) FROM records"), CultureInfo.InvariantCulture);
+        var lastImport = ScalarText("SELECT value FROM meta WHERE key = 'last_import'") is { } text
+            ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
+            : (DateTimeOffset?)null;
+        var sources = (ScalarText("SELECT value FROM meta WHERE key = 'sources'") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return new DatabaseStatus(Path, records, perEcosystem, lastImport, sources);
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Only this class's constant SQL reaches here; values go through parameters.")]
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Only this class's constant SQL reaches here; values go through parameters.")]
+    private object? Scalar(string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private string? ScalarText(string sql, SqliteTransaction? transaction = null) => Scalar(sql, transaction) as string;
+
+    private void SetMeta(string key, string value, SqliteTransaction? transaction = null)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$value", value);
+        command.ExecuteNonQuery();
+    }
+
+    private enum StoreOutcome
+    {
+        Stored,
+        Withdrawn,
+        Superseded,
+    }
+
+    /// <summary>The prepared statements of one import, reused for every record.</summary>
+    private sealed class ImportStatements : IDisposable
+    {
+        private readonly SqliteCommand _modified;
+        private readonly SqliteCommand _delete;
+        private readonly SqliteCommand _insertRecord;
+        private readonly SqliteCommand _insertAlias;
+        private readonly SqliteCommand _insertPackage;
+
+        public ImportStatements(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            _modified = Prepare(connection, transaction, "SELECT modified FROM records WHERE id = $id", "$id");
+            _delete = Prepare(connection, transaction,
+                "DELETE FROM records WHERE id = $id; DELETE FROM aliases WHERE record_id = $id; DELETE FROM packages WHERE record_id = $id;", "$id");
+            _insertRecord = Prepare(connection, transaction,
+                "INSERT INTO records (id, modified, source, json) VALUES ($id, $modified, $source, $json)", "$id", "$modified", "$source", "$json");
+            _insertAlias = Prepare(connection, transaction,
+                "INSERT OR IGNORE INTO aliases (record_id, alias) VALUES ($id, $alias)", "$id", "$alias");
+            _insertPackage = Prepare(connection, transaction,
+                "INSERT OR IGNORE INTO packages (ecosystem, name, record_id) VALUES ($ecosystem, $name, $id)", "$ecosystem", "$name", "$id");
+        }
+
+        public StoreOutcome Store(OsvRecord record, ReadOnlyMemory<byte> json, string source)
+        {
+            _modified.Parameters["$id"].Value = record.Id;
+            var existing = _modified.ExecuteScalar() as string;
+            var modified = record.Modified.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+            if (existing is not null && string.CompareOrdinal(existing, modified) > 0)
+            {
+                return StoreOutcome.Superseded;
+            }
+
+            if (existing is not null)
+            {
+                _delete.Parameters["$id"].Value = record.Id;
+                _delete.ExecuteNonQuery();
+            }
+
+            if (record.IsWithdrawn)
+            {
+                return StoreOutcome.Withdrawn;
+            }
+
+            _insertRecord.Parameters["$id"].Value = record.Id;
+            _insertRecord.Parameters["$modified"].Value = modified;
+            _insertRecord.Parameters["$source"].Value = source;
+            _insertRecord.Parameters["$json"].Value = json.ToArray();
+            _insertRecord.ExecuteNonQuery();
+
+            _insertAlias.Parameters["$id"].Value = record.Id;
+            foreach (var alias in record.Aliases)
+            {
+                _insertAlias.Parameters["$alias"].Value = alias;
+                _insertAlias.ExecuteNonQuery();
+            }
+
+            _insertPackage.Parameters["$id"].Value = record.Id;
+            foreach (var package in record.Affected.Select(a => a.Package).OfType<OsvPackage>())
+            {
+                _insertPackage.Parameters["$ecosystem"].Value = package.Ecosystem;
+                _insertPackage.Parameters["$name"].Value = PackageNames.Normalize(package.Ecosystem, package.Name);
+                _insertPackage.ExecuteNonQuery();
+            }
+
+            return StoreOutcome.Stored;
+        }
+
+        public void Dispose()
+        {
+            _modified.Dispose();
+            _delete.Dispose();
+            _insertRecord.Dispose();
+            _insertAlias.Dispose();
+            _insertPackage.Dispose();
+        }
+
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Only this class's constant SQL reaches here; values go through parameters.")]
+        private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            foreach (var parameter in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter(parameter, null));
+            }
+
+            return command;
+        }
+    }
+}
