@@ -2,6 +2,8 @@ using Bulwark.Analyzers.Secrets.Reports;
 using Bulwark.Cli.Output;
 using Bulwark.Core;
 using Bulwark.Core.Findings;
+using Bulwark.Core.Reports.GitLab;
+using Bulwark.Core.Reports.Sarif;
 
 namespace Bulwark.Cli.Commands.Secrets;
 
@@ -39,25 +41,7 @@ internal static class SecretsReportWriter
         }
 
         var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                Write(stream, format, result, projectId);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        ReportPublisher.WriteAtomically(Path.GetDirectoryName(full)!, Path.GetFileName(full), stream => Write(stream, format, result, projectId));
     }
 
     private static void Write(Stream stream, SecretsReportFormat format, ScanResult result, string projectId)
@@ -65,10 +49,10 @@ internal static class SecretsReportWriter
         switch (format)
         {
             case SecretsReportFormat.Sarif:
-                ReportWriters.Sarif(stream, result, projectId);
+                SarifReportWriter.Write(result, projectId, stream);
                 break;
             case SecretsReportFormat.GitLab:
-                ReportWriters.GitLab(stream, result, ReportType.SecretDetection, projectId);
+                GitLabReportWriter.Write(result, ReportType.SecretDetection, projectId, stream);
                 break;
             default:
                 GitleaksJsonReport.Write(stream, result.Findings);

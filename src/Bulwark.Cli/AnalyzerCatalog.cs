@@ -1,0 +1,52 @@
+using Bulwark.Analyzers.Secrets;
+using Bulwark.Scanning;
+
+namespace Bulwark.Cli;
+
+/// <summary>
+/// The one explicit list of analyzers the CLI knows. Each entry creates a fresh analyzer for one scan.
+/// </summary>
+internal static class AnalyzerCatalog
+{
+    private static readonly IReadOnlyList<(string Name, Func<ScanSettings, IAnalyzer> Create)> Entries =
+    [
+        ("secrets", CreateSecrets),
+    ];
+
+    private static IAnalyzer CreateSecrets(ScanSettings settings)
+    {
+        try
+        {
+            return SecretsAnalyzerRegistration.Create(settings);
+        }
+        catch (SecretConfigException e)
+        {
+            throw new ScanConfigurationException(e.Message, e);
+        }
+    }
+
+    public static IReadOnlyList<string> Names => [.. Entries.Select(e => e.Name)];
+
+    /// <summary>Creates the named analyzers; "all" (or nothing) selects every one, "none" selects none.</summary>
+    public static IReadOnlyList<IAnalyzer> Create(IReadOnlyList<string> names, ScanSettings settings)
+    {
+        if (names.Count == 0 || names.Contains("all", StringComparer.OrdinalIgnoreCase))
+        {
+            return [.. Entries.Select(e => e.Create(settings))];
+        }
+
+        if (names.Count == 1 && string.Equals(names[0], "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+
+        var unknown = names.Where(n => !Entries.Any(e => string.Equals(e.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ScanConfigurationException(
+                $"--analyzers: unknown analyzer '{string.Join("', '", unknown)}'. Known: {string.Join(", ", Names)} (or all, none).");
+        }
+
+        return [.. Entries.Where(e => names.Contains(e.Name, StringComparer.OrdinalIgnoreCase)).Select(e => e.Create(settings))];
+    }
+}

@@ -1,0 +1,120 @@
+using Bulwark.Core;
+using Bulwark.Core.Findings;
+using Bulwark.Core.Reports.CycloneDx;
+using Bulwark.Core.Reports.GitLab;
+using Bulwark.Core.Reports.Native;
+using Bulwark.Core.Reports.Sarif;
+
+namespace Bulwark.Cli.Output;
+
+internal enum ReportFormat
+{
+    GitLab,
+    Sarif,
+    CycloneDx,
+    Native,
+}
+
+/// <summary>
+/// Writes the chosen report formats for one scan. Each file is written to a temporary sibling and
+/// renamed into place, so a reader never sees a half-written report.
+/// </summary>
+internal static class ReportPublisher
+{
+    public static readonly IReadOnlyList<ReportFormat> AllFormats = [ReportFormat.GitLab, ReportFormat.Sarif, ReportFormat.CycloneDx, ReportFormat.Native];
+
+    public static bool TryParseFormats(IReadOnlyList<string> names, out IReadOnlyList<ReportFormat> formats, out string? unknown)
+    {
+        unknown = null;
+        if (names.Count == 0 || names.Contains("all", StringComparer.OrdinalIgnoreCase))
+        {
+            formats = AllFormats;
+            return true;
+        }
+
+        var parsed = new List<ReportFormat>();
+        foreach (var name in names)
+        {
+            ReportFormat? format = name.ToLowerInvariant() switch
+            {
+                "gitlab" => ReportFormat.GitLab,
+                "sarif" => ReportFormat.Sarif,
+                "cyclonedx" or "cdx" or "sbom" => ReportFormat.CycloneDx,
+                "json" or "bulwark" or "native" => ReportFormat.Native,
+                _ => null,
+            };
+            if (format is null)
+            {
+                unknown = name;
+                formats = [];
+                return false;
+            }
+
+            if (!parsed.Contains(format.Value))
+            {
+                parsed.Add(format.Value);
+            }
+        }
+
+        formats = parsed;
+        return true;
+    }
+
+    /// <summary>Writes the reports and returns their paths.</summary>
+    public static IReadOnlyList<string> Write(ScanResult result, IReadOnlyList<ReportFormat> formats, IReadOnlyList<ReportType> reportTypes,
+        string outputDirectory, string projectId)
+    {
+        var written = new List<string>();
+        foreach (var format in formats)
+        {
+            switch (format)
+            {
+                case ReportFormat.GitLab:
+                    foreach (var type in reportTypes.Order())
+                    {
+                        written.Add(WriteAtomically(outputDirectory, type.GitLabFileName(),
+                            stream => GitLabReportWriter.Write(result, type, projectId, stream)));
+                    }
+
+                    break;
+                case ReportFormat.Sarif:
+                    written.Add(WriteAtomically(outputDirectory, "bulwark.sarif", stream => SarifReportWriter.Write(result, projectId, stream)));
+                    break;
+                case ReportFormat.CycloneDx:
+                    written.Add(WriteAtomically(outputDirectory, "bulwark.cdx.json", stream => CycloneDxWriter.Write(result, stream)));
+                    break;
+                case ReportFormat.Native:
+                    written.Add(WriteAtomically(outputDirectory, "bulwark.json", stream => NativeReportWriter.Write(result, stream)));
+                    break;
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>Writes to a temporary sibling and renames it into place; returns the path relative to the working directory.</summary>
+    public static string WriteAtomically(string directory, string fileName, Action<Stream> write)
+    {
+        Directory.CreateDirectory(directory);
+        var target = Path.Combine(directory, fileName);
+        var temporary = Path.Combine(directory, $".{fileName}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+            }
+
+            File.Move(temporary, target, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+
+        return Path.GetRelativePath(Directory.GetCurrentDirectory(), target);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using Bulwark.Core;
+using Bulwark.Core.Findings;
+using Bulwark.Scanning;
+using Spectre.Console;
+
+namespace Bulwark.Cli.Output;
+
+/// <summary>
+/// What a person sees during and after a scan. On a terminal: a live status line; in CI or when output is
+/// redirected: plain log lines. Progress and diagnostics go to stderr, the summary to stdout.
+/// </summary>
+internal sealed class ScanConsole
+{
+    private static readonly TimeSpan PlainProgressInterval = TimeSpan.FromSeconds(10);
+    private readonly bool _quiet;
+    private readonly bool _verbose;
+    private readonly IAnsiConsole _out;
+    private readonly IAnsiConsole _err;
+    private readonly bool _interactive;
+
+    public ScanConsole(bool quiet, bool verbose)
+    {
+        _quiet = quiet;
+        _verbose = verbose;
+        _out = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        _err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        _interactive = !Console.IsErrorRedirected
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
+            && _err.Profile.Capabilities.Interactive;
+    }
+
+    public void Error(string message) => _err.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+
+    public void Notice(string message)
+    {
+        if (!_quiet)
+        {
+            _err.MarkupLine(Markup.Escape(message));
+        }
+    }
+
+    public async Task<ScanResult> RunWithProgressAsync(string root, ScanRunner runner, Func<CancellationToken, ScanResult> scan, CancellationToken cancellationToken)
+    {
+        var work = Task.Run(() => scan(cancellationToken), CancellationToken.None);
+        if (_quiet)
+        {
+            return await work;
+        }
+
+        if (_interactive)
+        {
+            await _err.Status().Spinner(Spinner.Known.Dots).StartAsync($"Scanning {Markup.Escape(root)}", async context =>
+            {
+                while (!work.IsCompleted)
+                {
+                    await Task.WhenAny(work, Task.Delay(150, CancellationToken.None));
+                    var p = runner.Progress;
+                    context.Status(Markup.Escape(
+                        $"Scanning: {p.FilesSeen:N0} files seen, {p.FilesAnalyzed:N0} analysed ({FormatBytes(p.BytesAnalyzed)}), {p.Findings:N0} findings — {Shorten(p.CurrentFile)}"));
+                }
+            });
+        }
+        else
+        {
+            _err.WriteLine($"bulwark {Commands.ScanJob.Version}: scanning {root}");
+            while (!work.IsCompleted)
+            {
+                await Task.WhenAny(work, Task.Delay(PlainProgressInterval, CancellationToken.None));
+                if (!work.IsCompleted)
+                {
+                    var p = runner.Progress;
+                    _err.WriteLine($"progress: {p.FilesSeen} files seen, {p.FilesAnalyzed} analysed ({FormatBytes(p.BytesAnalyzed)}), {p.Findings} findings");
+                }
+            }
+        }
+
+        return await work;
+    }
+
+    public void Summary(ScanResult result, IReadOnlyList<string> reports)
+    {
+        if (_quiet)
+        {
+            return;
+        }
+
+        var walk = result.Walk;
+        var elapsed = result.FinishedAt - result.StartedAt;
+        _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Scanned {walk?.FilesSeen ?? 0:N0} files ({FormatBytes(walk?.BytesSeen ?? 0)}) in {elapsed.TotalSeconds:0.0}s; " +
+            $"skipped {walk?.FilesIgnored ?? 0:N0} ignored, {walk?.BinaryFiles ?? 0:N0} binary, {walk?.OversizedFiles ?? 0:N0} over the size cap, {walk?.UnreadableFiles ?? 0:N0} unreadable."));
+
+        var severities = new[] { Severity.Critical, Severity.High, Severity.Medium, Severity.Low, Severity.Info, Severity.Unknown };
+        var table = new Table().AddColumn("Analyzer");
+        foreach (var severity in severities)
+        {
+            table.AddColumn(new TableColumn(severity.ToString()).RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("Total").RightAligned());
+        if (_verbose)
+        {
+            table.AddColumn(new TableColumn("Time").RightAligned());
+        }
+
+        foreach (var run in result.Analyzers)
+        {
+            var mine = result.Findings.Where(f => f.Analyzer == run.Name).ToList();
+            var cells = new List<string> { Markup.Escape(run.Name) };
+            cells.AddRange(severities.Select(s => mine.Count(f => f.Severity == s).ToString(CultureInfo.InvariantCulture)));
+            cells.Add(mine.Count.ToString(CultureInfo.InvariantCulture));
+            if (_verbose)
+            {
+                cells.Add(string.Create(CultureInfo.InvariantCulture, $"{run.Elapsed.TotalSeconds:0.00}s"));
+            }
+
+            table.AddRow(cells.ToArray());
+        }
+
+        if (result.Analyzers.Count > 0)
+        {
+            _out.Write(table);
+        }
+
+        var notable = result.Warnings.Where(w => _verbose || w.Level != WarningLevel.Info).ToList();
+        const int shown = 20;
+        foreach (var warning in _verbose ? notable : notable.Take(shown))
+        {
+            var where = warning.Path is null ? string.Empty : $"{warning.Path}: ";
+            var who = warning.Analyzer is null ? string.Empty : $"[{warning.Analyzer}] ";
+            _err.MarkupLine($"[yellow]{warning.Level.ToString().ToLowerInvariant()}:[/] {Markup.Escape(who + where + warning.Message)}");
+        }
+
+        if (!_verbose && notable.Count > shown)
+        {
+            _err.WriteLine($"… and {notable.Count - shown} more warnings (--verbose shows all).");
+        }
+
+        foreach (var report in reports)
+        {
+            _out.WriteLine($"Report written: {report}");
+        }
+    }
+
+    private static string Shorten(string? path) =>
+        path is null ? string.Empty : path.Length <= 60 ? path : "…" + path[^59..];
+
+    internal static string FormatBytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB"),
+        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
+        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 10):0.0} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+    };
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Bulwark.Cli.Tests;
+
+/// <summary>Runs the real <c>bulwark</c> CLI as a child process, as a user or CI job would.</summary>
+internal static class BulwarkProcess
+{
+    private static readonly string CliAssembly = Path.Combine(AppContext.BaseDirectory, "Bulwark.Cli.dll");
+
+    public sealed record Outcome(int ExitCode, string StandardOutput, string StandardError)
+    {
+        public string All => StandardOutput + StandardError;
+    }
+
+    public static Outcome Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
+
+    public static Outcome Run(string workingDirectory, Action<Process, Func<string>>? whileRunning, params string[] args)
+    {
+        using var process = Start(workingDirectory, args);
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        whileRunning?.Invoke(process, () => { lock (stderr) { return stderr.ToString(); } });
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"bulwark {string.Join(' ', args)} did not finish");
+        }
+
+        process.WaitForExit();
+        lock (stdout)
+        {
+            lock (stderr)
+            {
+                return new Outcome(process.ExitCode, stdout.ToString(), stderr.ToString());
+            }
+        }
+    }
+
+    private static Process Start(string workingDirectory, string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(CliAssembly);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["CI"] = "true";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start bulwark");
+    }
+}
