@@ -20,7 +20,7 @@ public class CorpusTests
     /// <summary>Corpus folders whose format is not extracted yet (shrinks to empty as formats land).</summary>
     private static readonly string[] NotYetSupported =
     [
-        "cargo/", "cocoapods/", "composer/", "conan/", "gem/", "go/", "gradle/", "hex/", "maven/",
+        "cargo/", "cocoapods/", "composer/", "conan/", "gem/", "go/", "hex/",
         "pub/", "swift/",
     ];
 
@@ -29,6 +29,16 @@ public class CorpusTests
     /// catalog entry, so pnpm-workspace.yaml adds nothing to the inventory.
     /// </summary>
     private static readonly string[] NotNeeded = ["pnpm-workspace.yaml"];
+
+    /// <summary>
+    /// Warnings the corpus must give, because the answer really is incomplete offline: feign imports the JUnit
+    /// and OkHttp BOMs, and spring-petclinic's parent is spring-boot-starter-parent, none of which is in the tree.
+    /// </summary>
+    private static readonly (string PathPrefix, string Fragment)[] ExpectedWarnings =
+    [
+        ("maven/feign/", "which is not in the scanned tree (no network)"),
+        ("maven/spring-petclinic/", "from parent org.springframework.boot:spring-boot-starter-parent:4.0.3, which is not in the scanned tree (no network)"),
+    ];
 
     private static IEnumerable<string> CorpusFiles() =>
         Directory.EnumerateFiles(TestData.Corpus, "*", SearchOption.AllDirectories)
@@ -48,7 +58,9 @@ public class CorpusTests
     [Fact]
     public void The_corpus_is_read_without_a_failure()
     {
-        var failures = CorpusScan.Value.Warnings.Where(w => w.Level != WarningLevel.Info).Select(w => $"{w.Path}: {w.Message}").ToList();
+        var failures = CorpusScan.Value.Warnings.Where(w => w.Level != WarningLevel.Info)
+            .Where(w => !ExpectedWarnings.Any(e => w.Path!.StartsWith(e.PathPrefix, StringComparison.Ordinal) && w.Message.Contains(e.Fragment, StringComparison.Ordinal)))
+            .Select(w => $"{w.Path}: {w.Message}").ToList();
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
@@ -114,6 +126,14 @@ public class CorpusTests
     [InlineData("pip/warehouse/requirements/main.txt", 184)]
     [InlineData("pip/defectdojo/requirements.txt", 65)]
     [InlineData("pip/celery/requirements/default.txt", 10)]
+    // python ElementTree: the effective project/dependencies (the root pom's inherited) without modules of the build
+    [InlineData("maven/feign/core/pom.xml", 9)]
+    [InlineData("maven/feign/jackson/pom.xml", 5)]
+    [InlineData("maven/spring-petclinic/pom.xml", 24)]
+    // python: unique group:artifact:version over lines, without comments and "empty="
+    [InlineData("gradle/mercury/gradle.lockfile", 28)]
+    [InlineData("gradle/terra-workspace-manager/service/gradle.lockfile", 569)]
+    [InlineData("gradle/mattermost-android/buildscript-gradle.lockfile", 153)]
     public void Component_counts_match_an_independent_count(string lockfile, int expected)
     {
         var count = CorpusScan.Value.Components.Count(c => c.SourceFile == lockfile);

@@ -1,4 +1,5 @@
 using Bulwark.Analyzers.Dependencies.Extractors.DotNet;
+using Bulwark.Analyzers.Dependencies.Extractors.Java;
 using Bulwark.Analyzers.Dependencies.Extractors.JavaScript;
 using Bulwark.Analyzers.Dependencies.Extractors.Python;
 
@@ -28,5 +29,10 @@ internal static class ExtractorRegistry
         new PoetryLock(),
         new UvLock(),
         new PdmLock(),
+
+        // Java
+        new PomXml(),
+        new GradleLockfile(),
+        new GradleVerificationMetadata(),
     ];
 }
