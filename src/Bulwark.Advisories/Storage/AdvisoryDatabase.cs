@@ -21,6 +21,11 @@ public sealed class AdvisoryDatabase : IDisposable
 
     private readonly SqliteConnection _connection;
 
+    // One connection serves every caller, so access is serialised; parsed records are kept per package
+    // because a monorepo scan asks for the same packages over and over.
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Ecosystem, string Name), IReadOnlyList<OsvRecord>> _recordsByPackage = [];
+
     private AdvisoryDatabase(string path, SqliteConnection connection)
     {
         Path = path;
@@ -147,6 +152,8 @@ public sealed class AdvisoryDatabase : IDisposable
         var problems = new List<ImportProblem>();
         int read = 0, imported = 0, withdrawn = 0, superseded = 0;
 
+        using var gate = _gate.EnterScope();
+        _recordsByPackage.Clear();
         using var transaction = _connection.BeginTransaction();
         using var statements = new ImportStatements(_connection, transaction);
         foreach (var batch in AdvisorySource.Enumerate(sourcePaths, problems).Chunk(ImportBatchSize))
@@ -216,20 +223,30 @@ public sealed class AdvisoryDatabase : IDisposable
     {
         ArgumentNullException.ThrowIfNull(ecosystem);
         ArgumentNullException.ThrowIfNull(packageName);
+        var key = (ecosystem.ToUpperInvariant(), PackageNames.Normalize(ecosystem, packageName));
+        using var gate = _gate.EnterScope();
+        if (_recordsByPackage.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
         using var command = _connection.CreateCommand();
         command.CommandText = """
             SELECT r.id, r.json FROM packages p JOIN records r ON r.id = p.record_id
             WHERE p.ecosystem = $ecosystem AND p.name = $name ORDER BY r.id
             """;
         command.Parameters.AddWithValue("$ecosystem", ecosystem);
-        command.Parameters.AddWithValue("$name", PackageNames.Normalize(ecosystem, packageName));
+        command.Parameters.AddWithValue("$name", key.Item2);
         var records = new List<OsvRecord>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        using (var reader = command.ExecuteReader())
         {
-            records.Add(OsvReader.ReadJson((byte[])reader.GetValue(1), $"{Path}#{reader.GetString(0)}"));
+            while (reader.Read())
+            {
+                records.Add(OsvReader.ReadJson((byte[])reader.GetValue(1), $"{Path}#{reader.GetString(0)}"));
+            }
         }
 
+        _recordsByPackage[key] = records;
         return records;
     }
 
@@ -297,6 +314,7 @@ public sealed class AdvisoryDatabase : IDisposable
     /// <summary>Counts, age and sources, for <c>bulwark db status</c>.</summary>
     public DatabaseStatus Status()
     {
+        using var gate = _gate.EnterScope();
         var perEcosystem = new SortedDictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         using (var command = _connection.CreateCommand())
         {
