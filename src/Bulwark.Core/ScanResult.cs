@@ -21,7 +21,14 @@ public sealed record AnalyzerRun(
     long FilesAnalyzed,
     long BytesAnalyzed,
     int FindingCount,
-    int ComponentCount);
+    int ComponentCount)
+{
+    /// <summary>
+    /// The report type the analyzer fills, when known: a GitLab report of that type then names this
+    /// analyzer even when it found nothing.
+    /// </summary>
+    public ReportType? ReportType { get; init; }
+}
 
 /// <summary>Counts from the walk of the tree.</summary>
 public sealed record WalkStatistics(
@@ -64,4 +71,7 @@ public sealed record ScanResult
     public EquatableArray<AnalyzerRun> Analyzers { get; init; }
 
     public WalkStatistics? Walk { get; init; }
+
+    /// <summary>The attack surface a dynamic scan exercised (GitLab DAST reports require it).</summary>
+    public EquatableArray<ScannedResource> ScannedResources { get; init; }
 }

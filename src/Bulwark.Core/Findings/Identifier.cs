@@ -26,7 +26,13 @@ public sealed record Identifier(string Type, string Name, string Value, string? 
 public sealed record Link(string Url, string? Name = null);
 
 /// <summary>A CVSS vector as issued by one vendor (GitLab keeps the first as the primary one).</summary>
-public sealed record CvssVector(string Vendor, string Vector);
+public sealed record CvssVector(string Vendor, string Vector)
+{
+    public CvssVersion Version => CvssScore.VersionOf(Vector);
+
+    /// <summary>The base score computed from the vector; null for v4 and malformed vectors.</summary>
+    public double? BaseScore => CvssScore.BaseScore(Vector);
+}
 
 /// <summary>A flag attached by a tool, e.g. <c>flagged-as-likely-false-positive</c>.</summary>
 public sealed record Flag(string Type, string Origin, string Description);

@@ -1,0 +1,346 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Bulwark.Core.Findings;
+
+namespace Bulwark.Core.Reports.GitLab;
+
+/// <summary>
+/// Reads any GitLab security report (schema 15.x, and 14.x's extra fields such as a vulnerability's
+/// <c>scanner</c>, <c>category</c> and <c>message</c>) back into findings. A finding's analyzer is the
+/// vulnerability's own <c>scanner.id</c> when it has one, else <c>scan.analyzer.id</c>, else
+/// <c>scan.scanner.id</c>; its rule id is its primary identifier's value. Input that is not JSON or lacks
+/// what the schema requires raises <see cref="ReportFormatException"/> naming the field.
+/// </summary>
+public static partial class GitLabReportReader
+{
+    private const string Format = "GitLab";
+
+    public static GitLabReport Read(Stream input)
+    {
+        using var document = ReportJson.Parse(input, Format);
+        return Read(document);
+    }
+
+    public static async Task<GitLabReport> ReadAsync(Stream input, CancellationToken cancellationToken = default)
+    {
+        using var document = await ReportJson.ParseAsync(input, Format, cancellationToken);
+        return Read(document);
+    }
+
+    private static GitLabReport Read(JsonDocument document)
+    {
+        var root = ReportElement.Root(document, Format).ExpectObject();
+        var version = root.RequiredText("version");
+        var scan = root.Required("scan").ExpectObject();
+        var vulnerabilities = root.Required("vulnerabilities").Items().ToList();
+
+        var type = ReadReportType(scan, vulnerabilities);
+        var scannerElement = scan.Optional("scanner");
+        var analyzerElement = scan.Optional("analyzer");
+        if (scannerElement is null && analyzerElement is null)
+        {
+            throw scan.Error("names neither an analyzer nor a scanner");
+        }
+
+        var scanner = ReadTool((scannerElement ?? analyzerElement)!);
+        var analyzer = analyzerElement?.RequiredText("id") ?? scannerElement!.RequiredText("id");
+
+        var warnings = scan.Items("messages").Select(ReadMessage).ToList();
+        var status = scan.OptionalString("status");
+        var succeeded = status is null or "success";
+        if (status is not (null or "success" or "failure"))
+        {
+            throw scan.Required("status").Error($"must be 'success' or 'failure', not '{status}'");
+        }
+
+        return new GitLabReport
+        {
+            ReportType = type,
+            SchemaVersion = version,
+            Scanner = scanner,
+            Analyzer = analyzer,
+            AnalyzerVersion = analyzerElement?.OptionalText("version"),
+            StartedAt = ReportJson.ParseTime(scan.Optional("start_time")),
+            FinishedAt = ReportJson.ParseTime(scan.Optional("end_time")),
+            Succeeded = succeeded,
+            FailureReason = succeeded ? null : warnings.FirstOrDefault(w => w.Level == WarningLevel.Error)?.Message,
+            Findings = vulnerabilities.Select(v => ReadFinding(v, type, analyzer)).ToEquatableArray(),
+            Warnings = warnings.ToEquatableArray(),
+            PrimaryIdentifiers = scan.Items("primary_identifiers").Select(ReadIdentifier).ToEquatableArray(),
+            ScannedResources = scan.Items("scanned_resources")
+                .Select(r => new ScannedResource(r.RequiredText("method"), r.RequiredText("url"), r.OptionalText("type") ?? "url"))
+                .ToEquatableArray(),
+        };
+    }
+
+    private static ReportType ReadReportType(ReportElement scan, List<ReportElement> vulnerabilities)
+    {
+        // 14.x reports carried the type on each vulnerability as "category" too.
+        var typeElement = scan.Optional("type") ?? vulnerabilities.Select(v => v.Optional("category")).FirstOrDefault(c => c is not null);
+        if (typeElement is null)
+        {
+            throw scan.Error("has no type (scan.type is required)");
+        }
+
+        var name = typeElement.AsString();
+        return ReportTypeNames.TryParse(name, out var type)
+            ? type
+            : throw typeElement.Error($"is not a GitLab report type: '{name}'");
+    }
+
+    private static ToolInfo ReadTool(ReportElement element) => new(
+        element.OptionalText("name") ?? element.RequiredText("id"),
+        element.OptionalText("version") ?? string.Empty,
+        element.Optional("vendor")?.OptionalText("name") ?? string.Empty,
+        element.OptionalText("url"));
+
+    private static ScanWarning ReadMessage(ReportElement message)
+    {
+        var level = message.Required("level");
+        return new ScanWarning(message.RequiredString("value"), Level: level.AsString() switch
+        {
+            "info" => WarningLevel.Info,
+            "warn" => WarningLevel.Warning,
+            "fatal" => WarningLevel.Error,
+            var other => throw level.Error($"must be info, warn or fatal, not '{other}'"),
+        });
+    }
+
+    private static Finding ReadFinding(ReportElement v, ReportType type, string scanAnalyzer)
+    {
+        v.ExpectObject();
+        var identifiersElement = v.Required("identifiers");
+        var identifiers = identifiersElement.Items().Select(ReadIdentifier).ToEquatableArray();
+        if (identifiers.IsEmpty)
+        {
+            throw identifiersElement.Error("must hold at least one identifier");
+        }
+
+        var severityText = v.OptionalString("severity");
+        SeverityScale.TryParse(severityText, out var severity);
+        var (details, codeFlows, properties) = ReadDetails(v.Optional("details"));
+
+        return new Finding
+        {
+            ReportType = type,
+            Analyzer = v.Optional("scanner")?.OptionalText("id") ?? scanAnalyzer,
+            RuleId = identifiers[0].Value,
+            Identifiers = identifiers,
+            Location = ReadLocation(v.Required("location").ExpectObject(), type),
+            Name = v.OptionalText("name") ?? v.OptionalText("message"),
+            Description = v.OptionalText("description"),
+            Solution = v.OptionalText("solution"),
+            Severity = severity,
+            Links = v.Items("links").Select(l => new Link(l.RequiredString("url"), l.OptionalText("name"))).ToEquatableArray(),
+            CvssVectors = v.Items("cvss_vectors")
+                .Select(c => new CvssVector(c.OptionalText("vendor") ?? "unknown", c.RequiredText("vector"))).ToEquatableArray(),
+            Tracking = ReadTracking(v.Optional("tracking")),
+            Flags = v.Items("flags")
+                .Select(f => new Flag(f.RequiredString("type"), f.RequiredString("origin"), f.RequiredString("description")))
+                .ToEquatableArray(),
+            Evidence = v.Optional("evidence") is { } evidence ? ReadEvidence(evidence) : null,
+            Assets = v.Items("assets")
+                .Select(a => new Asset(a.RequiredString("type"), a.RequiredString("name"), a.RequiredString("url"))).ToEquatableArray(),
+            Details = details,
+            RawSourceCodeExtract = v.OptionalString("raw_source_code_extract"),
+            CodeFlows = codeFlows,
+            Properties = properties,
+        };
+    }
+
+    private static Identifier ReadIdentifier(ReportElement i)
+    {
+        var value = i.RequiredText("value");
+        return new Identifier(i.RequiredText("type"), i.OptionalText("name") ?? value, value, i.OptionalText("url"));
+    }
+
+    private static Location ReadLocation(ReportElement l, ReportType type) => type switch
+    {
+        ReportType.Sast => new SourceLocation(
+            l.OptionalString("file") ?? string.Empty,
+            l.OptionalInt("start_line"),
+            l.OptionalInt("end_line"),
+            Class: l.OptionalText("class"),
+            Method: l.OptionalText("method")),
+        ReportType.SecretDetection => ReadSecretLocation(l),
+        ReportType.DependencyScanning => new DependencyLocation(l.RequiredText("file"), ReadDependency(l)),
+        ReportType.ContainerScanning => new ContainerLocation(
+            l.RequiredText("image"),
+            l.OptionalString("operating_system") ?? string.Empty,
+            ReadDependency(l),
+            l.OptionalText("default_branch_image")),
+        ReportType.ClusterImageScanning => ReadClusterImageLocation(l),
+        ReportType.Dast or ReportType.ApiFuzzing => new WebLocation(
+            l.OptionalText("hostname"), l.OptionalText("method"), l.OptionalText("path"), l.OptionalText("param")),
+        ReportType.CoverageFuzzing => new CrashLocation(
+            l.OptionalText("crash_address"), l.OptionalText("crash_type"), l.OptionalText("crash_state"), l.OptionalText("stacktrace_snippet")),
+        _ => throw l.Error($"cannot be read for report type {type}"),
+    };
+
+    private static SecretLocation ReadSecretLocation(ReportElement l)
+    {
+        // 14.x secret reports could lack the commit; such findings are in the working tree.
+        var commit = l.Optional("commit") is { } c ? ReadCommit(c) : Commit.WorkingTree;
+        var start = l.OptionalInt("start_line") ?? 0;
+        return new SecretLocation(l.OptionalString("file") ?? string.Empty, commit, start, l.OptionalInt("end_line") ?? start);
+    }
+
+    private static Commit ReadCommit(ReportElement c)
+    {
+        var (author, email) = SplitAuthor(c.OptionalText("author"));
+        return new Commit(c.RequiredText("sha"), author, email, ReportJson.ParseTime(c.Optional("date")), c.OptionalText("message"));
+    }
+
+    private static (string? Author, string? Email) SplitAuthor(string? text)
+    {
+        if (text is null)
+        {
+            return (null, null);
+        }
+
+        var match = AuthorWithEmail().Match(text);
+        return match.Success
+            ? (match.Groups["name"].Value is { Length: > 0 } name ? name : null, match.Groups["email"].Value)
+            : (text, null);
+    }
+
+    private static DependencyReference ReadDependency(ReportElement l)
+    {
+        var dependency = l.Required("dependency").ExpectObject();
+        return new DependencyReference(
+            dependency.Required("package").RequiredString("name"),
+            dependency.OptionalString("version") ?? string.Empty,
+            dependency.OptionalBool("direct"));
+    }
+
+    private static ClusterImageLocation ReadClusterImageLocation(ReportElement l)
+    {
+        var resource = l.Required("kubernetes_resource").ExpectObject();
+        return new ClusterImageLocation(
+            l.RequiredText("image"),
+            ReadDependency(l),
+            new KubernetesResource(
+                resource.RequiredText("namespace"),
+                resource.RequiredText("kind"),
+                resource.RequiredText("name"),
+                resource.RequiredText("container_name"),
+                resource.OptionalText("agent_id"),
+                resource.OptionalText("cluster_id")),
+            l.OptionalText("operating_system"));
+    }
+
+    private static Tracking? ReadTracking(ReportElement? tracking)
+    {
+        if (tracking is null)
+        {
+            return null;
+        }
+
+        var items = tracking.Required("items").Items().Select(item => new TrackingItem(
+            item.Required("signatures").Items()
+                .Select(s => new TrackingSignature(s.RequiredString("algorithm"), s.RequiredString("value"))).ToEquatableArray(),
+            item.OptionalText("file"),
+            item.OptionalInt("start_line"),
+            item.OptionalInt("end_line")));
+        return new Tracking(items.ToEquatableArray(), tracking.OptionalText("type") ?? "source");
+    }
+
+    private static Evidence ReadEvidence(ReportElement e) => new(
+        e.OptionalString("summary"),
+        e.Optional("source") is { } s ? new EvidenceSource(s.RequiredText("id"), s.RequiredText("name"), s.OptionalText("url")) : null,
+        ReadRequest(e.Optional("request")),
+        ReadResponse(e.Optional("response")),
+        e.Items("supporting_messages")
+            .Select(m => new SupportingMessage(m.RequiredText("name"), ReadRequest(m.Optional("request")), ReadResponse(m.Optional("response"))))
+            .ToEquatableArray());
+
+    private static HttpRequest? ReadRequest(ReportElement? r) => r is null
+        ? null
+        : new HttpRequest(r.RequiredText("method"), r.RequiredText("url"), ReadHeaders(r), r.OptionalString("body"));
+
+    private static HttpResponse? ReadResponse(ReportElement? r) => r is null
+        ? null
+        : new HttpResponse(r.Required("status_code").AsInt(), r.OptionalString("reason_phrase") ?? string.Empty, ReadHeaders(r), r.OptionalString("body"));
+
+    private static EquatableArray<HttpHeader> ReadHeaders(ReportElement r) =>
+        r.Items("headers").Select(h => new HttpHeader(h.RequiredText("name"), h.OptionalString("value") ?? string.Empty)).ToEquatableArray();
+
+    /// <summary>
+    /// Splits <c>details</c>: code-flows entries become <see cref="Finding.CodeFlows"/>, our
+    /// <c>bulwark_properties</c> list becomes <see cref="Finding.Properties"/>, the rest stays as JSON.
+    /// </summary>
+    private static (JsonElement? Details, EquatableArray<CodeFlow> CodeFlows, EquatableArray<KeyValuePair<string, string>> Properties) ReadDetails(ReportElement? details)
+    {
+        if (details is null)
+        {
+            return (null, default, default);
+        }
+
+        details.ExpectObject();
+        var flows = new List<CodeFlow>();
+        var properties = new List<KeyValuePair<string, string>>();
+        var kept = new List<JsonProperty>();
+        foreach (var member in details.Value.EnumerateObject())
+        {
+            var entry = new ReportElement(member.Value, $"{details.Path}.{member.Name}", Format);
+            var entryType = member.Value.ValueKind == JsonValueKind.Object ? entry.OptionalString("type") : null;
+            if (entryType == "code-flows")
+            {
+                flows.AddRange(entry.Required("items").Items().Select(ReadCodeFlow));
+            }
+            else if (member.NameEquals(GitLabReportWriter.PropertiesDetail) && entryType == "named-list")
+            {
+                properties.AddRange(entry.Required("items").Members()
+                    .Select(p => KeyValuePair.Create(p.Name, p.Value.Optional("value")?.AsScalarText() ?? string.Empty)));
+            }
+            else
+            {
+                kept.Add(member);
+            }
+        }
+
+        JsonElement? remaining;
+        if (flows.Count == 0 && properties.Count == 0)
+        {
+            remaining = details.Value.Clone();
+        }
+        else if (kept.Count == 0)
+        {
+            remaining = null;
+        }
+        else
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                foreach (var member in kept)
+                {
+                    member.WriteTo(writer);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            using var rebuilt = JsonDocument.Parse(buffer.WrittenMemory);
+            remaining = rebuilt.RootElement.Clone();
+        }
+
+        return (remaining, flows.ToEquatableArray(), properties.ToEquatableArray());
+    }
+
+    private static CodeFlow ReadCodeFlow(ReportElement flow) => new(flow.Items().Select(node =>
+    {
+        var location = node.Required("file_location");
+        return new CodeFlowStep(new SourceLocation(
+            location.RequiredText("file_name"),
+            location.Required("line_start").AsInt(),
+            location.OptionalInt("line_end"),
+            location.OptionalInt("column_start"),
+            location.OptionalInt("column_end")));
+    }).ToEquatableArray());
+
+    [GeneratedRegex(@"^(?<name>.*?)\s*<(?<email>[^<>]+)>$")]
+    private static partial Regex AuthorWithEmail();
+}
