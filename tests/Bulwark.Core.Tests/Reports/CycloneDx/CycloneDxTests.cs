@@ -102,6 +102,25 @@ public class CycloneDxTests(SchemaValidator schemas)
     }
 
     [Fact]
+    public void Package_found_in_two_lockfiles_is_one_component_naming_both()
+    {
+        var lodash = ScanFixtures.Components().Single(c => c.Name == "lodash");
+        var again = lodash with { SourceFile = "admin/package-lock.json", IsDirect = true, DependencyPaths = default };
+        var scan = ScanFixtures.Full() with { Components = EquatableArray.Of(lodash, again), Findings = default };
+        var json = Write(scan);
+        schemas.AssertValid(SchemaValidator.CycloneDx, json);
+
+        using var document = JsonDocument.Parse(json);
+        var component = Assert.Single(document.RootElement.GetProperty("components").EnumerateArray());
+        Assert.Equal(["admin/package-lock.json", "web/package-lock.json"],
+            component.GetProperty("properties").EnumerateArray()
+                .Where(p => p.GetProperty("name").GetString() == "bulwark:sourceFile")
+                .Select(p => p.GetProperty("value").GetString()!).Order(StringComparer.Ordinal).ToArray());
+        var read = Assert.Single(ReportText.Read(json, CycloneDxReader.Read).Components);
+        Assert.True(read.IsDirect);
+    }
+
+    [Fact]
     public void Vulnerable_package_missing_from_the_inventory_is_added_so_affects_points_at_a_component()
     {
         var scan = ScanFixtures.Full() with { Findings = EquatableArray.Of(ScanFixtures.OpenSsl()) };

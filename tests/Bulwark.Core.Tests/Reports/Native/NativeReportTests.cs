@@ -62,6 +62,18 @@ public class NativeReportTests
         Assert.Equal(1, document.RootElement.GetProperty("formatVersion").GetInt32());
     }
 
+    [Fact]
+    public async Task Asynchronous_writing_and_reading_give_the_same_bytes_and_result()
+    {
+        var scan = NativeReportWriter.Canonical(ScanFixtures.Full());
+        using var stream = new MemoryStream();
+        await NativeReportWriter.WriteAsync(scan, stream);
+
+        Assert.Equal(Write(scan), System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        stream.Position = 0;
+        Assert.Equal(scan, await NativeReportReader.ReadAsync(stream));
+    }
+
     [Theory]
     [InlineData("""{"format": "gitlab", "formatVersion": 1}""", "$.format", "must be 'bulwark'")]
     [InlineData("""{"format": "bulwark", "formatVersion": 2}""", "$.formatVersion", "this Bulwark reads version 1")]

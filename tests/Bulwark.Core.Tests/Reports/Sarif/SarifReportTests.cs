@@ -147,6 +147,20 @@ public partial class SarifReportTests(SchemaValidator schemas)
     }
 
     [Fact]
+    public void Same_scan_gives_the_same_bytes_whatever_the_order_of_its_findings_and_warnings()
+    {
+        var scan = ScanFixtures.Full();
+        var shuffled = scan with
+        {
+            Findings = scan.Findings.Reverse().ToEquatableArray(),
+            Warnings = scan.Warnings.Reverse().ToEquatableArray(),
+            Analyzers = scan.Analyzers.Reverse().ToEquatableArray(),
+        };
+
+        Assert.Equal(Write(scan), Write(shuffled));
+    }
+
+    [Fact]
     public void Reads_semgrep_sarif()
     {
         var report = ReportText.Read(File.ReadAllText(SchemaValidator.FixturePath("semgrep.sarif")), SarifReportReader.Read);
