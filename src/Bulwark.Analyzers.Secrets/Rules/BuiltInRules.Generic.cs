@@ -8,8 +8,12 @@ public static partial class BuiltInRules
     // Generic rules: secret-looking keys assigned high-entropy values, .netrc and curl credentials. They find
     // what no vendor rule knows, at the cost of precision, so they are Medium, tagged "generic" (an engine may let a
     // vendor rule's hit on the same span win), skip tests/fixtures/examples/docs paths and carry the placeholder allowlist.
-    // False-positive controls, in order: the value must be quoted, or unquoted with a digit (so `password = user_password`
-    // variable references stay out); template syntax ($, {, <, %) cannot start a value; an entropy floor; stop words.
+    // False-positive controls, in order: the value must hold a digit (passwords: a digit or symbol), so words and
+    // `password = user_password` variable references stay out; unquoted values cannot hold "." (member access);
+    // template syntax ($, {, <, %) cannot start a value; an entropy floor; stop words;
+    // allowlists for code identifiers, UUIDs, timestamps and published example values. Loops are open (*) rather than
+    // counted: counted loops multiply the linear-time engine's states, which made these rules 25x slower on
+    // keyword-dense minified text; the detector's keyword windows bound a match anyway.
     private static IEnumerable<SecretRule> Generic()
     {
         // Entropy above 3.5 bits/char (12+ distinct chars) with a digit; keys are case-insensitive and may be
@@ -19,7 +23,7 @@ public static partial class BuiltInRules
             Id = "generic-secret-assignment",
             Description = "High-entropy value assigned to a secret-looking key (token, secret, API key, credential)",
             Severity = Severity.Medium,
-            Regex = @"(?i:[\w.-]{0,40}(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|credentials?|auth)[\w.-]{0,20})[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9_./+=~-]{0,100}[0-9][A-Za-z0-9_./+=~-]{0,100})[""\'`]|([A-Za-z0-9_/+=~-]{0,100}[0-9][A-Za-z0-9_/+=~-]{0,100})(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
+            Regex = @"(?i:(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|credentials?|auth)[\w.-]*)[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9_./+=~-]*[0-9][A-Za-z0-9_./+=~-]*)[""\'`]|([A-Za-z0-9_/+=~-]*[0-9][A-Za-z0-9_/+=~-]*)(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
             Entropy = 3.5,
             Keywords = EquatableArray.Of("secret", "token", "key", "credential", "auth"),
             Tags = EquatableArray.Of("generic"),
@@ -37,7 +41,7 @@ vendors that use UUID keys have service-keyed rules
                 }, new SecretAllowlist
                 {
                     Description = ".NET assembly PublicKeyToken values are public identifiers",
-                    RegexTarget = AllowlistTarget.Match,
+                    RegexTarget = AllowlistTarget.Line,
                     Regexes = EquatableArray.Of(@"(?i)publickeytoken\s{0,3}=\s{0,3}[""\']?[0-9a-f]{16}"),
                 }),
             TruePositives = EquatableArray.Of(
@@ -74,7 +78,7 @@ vendors that use UUID keys have service-keyed rules
             Id = "generic-password-assignment",
             Description = "Password assigned in code or configuration",
             Severity = Severity.Medium,
-            Regex = @"(?i:[\w.-]{0,40}(?:password|passwd|passphrase|pwd|\bpass\b|_pass\b)[\w.-]{0,20})[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9!#&*+./=?@^_|~:-]{0,100}[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+./=?@^_|~:-]{0,100})[""\'`]|([A-Za-z0-9!#&*+/=?@^_|~:-]{0,100}[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+/=?@^_|~:-]{0,100})(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
+            Regex = @"(?i:(?:password|passwd|passphrase|pwd|\bpass\b|_pass\b)[\w.-]*)[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9!#&*+./=?@^_|~:-]*[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+./=?@^_|~:-]*)[""\'`]|([A-Za-z0-9!#&*+/=?@^_|~:-]*[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+/=?@^_|~:-]*)(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
             Entropy = 3.0,
             Keywords = EquatableArray.Of("password", "passwd", "passphrase", "pwd", "pass"),
             Tags = EquatableArray.Of("generic"),
