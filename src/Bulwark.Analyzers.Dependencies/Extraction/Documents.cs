@@ -125,6 +125,10 @@ internal static class JsonRead
     public static IEnumerable<JsonProperty> Members(this JsonElement element, string property) =>
         element.Object(property) is { } obj ? obj.EnumerateObject() : [];
 
+    /// <summary>The items of an array property, or none.</summary>
+    public static IEnumerable<JsonElement> Items(this JsonElement element, string property) =>
+        element.Array(property) is { } array ? array.EnumerateArray() : [];
+
     /// <summary>The string items of an array property, or none.</summary>
     public static IEnumerable<string> Strings(this JsonElement element, string property) =>
         element.Array(property) is { } array ? array.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!) : [];

@@ -1,7 +1,11 @@
 using Bulwark.Analyzers.Dependencies.Extractors.DotNet;
+using Bulwark.Analyzers.Dependencies.Extractors.Go;
 using Bulwark.Analyzers.Dependencies.Extractors.Java;
 using Bulwark.Analyzers.Dependencies.Extractors.JavaScript;
+using Bulwark.Analyzers.Dependencies.Extractors.Php;
 using Bulwark.Analyzers.Dependencies.Extractors.Python;
+using Bulwark.Analyzers.Dependencies.Extractors.Ruby;
+using Bulwark.Analyzers.Dependencies.Extractors.Rust;
 
 namespace Bulwark.Analyzers.Dependencies.Extraction;
 
@@ -34,5 +38,11 @@ internal static class ExtractorRegistry
         new PomXml(),
         new GradleLockfile(),
         new GradleVerificationMetadata(),
+
+        // Go, Rust, Ruby, PHP
+        new GoMod(),
+        new CargoLock(),
+        new GemfileLock(),
+        new ComposerLock(),
     ];
 }

@@ -209,6 +209,13 @@ internal sealed class PackageNode
 
     internal void AddDirectScope(DependencyScope scope) => _directScopes.Add(scope);
 
+    /// <summary>Replaces how the project asks for this package (a manifest knows better than the lockfile).</summary>
+    public void SetDirectScope(DependencyScope scope)
+    {
+        _directScopes.Clear();
+        _directScopes.Add(scope);
+    }
+
     public override string ToString() => Purl;
 }
 
