@@ -82,7 +82,12 @@ public sealed class ScanRunner
             Findings = lanes.SelectMany(l => l.Context.Findings).Order(FindingOrder.Instance).ToEquatableArray(),
             Components = lanes.SelectMany(l => l.Context.Components).OrderBy(c => c.SourceFile, StringComparer.Ordinal)
                 .ThenBy(c => c.Reference, StringComparer.Ordinal).ToEquatableArray(),
-            Warnings = workspace.Warnings.Concat(runnerWarnings).Concat(lanes.SelectMany(l => l.Context.Warnings)).ToEquatableArray(),
+            // Sorted because arrival order depends on thread timing, and reports must be reproducible.
+            Warnings = workspace.Warnings.Concat(runnerWarnings).Concat(lanes.SelectMany(l => l.Context.Warnings))
+                .OrderBy(w => w.Path ?? string.Empty, StringComparer.Ordinal)
+                .ThenBy(w => w.Analyzer ?? string.Empty, StringComparer.Ordinal)
+                .ThenBy(w => w.Message, StringComparer.Ordinal)
+                .ToEquatableArray(),
             Analyzers = lanes.Select(l => l.ToRun()).ToEquatableArray(),
             Walk = walk with
             {
@@ -298,7 +303,10 @@ public sealed class ScanRunner
             Interlocked.Read(ref _files),
             Interlocked.Read(ref _bytes),
             Context.Findings.Count,
-            Context.Components.Count);
+            Context.Components.Count)
+        {
+            ReportType = Analyzer.Descriptor.ReportType,
+        };
     }
 
     private sealed class WalkCounters

@@ -5,7 +5,7 @@ internal sealed class TempTree : IDisposable
 {
     public TempTree()
     {
-        Root = Path.Combine(Path.GetTempPath(), "bulwark-cli-" + Guid.NewGuid().ToString("N")[..12]);
+        Root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bulwark-cli-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Root);
     }
 

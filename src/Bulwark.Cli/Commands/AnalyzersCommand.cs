@@ -16,16 +16,29 @@ internal static class AnalyzersCommand
         {
             var settings = new ScanSettings { Root = Directory.GetCurrentDirectory() };
             var table = new Table().AddColumns("Name", "Version", "Report type", "Files wanted", "Needs network", "Runs untrusted code");
-            foreach (var analyzer in AnalyzerCatalog.Create(["all"], settings))
+            var descriptors = AnalyzerCatalog.Create(["all"], settings).Select(a => a.Descriptor).ToList();
+            foreach (var d in descriptors)
             {
-                var d = analyzer.Descriptor;
                 table.AddRow(
                     Markup.Escape(d.Name),
                     Markup.Escape(d.Version),
                     d.ReportType.ToWireName(),
                     Markup.Escape(d.FilesWanted),
-                    d.Capabilities.HasFlag(AnalyzerCapabilities.NeedsNetwork) ? "yes" : "no",
-                    d.Capabilities.HasFlag(AnalyzerCapabilities.RunsUntrustedCode) ? "yes" : "no");
+                    YesNo(d, AnalyzerCapabilities.NeedsNetwork),
+                    YesNo(d, AnalyzerCapabilities.RunsUntrustedCode));
+            }
+
+            if (Console.IsOutputRedirected)
+            {
+                // Piped: one tab-separated line per analyzer, easy to grep and cut.
+                Console.WriteLine("name\tversion\treport_type\tneeds_network\truns_untrusted_code\tfiles_wanted");
+                foreach (var d in descriptors)
+                {
+                    Console.WriteLine(string.Join('\t', d.Name, d.Version, d.ReportType.ToWireName(), YesNo(d, AnalyzerCapabilities.NeedsNetwork),
+                        YesNo(d, AnalyzerCapabilities.RunsUntrustedCode), d.FilesWanted));
+                }
+
+                return ExitCodes.Success;
             }
 
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
@@ -34,4 +47,7 @@ internal static class AnalyzersCommand
         });
         return command;
     }
+
+    private static string YesNo(AnalyzerDescriptor descriptor, AnalyzerCapabilities capability) =>
+        descriptor.Capabilities.HasFlag(capability) ? "yes" : "no";
 }

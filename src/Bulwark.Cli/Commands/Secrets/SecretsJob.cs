@@ -48,7 +48,7 @@ internal static class SecretsJob
 
         IReadOnlyList<string> logOptions;
         SecretBaseline? baseline = null;
-        LeakScanner scanner;
+        var scanners = new Scanners(request);
         try
         {
             logOptions = LogOptions.Split(request.LogOptions);
@@ -57,7 +57,7 @@ internal static class SecretsJob
                 baseline = SecretBaseline.Load(baselinePath);
             }
 
-            scanner = new LeakScanner(RuleSetLoader.Load(request, console), request.DecodeDepth);
+            scanners.LoadConfig();
         }
         catch (Exception e) when (e is FormatException or BaselineFormatException or SecretConfigException)
         {
@@ -69,7 +69,12 @@ internal static class SecretsJob
         SourceScan scan;
         try
         {
-            scan = await Task.Run(() => Read(request, logOptions, scanner, cancellationToken), CancellationToken.None);
+            scan = await Task.Run(() => Read(request, logOptions, scanners, cancellationToken), CancellationToken.None);
+        }
+        catch (SecretConfigException e)
+        {
+            console.Error(e.Message);
+            return ExitCodes.UsageError;
         }
         catch (GitSourceException e)
         {
@@ -90,7 +95,7 @@ internal static class SecretsJob
         var ignored = request.Mode == SecretsMode.Stdin ? IgnoredFingerprints.None : IgnoredFingerprints.Load(request.Path);
         var afterIgnore = scan.Leaks.Where(l => !ignored.Contains(l)).ToList();
         var leaks = baseline is null ? afterIgnore : [.. baseline.NewOnly(afterIgnore)];
-        var warnings = scan.Warnings.Concat(scanner.Warnings).ToList();
+        var warnings = scan.Warnings.Concat(scanners.UnreportedWarnings).ToList();
 
         console.Warnings(warnings);
         if (request.IsProtect)
@@ -128,37 +133,37 @@ internal static class SecretsJob
         }
 
         console.Summary(Describe(request, logOptions), leaks.Count, afterIgnore.Count - leaks.Count, scan.Leaks.Count - afterIgnore.Count,
-            scanner.FormatInvalidDropped, scan.Statistics);
+            scanners.Used?.FormatInvalidDropped ?? 0, scan.Statistics);
         return leaks.Count > 0 ? request.ExitCode : ExitCodes.Success;
     }
 
-    private static SourceScan Read(SecretsRequest request, IReadOnlyList<string> logOptions, LeakScanner scanner, CancellationToken cancellationToken)
+    private static SourceScan Read(SecretsRequest request, IReadOnlyList<string> logOptions, Scanners scanners, CancellationToken cancellationToken)
     {
         switch (request.Mode)
         {
             case SecretsMode.History:
-                return new GitHistorySource(request.Path).Scan(scanner,
+                return new GitHistorySource(request.Path).Scan(scanners.Full(),
                     new GitHistoryOptions { LogOptions = logOptions, Archives = new ArchiveScanner() }, cancellationToken);
             case SecretsMode.Staged:
             case SecretsMode.Unstaged:
-                return new StagedChangesSource(request.Path, staged: request.Mode == SecretsMode.Staged).Scan(scanner, cancellationToken);
+                return new StagedChangesSource(request.Path, staged: request.Mode == SecretsMode.Staged).Scan(scanners.For, cancellationToken);
             case SecretsMode.Stdin:
                 using (var stdin = Console.OpenStandardInput())
                 {
-                    return TextSource.Scan(stdin, scanner, cancellationToken: cancellationToken);
+                    return TextSource.Scan(stdin, scanners.For, cancellationToken: cancellationToken);
                 }
 
             default:
-                return ScanDirectory(request, scanner, cancellationToken);
+                return ScanDirectory(request, scanners, cancellationToken);
         }
     }
 
-    private static SourceScan ScanDirectory(SecretsRequest request, LeakScanner scanner, CancellationToken cancellationToken)
+    private static SourceScan ScanDirectory(SecretsRequest request, Scanners scanners, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var root = Path.GetFullPath(request.Path);
         var settings = new ScanSettings { Root = root, NoRedact = request.NoRedact };
-        var analyzer = new WorkingTreeLeakAnalyzer(scanner, new ArchiveScanner(), settings.MaxFileSize);
+        var analyzer = new WorkingTreeLeakAnalyzer(scanners.Full(), new ArchiveScanner(), settings.MaxFileSize);
         var result = new ScanRunner([analyzer]).Run(new ScanOptions { Settings = settings }, ToolInfo.Bulwark(ScanJob.Version), cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var walk = result.Walk;
@@ -177,4 +182,27 @@ internal static class SecretsJob
 
     private static string ProjectId(SecretsRequest request) =>
         Environment.GetEnvironmentVariable("CI_PROJECT_ID") ?? new DirectoryInfo(Path.GetFullPath(request.Mode == SecretsMode.Stdin ? "." : request.Path)).Name;
+
+    /// <summary>
+    /// The run's scanner: every rule for a history or a tree, only the rules a small input can match for a
+    /// staged diff or a short pipe (compiling every regex of a large rule set takes longer than a hook may).
+    /// </summary>
+    private sealed class Scanners(SecretsRequest request)
+    {
+        private SecretsConfig? _config;
+        private SecretDetectorOptions? _options;
+
+        public LeakScanner? Used { get; private set; }
+
+        /// <summary>Detector warnings the sources did not already include (history and tree scans).</summary>
+        public IEnumerable<ScanWarning> UnreportedWarnings =>
+            Used is { } used && request.Mode is SecretsMode.History or SecretsMode.Directory ? used.Warnings : [];
+
+        public void LoadConfig() => (_config, _options) = RuleSetLoader.Load(request);
+
+        public LeakScanner Full() => Used = new LeakScanner(new SecretDetector(_config!, _options), request.DecodeDepth);
+
+        public LeakScanner For(IReadOnlyList<string>? texts) =>
+            texts is null ? Full() : Used = LeakScanner.ForText(_config!, _options, texts, request.DecodeDepth);
+    }
 }

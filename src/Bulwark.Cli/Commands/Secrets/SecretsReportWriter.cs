@@ -31,6 +31,17 @@ internal static class SecretsReportWriter
         return parsed is not null;
     }
 
+    /// <summary>
+    /// GitLab and SARIF want a line for every finding and no secret in the extract unless asked: a path-only
+    /// rule's file-level hit (line 0, as gitleaks has it) is placed on line 1, as the scan analyzer does.
+    /// </summary>
+    private static ScanResult ForStandardReports(ScanResult result) => result with
+    {
+        Findings = result.Findings.Select(f => f.Location is SecretLocation { StartLine: < 1 } location
+            ? f with { Location = location with { StartLine = 1, EndLine = 1, StartColumn = null, EndColumn = null } }
+            : f).ToEquatableArray(),
+    };
+
     public static void Write(string path, SecretsReportFormat format, ScanResult result, string projectId)
     {
         if (path == "-")
@@ -49,10 +60,10 @@ internal static class SecretsReportWriter
         switch (format)
         {
             case SecretsReportFormat.Sarif:
-                SarifReportWriter.Write(result, projectId, stream);
+                SarifReportWriter.Write(ForStandardReports(result), projectId, stream);
                 break;
             case SecretsReportFormat.GitLab:
-                GitLabReportWriter.Write(result, ReportType.SecretDetection, projectId, stream);
+                GitLabReportWriter.Write(ForStandardReports(result), ReportType.SecretDetection, projectId, stream);
                 break;
             default:
                 GitleaksJsonReport.Write(stream, result.Findings);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Bulwark.Analyzers.Secrets;
 using Bulwark.Analyzers.Secrets.Sources;
 using Bulwark.Core;
 using Bulwark.Core.Findings;
@@ -23,7 +24,8 @@ internal sealed class WorkingTreeLeakAnalyzer(LeakScanner scanner, ArchiveScanne
     public bool AcceptsBinary => true;
 
     public bool Accepts(WorkspaceEntry entry) =>
-        archives.IsArchive(entry.RelativePath) ? entry.Length <= archives.Limits.MaxArchiveBytes : entry.Length <= maxTextFileSize;
+        (archives.IsArchive(entry.RelativePath) ? entry.Length <= archives.Limits.MaxArchiveBytes : entry.Length <= maxTextFileSize)
+        && !scanner.Detector.IsAllowedFile(new SecretSource(entry.RelativePath));
 
     public void Analyze(FileContent file, AnalysisContext context)
     {
