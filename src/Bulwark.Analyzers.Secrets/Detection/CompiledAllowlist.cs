@@ -11,8 +11,8 @@ namespace Bulwark.Analyzers.Secrets.Detection;
 /// </summary>
 internal sealed class CompiledAllowlist
 {
-    private readonly Regex? _regexes;
-    private readonly Regex? _paths;
+    private readonly Lazy<Regex>? _regexes;
+    private readonly Lazy<Regex>? _paths;
     private readonly SearchValues<string>? _stopWords;
     private readonly string[] _commits;
 
@@ -20,8 +20,8 @@ internal sealed class CompiledAllowlist
     {
         Condition = allowlist.Condition;
         Target = allowlist.RegexTarget;
-        _regexes = RuleRegex.CreateAny([.. allowlist.Regexes], backtrackingTimeout);
-        _paths = RuleRegex.CreateAny([.. allowlist.Paths], backtrackingTimeout);
+        _regexes = Lazy(RuleRegex.Any([.. allowlist.Regexes]), backtrackingTimeout);
+        _paths = Lazy(RuleRegex.Any([.. allowlist.Paths]), backtrackingTimeout);
         var stopWords = allowlist.StopWords.Where(w => w.Length > 0).ToArray();
         _stopWords = stopWords.Length > 0 ? SearchValues.Create(stopWords, StringComparison.OrdinalIgnoreCase) : null;
         _commits = [.. allowlist.Commits.Select(c => c.Trim().ToLowerInvariant()).Where(c => c.Length > 0)];
@@ -80,12 +80,23 @@ internal sealed class CompiledAllowlist
             AllowlistTarget.Line => line(),
             _ => secret,
         };
-        return target.Length > 0 && _regexes!.IsMatch(target);
+        return target.Length > 0 && _regexes!.Value.IsMatch(target);
     }
 
     private bool ContainsStopWord(string secret) => _stopWords is { } words && secret.AsSpan().IndexOfAny(words) >= 0;
 
-    private bool PathAllowed(string? path) => _paths is { } paths && !string.IsNullOrEmpty(path) && paths.IsMatch(path);
+    private bool PathAllowed(string? path) => _paths is { } paths && !string.IsNullOrEmpty(path) && paths.Value.IsMatch(path);
+
+    private static Lazy<Regex>? Lazy(string? pattern, TimeSpan backtrackingTimeout)
+    {
+        if (pattern is null)
+        {
+            return null;
+        }
+
+        RuleRegex.Validate(pattern);
+        return RuleRegex.CreateLazy(pattern, backtrackingTimeout);
+    }
 
     private bool CommitAllowed(string? commit)
     {

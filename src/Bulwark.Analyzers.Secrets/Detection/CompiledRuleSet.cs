@@ -6,8 +6,20 @@ internal sealed class CompiledRuleSet
     public CompiledRuleSet(IEnumerable<SecretRule> rules, IEnumerable<SecretAllowlist> allowlists, SecretDetectorOptions options)
     {
         Options = options;
-        Rules = [.. rules.Select(r => new CompiledRule(r, options.BacktrackingTimeout))];
-        GlobalAllowlists = [.. allowlists.Select(a => new CompiledAllowlist(a, options.BacktrackingTimeout))];
+        // Rules share allowlists (the placeholder list, test paths): one compiled copy each.
+        var compiled = new Dictionary<SecretAllowlist, CompiledAllowlist>();
+        CompiledAllowlist Compile(SecretAllowlist allowlist)
+        {
+            if (!compiled.TryGetValue(allowlist, out var result))
+            {
+                compiled[allowlist] = result = new CompiledAllowlist(allowlist, options.BacktrackingTimeout);
+            }
+
+            return result;
+        }
+
+        Rules = [.. rules.Select(r => new CompiledRule(r, options.BacktrackingTimeout, Compile))];
+        GlobalAllowlists = [.. allowlists.Select(Compile)];
 
         var keyworded = new List<(int, IEnumerable<string>)>();
         var keywordless = new List<int>();
