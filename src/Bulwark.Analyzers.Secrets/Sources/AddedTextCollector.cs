@@ -28,13 +28,14 @@ internal sealed class AddedTextCollector : IPatchSink
     private int _alreadyScanned;
     private Commit _commit;
     private string? _path;
+    private int _nextBlobLine;
 
     public AddedTextCollector(Action<AddedText> emit, Commit defaultCommit, Func<CommitHeader, Commit>? commitOf = null,
         Action<Commit, string>? onBinary = null, int pieceLimit = DefaultPieceLimit)
     {
         _emit = emit;
         _commit = defaultCommit;
-        _commitOf = commitOf ?? (h => new Commit(h.Sha, h.Author, h.Email, ParseDate(h.Date), h.Message));
+        _commitOf = commitOf ?? CommitOf;
         _onBinary = onBinary;
         PieceLimit = Math.Max(pieceLimit, Overlap * 2);
         _buffer = new char[Math.Min(PieceLimit, 64 * 1024)];
@@ -115,6 +116,47 @@ internal sealed class AddedTextCollector : IPatchSink
         if (_length >= PieceLimit)
         {
             Cut();
+        }
+    }
+
+    /// <summary>Starts a whole file read as a blob (an added file): its text follows in <see cref="OnTextBlock"/> calls.</summary>
+    public void OnBlob(string path, Commit commit)
+    {
+        _commit = commit;
+        OnFile(path);
+        AddedLines++;
+        _lineStarts.Add(0);
+        _fileLines.Add(1);
+        _nextBlobLine = 2;
+    }
+
+    /// <summary>
+    /// A block of a blob's bytes, any number of lines: decoded in one go and split with a vectorised search,
+    /// which is several times cheaper per byte than the line-by-line patch path.
+    /// </summary>
+    public void OnTextBlock(ReadOnlySpan<byte> bytes)
+    {
+        AddedBytes += bytes.Length;
+        while (!bytes.IsEmpty)
+        {
+            EnsureRoom(Math.Min(bytes.Length, 64 * 1024) + 2);
+            var take = Math.Min(bytes.Length, Math.Min(_buffer.Length - _length - 2, 64 * 1024));
+            var from = _length;
+            _utf8.Convert(bytes[..take], _buffer.AsSpan(_length), flush: false, out var used, out var produced, out _);
+            _length += produced;
+            bytes = bytes[used..];
+            var chars = _buffer.AsSpan(from, _length - from);
+            for (var i = chars.IndexOf('\n'); i >= 0; i = chars[(i + 1)..].IndexOf('\n') is var next and >= 0 ? i + 1 + next : -1)
+            {
+                _lineStarts.Add(from + i + 1);
+                _fileLines.Add(_nextBlobLine++);
+                AddedLines++;
+            }
+
+            if (_length >= PieceLimit)
+            {
+                Cut();
+            }
         }
     }
 
@@ -207,6 +249,8 @@ internal sealed class AddedTextCollector : IPatchSink
         _alreadyScanned = 0;
         _utf8.Reset();
     }
+
+    internal static Commit CommitOf(CommitHeader h) => new(h.Sha, h.Author, h.Email, ParseDate(h.Date), h.Message);
 
     internal static DateTimeOffset? ParseDate(string text) =>
         DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)

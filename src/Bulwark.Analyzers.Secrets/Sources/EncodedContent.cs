@@ -24,52 +24,35 @@ internal static class EncodedContent
     /// <summary>Longer runs are data blobs (images, fonts), not encoded credentials.</summary>
     public const int MaxSegmentLength = 64 * 1024;
 
-    private static readonly SearchValues<char> Base64Chars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_");
-
     private static readonly SearchValues<char> UrlChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%!$&'()*+,;=:@/?");
 
     public static List<EncodedSegment> Find(ReadOnlySpan<char> text, int from = 0)
     {
         var found = new List<EncodedSegment>();
-        var i = Math.Max(0, from);
-        while (i < text.Length)
+
+        // One scalar pass with a table: most text is short words, and two vectorised searches per word
+        // (find a run, find its end) cost more than they save.
+        var table = Base64Table;
+        var run = 0;
+        for (var i = Math.Max(0, from); i <= text.Length; i++)
         {
-            var rest = text[i..];
-            var start = rest.IndexOfAny(Base64Chars);
-            if (start < 0)
+            if (i < text.Length)
             {
-                break;
-            }
-
-            i += start;
-            var length = text[i..].IndexOfAnyExcept(Base64Chars);
-            if (length < 0)
-            {
-                length = text.Length - i;
-            }
-
-            var padded = length;
-            while (padded < length + 2 && i + padded < text.Length && text[i + padded] == '=')
-            {
-                padded++;
-            }
-
-            if (length <= MaxSegmentLength)
-            {
-                var run = text.Slice(i, padded);
-                if (length >= MinHexLength && length % 2 == 0 && IsHex(text.Slice(i, length)) && TryHex(run[..length], i, out var hex))
+                var c = text[i];
+                if (c < 128 && table[c])
                 {
-                    found.Add(hex);
-                }
-                else if (length >= MinBase64Length && LooksBase64(text.Slice(i, length)) && TryBase64(run, i, out var base64))
-                {
-                    found.Add(base64);
+                    run++;
+                    continue;
                 }
             }
 
-            i += Math.Max(padded, 1);
+            if (run >= MinBase64Length)
+            {
+                Candidate(text, i - run, run, found);
+            }
+
+            run = 0;
         }
 
         FindPercent(text, Math.Max(0, from), found);
@@ -110,6 +93,44 @@ internal static class EncodedContent
             }
 
             i = Math.Max(end, i + 1);
+        }
+    }
+
+    private static readonly bool[] Base64Table = BuildTable();
+
+    private static bool[] BuildTable()
+    {
+        var table = new bool[128];
+        foreach (var c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_")
+        {
+            table[c] = true;
+        }
+
+        return table;
+    }
+
+    /// <summary>A run of base64-alphabet chars long enough to be worth a look: hex first (a subset), then base64.</summary>
+    private static void Candidate(ReadOnlySpan<char> text, int start, int length, List<EncodedSegment> found)
+    {
+        if (length > MaxSegmentLength)
+        {
+            return;
+        }
+
+        var padded = length;
+        while (padded < length + 2 && start + padded < text.Length && text[start + padded] == '=')
+        {
+            padded++;
+        }
+
+        var run = text.Slice(start, length);
+        if (length >= MinHexLength && length % 2 == 0 && IsHex(run) && TryHex(run, start, out var hex))
+        {
+            found.Add(hex);
+        }
+        else if (LooksBase64(run) && TryBase64(text.Slice(start, padded), start, out var base64))
+        {
+            found.Add(base64);
         }
     }
 

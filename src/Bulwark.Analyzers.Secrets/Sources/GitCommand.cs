@@ -73,13 +73,17 @@ internal static class GitCommand
         return (process.ExitCode == 0 ? stdout : null, error);
     }
 
-    private static Process Start(string workingDirectory, IReadOnlyList<string> args)
+    /// <summary>Starts git with its output (and optionally its input) redirected, for callers that drive it themselves.</summary>
+    public static Process StartProcess(string workingDirectory, IReadOnlyList<string> args, bool redirectInput) =>
+        Start(workingDirectory, args, redirectInput);
+
+    private static Process Start(string workingDirectory, IReadOnlyList<string> args, bool redirectInput = false)
     {
         var info = new ProcessStartInfo("git")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = false,
+            RedirectStandardInput = redirectInput,
             UseShellExecute = false,
         };
         info.ArgumentList.Add("-C");

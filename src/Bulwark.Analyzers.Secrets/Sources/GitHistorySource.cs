@@ -25,9 +25,16 @@ public sealed record GitHistoryOptions
 }
 
 /// <summary>
-/// Scans the lines each commit added, once, over the whole history or a range. Streams
-/// <c>git log -p -U0</c> through <see cref="GitPatchParser"/> (nothing holds the whole log), groups each
-/// commit's added lines per file into bounded pieces and runs the detector on them in parallel.
+/// Scans the lines each commit added, once, over the whole history or a range, without ever holding the log.
+/// Two git pipelines run side by side, each on its own thread, feeding one bounded queue of
+/// <see cref="AddedText"/> pieces that the detector workers drain:
+/// <list type="bullet">
+/// <item>files a commit added: <c>git log --raw --diff-filter=A</c> names them, <c>git cat-file --batch</c>
+/// hands their blobs over whole (<see cref="AddedBlobReader"/>) — far cheaper for git than printing them
+/// as patch lines, and most of a history's added bytes are new files;</item>
+/// <item>files a commit changed: <c>git log -p -U0 --diff-filter=MRCT</c>, parsed incrementally by
+/// <see cref="GitPatchParser"/>, only the <c>+</c> lines kept with their new-file line numbers.</item>
+/// </list>
 /// Merges: git shows no diff for a merge by default; we ask for dense combined diffs (<c>--cc</c>) and keep
 /// only lines that are new to every parent — what a conflict resolution or an "evil merge" added — because
 /// lines taken from a parent were already scanned in the commit that added them.
@@ -39,11 +46,25 @@ public sealed class GitHistorySource
 
     public GitHistorySource(string directory) => _directory = Path.GetFullPath(directory);
 
-    /// <summary>The <c>git log</c> arguments used (for documentation and <c>--verbose</c>).</summary>
-    public static IReadOnlyList<string> LogArguments(IReadOnlyList<string> logOptions) =>
+    /// <summary>The git commands a history scan runs (for documentation and <c>--verbose</c>).</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> Commands(IReadOnlyList<string> logOptions) =>
     [
-        "log", "-p", .. GitCommand.PatchOptions, "--cc", "--full-history", "--diff-filter=ACMRT",
-        $"--format={GitPatchParser.LogFormat}", .. logOptions.Count == 0 ? ["--all"] : logOptions,
+        AddedFilesArguments(logOptions), ChangedFilesArguments(logOptions, merges: false), ChangedFilesArguments(logOptions, merges: true),
+    ];
+
+    private static IReadOnlyList<string> Range(IReadOnlyList<string> logOptions) => logOptions.Count == 0 ? ["--all"] : logOptions;
+
+    private static IReadOnlyList<string> AddedFilesArguments(IReadOnlyList<string> logOptions) =>
+    [
+        "log", "--raw", "--no-abbrev", "--no-color", "-M", "--no-merges", "--full-history", "--diff-filter=A",
+        $"--format={GitPatchParser.LogFormat}", .. Range(logOptions),
+    ];
+
+    /// <summary>Changed files of every commit, or (<paramref name="merges"/>) files merges added that no parent had.</summary>
+    private static IReadOnlyList<string> ChangedFilesArguments(IReadOnlyList<string> logOptions, bool merges) =>
+    [
+        "log", "-p", .. GitCommand.PatchOptions, "--cc", "--full-history", merges ? "--merges" : "--diff-filter=MRCT",
+        .. merges ? new[] { "--diff-filter=A" } : [], $"--format={GitPatchParser.LogFormat}", .. Range(logOptions),
     ];
 
     public SourceScan Scan(LeakScanner scanner, GitHistoryOptions? options = null, CancellationToken cancellationToken = default)
@@ -60,27 +81,47 @@ public sealed class GitHistorySource
 
         var started = Stopwatch.GetTimestamp();
         var leaks = new ConcurrentBag<Leak>();
-        var binaries = new ConcurrentQueue<(Commit Commit, string Path)>();
+        var archiveBlobs = new ConcurrentQueue<(Commit Commit, string Path)>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var queue = new BlockingCollection<AddedText>(Math.Max(2, options.Workers * 2));
-        var workers = StartWorkers(queue, scanner, leaks, warnings, Math.Max(1, options.Workers), cancellationToken);
+        var workers = StartWorkers(queue, scanner, leaks, warnings, Math.Max(1, options.Workers), stop.Token);
+        void Emit(AddedText piece) => queue.Add(piece, stop.Token);
 
-        var collector = new AddedTextCollector(
-            piece => queue.Add(piece, cancellationToken),
-            Commit.WorkingTree,
-            onBinary: options.Archives is { } archives
-                ? (commit, path) =>
+        var archives = options.Archives;
+        var seen = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        Commit CommitOf(CommitHeader header)
+        {
+            seen.TryAdd(header.Sha, 0);
+            return AddedTextCollector.CommitOf(header);
+        }
+
+        var added = new AddedTextCollector(Emit, Commit.WorkingTree, pieceLimit: options.PieceLimit);
+        var changed = new AddedTextCollector(Emit, Commit.WorkingTree, CommitOf,
+            onBinary: archives is null ? null : (commit, path) =>
+            {
+                if (archives.IsArchive(path))
                 {
-                    if (archives.IsArchive(path))
-                    {
-                        binaries.Enqueue((commit, path));
-                    }
+                    archiveBlobs.Enqueue((commit, path));
                 }
-                : null,
+            },
             pieceLimit: options.PieceLimit);
+
+        var additions = Task.Factory.StartNew(() =>
+        {
+            using var blobs = new AddedBlobReader(_directory, added, CommitOf, archives,
+                (commit, path, bytes) => ScanArchive(archives!, scanner, commit, path, bytes, leaks, warnings, stop.Token));
+            GitCommand.Stream(_directory, AddedFilesArguments(options.LogOptions), stdout => new GitPatchParser(blobs).Parse(stdout, stop.Token), stop.Token);
+            blobs.Complete();
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var changes = Task.Factory.StartNew(() =>
+        {
+            GitCommand.Stream(_directory, ChangedFilesArguments(options.LogOptions, merges: false), stdout => new GitPatchParser(changed).Parse(stdout, stop.Token), stop.Token);
+            GitCommand.Stream(_directory, ChangedFilesArguments(options.LogOptions, merges: true), stdout => new GitPatchParser(changed).Parse(stdout, stop.Token), stop.Token);
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
         try
         {
-            GitCommand.Stream(_directory, LogArguments(options.LogOptions),
-                stdout => new GitPatchParser(collector).Parse(stdout, cancellationToken), cancellationToken);
+            WaitBoth(additions, changes, stop);
         }
         finally
         {
@@ -88,19 +129,41 @@ public sealed class GitHistorySource
             Task.WaitAll(workers, CancellationToken.None);
         }
 
-        if (options.Archives is { } archiveScanner)
+        if (archives is not null)
         {
-            foreach (var (commit, path) in binaries)
+            foreach (var (commit, path) in archiveBlobs)
             {
-                ScanArchiveBlob(archiveScanner, scanner, commit, path, leaks, warnings, cancellationToken);
+                ScanArchiveFromHistory(archives, scanner, commit, path, leaks, warnings, cancellationToken);
             }
         }
 
         return new SourceScan(
             LeakOrder.Sort(leaks),
             [.. warnings],
-            new SourceStatistics(collector.Commits, collector.Files, collector.BinaryFiles, collector.AddedLines, collector.AddedBytes,
-                Stopwatch.GetElapsedTime(started)));
+            new SourceStatistics(seen.Count, added.Files + changed.Files, added.BinaryFiles + changed.BinaryFiles,
+                added.AddedLines + changed.AddedLines, added.AddedBytes + changed.AddedBytes, Stopwatch.GetElapsedTime(started)));
+    }
+
+    /// <summary>Waits for both pipelines; the first failure stops the other and is the one reported.</summary>
+    private static void WaitBoth(Task first, Task second, CancellationTokenSource stop)
+    {
+        try
+        {
+            Task.WaitAny([first, second], CancellationToken.None);
+            if (first.IsFaulted || second.IsFaulted)
+            {
+                stop.Cancel();
+            }
+
+            Task.WaitAll([first, second], CancellationToken.None);
+        }
+        catch (AggregateException e)
+        {
+            var failures = e.Flatten().InnerExceptions;
+            throw failures.FirstOrDefault(x => x is GitSourceException)
+                ?? failures.FirstOrDefault(x => x is not OperationCanceledException)
+                ?? failures[0];
+        }
     }
 
     internal static Task[] StartWorkers(BlockingCollection<AddedText> queue, LeakScanner scanner, ConcurrentBag<Leak> leaks,
@@ -132,7 +195,23 @@ public sealed class GitHistorySource
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)),
     ];
 
-    private void ScanArchiveBlob(ArchiveScanner archives, LeakScanner scanner, Commit commit, string path, ConcurrentBag<Leak> leaks,
+    private static void ScanArchive(ArchiveScanner archives, LeakScanner scanner, Commit commit, string path, byte[] bytes,
+        ConcurrentBag<Leak> leaks, ConcurrentQueue<ScanWarning> warnings, CancellationToken cancellationToken)
+    {
+        var result = archives.Scan(bytes, path, scanner, commit, cancellationToken);
+        foreach (var leak in result.Leaks)
+        {
+            leaks.Add(leak);
+        }
+
+        foreach (var warning in result.Warnings)
+        {
+            warnings.Enqueue(warning);
+        }
+    }
+
+    /// <summary>An archive a commit changed (not added): read back from the commit.</summary>
+    private void ScanArchiveFromHistory(ArchiveScanner archives, LeakScanner scanner, Commit commit, string path, ConcurrentBag<Leak> leaks,
         ConcurrentQueue<ScanWarning> warnings, CancellationToken cancellationToken)
     {
         try

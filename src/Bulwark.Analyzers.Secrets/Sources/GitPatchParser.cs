@@ -24,6 +24,11 @@ internal interface IPatchSink
     void OnAddedLineEnd();
 
     void OnFileEnd();
+
+    /// <summary>A <c>--raw</c> line of the stream: a file the commit added, as a blob to read (<c>git log --raw</c>).</summary>
+    void OnAddedBlob(string blobSha, string path)
+    {
+    }
 }
 
 /// <summary>
@@ -371,10 +376,33 @@ internal sealed class GitPatchParser
                 _path = path.StartsWith("b/", StringComparison.Ordinal) ? path[2..] : path;
             }
         }
+        else if (line.StartsWith(":"u8))
+        {
+            RawLine(line);
+        }
         else if (line.StartsWith("Binary files "u8) && line.EndsWith(" differ"u8) && _path is not null)
         {
             _sink.OnBinaryFile(_path);
         }
+    }
+
+    /// <summary><c>:000000 100644 0000… SHA A\tpath</c>: only additions of regular files are of interest.</summary>
+    private void RawLine(ReadOnlySpan<byte> line)
+    {
+        var tab = line.IndexOf((byte)'\t');
+        if (tab < 0)
+        {
+            return;
+        }
+
+        // ":old-mode new-mode old-sha new-sha status": addition of a regular file only (not a symlink 120000 or submodule 160000).
+        var fields = Encoding.ASCII.GetString(line[1..tab]).Split(' ');
+        if (fields.Length != 5 || !fields[4].StartsWith('A') || fields[1].StartsWith("120", StringComparison.Ordinal) || fields[1].StartsWith("160", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        _sink.OnAddedBlob(fields[3], GitPath.Unquote(line[(tab + 1)..]));
     }
 
     private void StartHunk(ReadOnlySpan<byte> line)

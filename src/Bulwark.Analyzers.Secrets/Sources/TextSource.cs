@@ -13,15 +13,18 @@ public static class TextSource
 {
     public const string StdinPath = "stdin";
 
-    public static SourceScan Scan(Stream input, LeakScanner scanner, string path = StdinPath, CancellationToken cancellationToken = default)
+    public static SourceScan Scan(Stream input, LeakScanner scanner, string path = StdinPath, CancellationToken cancellationToken = default) =>
+        Scan(input, _ => scanner, path, cancellationToken);
+
+    /// <summary>As <see cref="StagedChangesSource.Scan(Func{IReadOnlyList{string}?, LeakScanner}, CancellationToken)"/>: a short pipe compiles only the rules it can match.</summary>
+    public static SourceScan Scan(Stream input, Func<IReadOnlyList<string>?, LeakScanner> scannerFor, string path = StdinPath, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(input);
         var started = Stopwatch.GetTimestamp();
-        var leaks = new List<Leak>();
-        var collector = new AddedTextCollector(piece => leaks.AddRange(scanner.Scan(piece)), Commit.WorkingTree);
-        collector.OnFile(path);
+        var gate = new PieceGate(scannerFor);
+        var collector = new AddedTextCollector(gate.Add, Commit.WorkingTree);
+        collector.OnBlob(path, Commit.WorkingTree);
         var buffer = new byte[64 * 1024];
-        var line = 1;
-        var inLine = false;
         var first = true;
         int read;
         while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
@@ -35,40 +38,13 @@ public static class TextSource
                 first = false;
             }
 
-            while (!span.IsEmpty)
-            {
-                if (!inLine)
-                {
-                    collector.OnAddedLineStart(line++);
-                    inLine = true;
-                }
-
-                var newline = span.IndexOf((byte)'\n');
-                var content = newline < 0 ? span : span[..newline];
-                if (newline >= 0 && !content.IsEmpty && content[^1] == (byte)'\r')
-                {
-                    content = content[..^1];
-                }
-
-                collector.OnAddedBytes(content);
-                if (newline < 0)
-                {
-                    break;
-                }
-
-                collector.OnAddedLineEnd();
-                inLine = false;
-                span = span[(newline + 1)..];
-            }
+            collector.OnTextBlock(span);
         }
 
-        if (inLine)
-        {
-            collector.OnAddedLineEnd();
-        }
-
+        collector.OnAddedLineEnd();
         collector.OnFileEnd();
-        return new SourceScan(LeakOrder.Sort(leaks), [],
+        gate.Complete();
+        return new SourceScan(LeakOrder.Sort(gate.Leaks), gate.Warnings,
             new SourceStatistics(0, 1, 0, collector.AddedLines, collector.AddedBytes, Stopwatch.GetElapsedTime(started)));
     }
 

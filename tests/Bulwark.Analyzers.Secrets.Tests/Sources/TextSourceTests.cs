@@ -30,3 +30,39 @@ public sealed class TextSourceTests
         Assert.Equal(59_999, leak.StartLine);
     }
 }
+
+public sealed class RuleSelectionTests
+{
+    private static readonly SecretsConfig Config = new() { Rules = SourceRules.All };
+
+    [Fact]
+    public void A_scanner_for_a_small_text_compiles_only_the_rules_whose_keywords_occur()
+    {
+        var scanner = LeakScanner.ForText(Config, null, [$"token {SourceRules.Secret1}"]);
+
+        Assert.Equal(["test-token"], scanner.Detector.Rules.Select(r => r.Id).ToArray());
+        Assert.Single(scanner.Scan($"token {SourceRules.Secret1}", "a.txt"));
+    }
+
+    [Fact]
+    public void Keywords_hidden_in_encoded_text_select_their_rules_too()
+    {
+        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"password = {SourceRules.Secret2}"));
+
+        var scanner = LeakScanner.ForText(Config, null, [$"blob: {encoded}"]);
+
+        Assert.Contains(scanner.Detector.Rules, r => r.Id == "test-password");
+        Assert.Contains(scanner.Scan($"blob: {encoded}", "a.txt"), l => l.Decoded == "base64");
+    }
+
+    [Fact]
+    public void Stdin_builds_its_scanner_from_what_was_piped()
+    {
+        IReadOnlyList<string>? seen = null;
+        var scan = TextSource.Scan(new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"a\nb {SourceRules.Secret3}\n")),
+            texts => { seen = texts; return LeakScanner.ForText(Config, null, texts!); });
+
+        Assert.NotNull(seen);
+        Assert.Single(scan.Leaks);
+    }
+}
