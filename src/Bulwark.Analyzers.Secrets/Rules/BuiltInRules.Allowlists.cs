@@ -44,11 +44,24 @@ public static partial class BuiltInRules
 
         // Tests, fixtures, examples and docs are full of made-up credentials; only the generic rules, whose
         // structure cannot tell a real value from an invented one, skip them. Vendor-format rules still scan these paths.
+        /// <summary>
+        /// In C-family and other compiled sources a right-hand side without quotes is an expression
+        /// (<c>.pwd = &amp;pll_data</c>, <c>auth = MODE_OPEN</c>), never a literal secret.
+        /// </summary>
+        internal static readonly SecretAllowlist UnquotedValuesInCompiledSources = new()
+        {
+            Description = "Unquoted values in compiled-language sources are identifiers or expressions",
+            Condition = AllowlistCondition.And,
+            RegexTarget = AllowlistTarget.Match,
+            Paths = EquatableArray.Of(@"(?i)\.(?:c|h|cc|cpp|cxx|hh|hpp|hxx|m|mm|java|kt|scala|go|rs|cs|swift|dts|dtsi|S|asm)$"),
+            Regexes = EquatableArray.Of(@"(?:=|:=|:|=>|\?=)\s{0,3}[^""'`\s]"),
+        };
+
         internal static readonly SecretAllowlist TestAndDocumentationPaths = new()
         {
             Description = "Tests, fixtures, examples and documentation carry made-up credentials",
             Paths = EquatableArray.Of(
-                @"(?i)(?:^|[/\\])(?:tests?|specs?|__tests__|__mocks__|fixtures?|testdata|examples?|samples?|docs?)[/\\]",
+                @"(?i)(?:^|[/\\])(?:tests?|testing|selftests?|specs?|__tests__|__mocks__|fixtures?|testdata|examples?|samples?|docs?|Documentation)[/\\]",
                 @"(?i)(?:^|[/\\])[\w.-]{1,100}[._-](?:tests?|specs?)[/\\]",
                 @"(?i)(?:_test\.go|\.test\.[jt]sx?|\.spec\.[jt]sx?|tests?\.cs|_spec\.rb|(?:^|[/\\])test_[^/\\]*\.py)$",
                 @"(?i)\.(?:md|rst|adoc)$"),

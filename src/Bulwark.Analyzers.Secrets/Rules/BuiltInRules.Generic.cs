@@ -23,11 +23,11 @@ public static partial class BuiltInRules
             Id = "generic-secret-assignment",
             Description = "High-entropy value assigned to a secret-looking key (token, secret, API key, credential)",
             Severity = Severity.Medium,
-            Regex = @"(?i:(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|credentials?|auth)[\w.-]*)[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9_./+=~-]*[0-9][A-Za-z0-9_./+=~-]*)[""\'`]|([A-Za-z0-9_/+=~-]*[0-9][A-Za-z0-9_/+=~-]*)(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
+            Regex = @"(?i:(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|credentials?|auth)(?:[_.-]?(?:key|base|value|str|string|b64|base64|hex|data|[0-9]{1,2})){0,2})[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9_./+=~-]*[0-9][A-Za-z0-9_./+=~-]*)[""\'`]|([A-Za-z0-9_/+=~-]*[0-9][A-Za-z0-9_/+=~-]*)(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
             Entropy = 3.5,
             Keywords = EquatableArray.Of("secret", "token", "key", "credential", "auth"),
             Tags = EquatableArray.Of("generic"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, new SecretAllowlist
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, new SecretAllowlist
                 {
                     Description = "Identifiers and timestamps in code and API payloads",
                     Regexes = EquatableArray.Of(@"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$", @"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", @"^[a-z]+[0-9]*(?:[A-Z][a-z0-9]+)+$", @"^(?:[A-Z][a-z]{2,}|[A-Z0-9]{2,6})+$", @"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$"),
@@ -68,7 +68,10 @@ vendors that use UUID keys have service-keyed rules
                 "private_key: ed25519.Ed25519PrivateKey,",
                 "s3_disable_express_session_auth=s3_disable_express_session_auth,",
                 "\"ClientRequestToken\": \"a8ca07e4-61ec-4399-99f4-19853801bcd5\",",
-                "exports.X509AuthorityKeyIDExtension = X509AuthorityKeyIDExtension;"),
+                "exports.X509AuthorityKeyIDExtension = X509AuthorityKeyIDExtension;",
+                "padapter->securitypriv.ndisauthtype = Ndis802_11AuthModeWPA2PSK;",
+                "pmlmeinfo->auth_algo = dot11AuthAlgrthm_8021X;",
+                "msg_join.authtype.data = P80211ENUM_authalg_opensystem;"),
         };
 
         // Passwords are shorter and less random than tokens: entropy above 3.0 (9+ distinct chars) with a digit or
@@ -78,11 +81,11 @@ vendors that use UUID keys have service-keyed rules
             Id = "generic-password-assignment",
             Description = "Password assigned in code or configuration",
             Severity = Severity.Medium,
-            Regex = @"(?i:(?:password|passwd|passphrase|pwd|\bpass\b|_pass\b)[\w.-]*)[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9!#&*+./=?@^_|~:-]*[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+./=?@^_|~:-]*)[""\'`]|([A-Za-z0-9!#&*+/=?@^_|~:-]*[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+/=?@^_|~:-]*)(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
+            Regex = @"(?i:(?:password|passwd|passphrase|pwd|[_.-]pass)(?:[_.-]?(?:hash|value|str|string|b64|base64|[0-9]{1,2})){0,2})[""\']?\s{0,3}(?:=|:=|:|=>|\?=)\s{0,3}(?:[""\'`]([A-Za-z0-9!#&*+./=?@^_|~:-]*[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+./=?@^_|~:-]*)[""\'`]|([A-Za-z0-9!#&*+/=?@^_|~:-]*[0-9!#&*+=?@^|~][A-Za-z0-9!#&*+/=?@^_|~:-]*)(?:[\s""'`;,)\]}&<]|\\[nr]|$))",
             Entropy = 3.0,
             Keywords = EquatableArray.Of("password", "passwd", "passphrase", "pwd", "pass"),
             Tags = EquatableArray.Of("generic"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, new SecretAllowlist
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, new SecretAllowlist
                 {
                     Description = "Identifiers and timestamps in code and API payloads",
                     Regexes = EquatableArray.Of(@"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$", @"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", @"^[a-z]+[0-9]*(?:[A-Z][a-z0-9]+)+$", @"^(?:[A-Z][a-z]{2,}|[A-Z0-9]{2,6})+$", @"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$"),
@@ -106,7 +109,10 @@ vendors that use UUID keys have service-keyed rules
                 "password = \"password\"",
                 "bypass = \"some_value_123\"",
                 "\"password\": \"PasswordTooShort\",",
-                "\"PasswordLastUsed\": \"2016-09-08T21:47:36Z\","),
+                "\"PasswordLastUsed\": \"2016-09-08T21:47:36Z\",",
+                "reg_fec1_pwdn: regulator-fec1-pwdn {",
+                "[ $? -eq 0 ] && echo \"PASS: icmp+nfqueue via vrf\"",
+                ".gpio_pwdown\t\t= GPIO105_HX4700_nIR_ON,"),
         };
 
         // curl, git and pip read ~/.netrc: machine/login/password tokens on one or several lines.
