@@ -121,6 +121,34 @@ internal static partial class Ecosystems
         _ => null,
     };
 
+    /// <summary>The OSV ecosystem and package name a purl names, or null for purl types OSV has no ecosystem for.</summary>
+    public static (string Ecosystem, string Name)? FromPurl(string purl)
+    {
+        if (!Purl.TryParse(purl, out var p))
+        {
+            return null;
+        }
+
+        var slashName = p.Namespace is null ? p.Name : $"{p.Namespace}/{p.Name}";
+        return p.Type switch
+        {
+            "npm" => (Npm, slashName),
+            "pypi" => (PyPI, p.Name),
+            "maven" => (Maven, p.Namespace is null ? p.Name : $"{p.Namespace}:{p.Name}"),
+            "nuget" => (NuGet, p.Name),
+            "golang" => (Go, slashName),
+            "cargo" => (CratesIo, p.Name),
+            "gem" => (RubyGems, p.Name),
+            "composer" => (Packagist, slashName),
+            "pub" => (Pub, p.Name),
+            "hex" => (Hex, p.Name),
+            "swift" => (SwiftUrl, slashName),
+            "cocoapods" => (CocoaPods, p.Name),
+            "conan" => (ConanCenter, p.Name),
+            _ => null,
+        };
+    }
+
     [GeneratedRegex("[-_.]+")]
     private static partial Regex PyPINameSeparators();
 }

@@ -1,11 +1,17 @@
+using Bulwark.Analyzers.Dependencies.Extractors.Cpp;
+using Bulwark.Analyzers.Dependencies.Extractors.Dart;
 using Bulwark.Analyzers.Dependencies.Extractors.DotNet;
+using Bulwark.Analyzers.Dependencies.Extractors.Erlang;
 using Bulwark.Analyzers.Dependencies.Extractors.Go;
 using Bulwark.Analyzers.Dependencies.Extractors.Java;
 using Bulwark.Analyzers.Dependencies.Extractors.JavaScript;
+using Bulwark.Analyzers.Dependencies.Extractors.ObjectiveC;
 using Bulwark.Analyzers.Dependencies.Extractors.Php;
 using Bulwark.Analyzers.Dependencies.Extractors.Python;
 using Bulwark.Analyzers.Dependencies.Extractors.Ruby;
 using Bulwark.Analyzers.Dependencies.Extractors.Rust;
+using Bulwark.Analyzers.Dependencies.Extractors.Sbom;
+using Bulwark.Analyzers.Dependencies.Extractors.Swift;
 
 namespace Bulwark.Analyzers.Dependencies.Extraction;
 
@@ -44,5 +50,16 @@ internal static class ExtractorRegistry
         new CargoLock(),
         new GemfileLock(),
         new ComposerLock(),
+
+        // Dart, Elixir, Swift, CocoaPods, C/C++
+        new PubspecLock(),
+        new MixLock(),
+        new PackageResolved(),
+        new PodfileLock(),
+        new ConanLock(),
+
+        // SBOMs as input
+        new CycloneDxJson(),
+        new SpdxJson(),
     ];
 }

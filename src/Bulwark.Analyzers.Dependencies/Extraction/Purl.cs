@@ -44,6 +44,49 @@ internal static class Purl
         return sb.ToString();
     }
 
+    /// <summary>Splits a purl into type, namespace, name and version (decoded); false when it is not one.</summary>
+    public static bool TryParse(string purl, out (string Type, string? Namespace, string Name, string? Version) parts)
+    {
+        parts = default;
+        if (!purl.StartsWith("pkg:", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var rest = purl[4..].TrimStart('/');
+        var hash = rest.IndexOf('#', StringComparison.Ordinal);
+        if (hash >= 0)
+        {
+            rest = rest[..hash];
+        }
+
+        var question = rest.IndexOf('?', StringComparison.Ordinal);
+        if (question >= 0)
+        {
+            rest = rest[..question];
+        }
+
+        string? version = null;
+        var at = rest.LastIndexOf('@');
+        if (at > 0 && at > rest.LastIndexOf('/'))
+        {
+            version = Uri.UnescapeDataString(rest[(at + 1)..]);
+            rest = rest[..at];
+        }
+
+        var segments = rest.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length < 2)
+        {
+            return false;
+        }
+
+        var type = segments[0].ToLowerInvariant();
+        var name = Uri.UnescapeDataString(segments[^1]);
+        var ns = segments.Length > 2 ? string.Join('/', segments[1..^1].Select(Uri.UnescapeDataString)) : null;
+        parts = (type, ns, name, version);
+        return true;
+    }
+
     /// <summary>Percent-encodes everything but the unreserved characters (A-Z a-z 0-9 - . _ ~) and ':'.</summary>
     public static string Encode(string value)
     {
