@@ -127,7 +127,7 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
     {
         foreach (var note in result.Notes)
         {
-            context.Warn(note.Format(result.Path), result.Path, note.Level);
+            context.Warn(note.Describe(), result.Path, note.Level);
         }
 
         foreach (var component in result.Components)

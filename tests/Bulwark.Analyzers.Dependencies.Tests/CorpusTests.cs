@@ -19,10 +19,9 @@ public class CorpusTests
 
     /// <summary>
     /// Files no extractor needs, deliberately: pnpm-lock.yaml already records every importer and resolved
-    /// catalog entry, and pubspec.lock already says which packages are direct and dev, so pnpm-workspace.yaml and
-    /// pubspec.yaml add nothing to the inventory.
+    /// catalog entry, so pnpm-workspace.yaml adds nothing to the inventory.
     /// </summary>
-    private static readonly string[] NotNeeded = ["pnpm-workspace.yaml", "pubspec.yaml"];
+    private static readonly string[] NotNeeded = ["pnpm-workspace.yaml"];
 
     /// <summary>
     /// Warnings the corpus must give, because the answer really is incomplete offline: feign imports the JUnit

@@ -21,6 +21,19 @@ internal sealed record ExtractionResult
 /// <summary>Something the user should know about one file: line is 1-based when known, field names the JSON/YAML/TOML key.</summary>
 internal sealed record ExtractionNote(string Message, WarningLevel Level = WarningLevel.Warning, int? Line = null, string? Field = null)
 {
+    /// <summary>The message with where in the file it applies, for a warning that names the file separately.</summary>
+    public string Describe()
+    {
+        var where = (Line, Field) switch
+        {
+            ({ } line, { } field) => $"line {line} ({field}): ",
+            ({ } line, null) => $"line {line}: ",
+            (null, { } field) => $"{field}: ",
+            _ => string.Empty,
+        };
+        return where + Message;
+    }
+
     public string Format(string path)
     {
         var where = Line is { } line ? $"{path}:{line}" : path;

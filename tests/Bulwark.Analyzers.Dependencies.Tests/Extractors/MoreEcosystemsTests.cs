@@ -21,6 +21,19 @@ public class PubspecLockTests
         Assert.False(result.Single("async").IsDirect);
         Assert.Equal("pkg:pub/http@0.13.6", result.Single("http").Purl);
     }
+
+    [Fact]
+    public void In_a_pub_workspace_the_members_pubspec_yaml_says_what_is_direct()
+    {
+        var lockfile = "packages:\n  http:\n    dependency: transitive\n    source: hosted\n    version: \"1.2.0\"\n  lints:\n    dependency: transitive\n    source: hosted\n    version: \"3.0.0\"\n  meta:\n    dependency: transitive\n    source: hosted\n    version: \"1.11.0\"\n";
+        var member = "name: app\nresolution: workspace\ndependencies:\n  http: ^1.2.0\n  flutter:\n    sdk: flutter\ndev_dependencies:\n  lints: ^3.0.0\n";
+        var result = TestData.ExtractText(new PubspecLock(), "pubspec.lock", lockfile, new Dictionary<string, string> { ["app/pubspec.yaml"] = member });
+
+        Assert.True(result.Single("http").IsDirect);
+        Assert.True(result.Single("lints").IsDirect);
+        Assert.True(result.Single("lints").IsDevelopment);
+        Assert.False(result.Single("meta").IsDirect);
+    }
 }
 
 public class MixLockTests
@@ -98,6 +111,7 @@ public class PodfileLockTests
         Assert.True(result.Single("Firebase").IsDirect);
         Assert.True(result.Single("SDWebImage").IsDirect);
         Assert.False(result.Single("FirebaseCore").IsDirect);
+        Assert.False(result.Has("Flutter"));
         Assert.Equal("pkg:cocoapods/Firebase@10.20.0 → pkg:cocoapods/FirebaseCore@10.20.0 → pkg:cocoapods/GoogleUtilities@7.12.0",
             result.Single("GoogleUtilities").DependencyPaths[0].ToString());
     }

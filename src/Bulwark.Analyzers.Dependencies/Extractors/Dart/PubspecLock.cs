@@ -6,8 +6,9 @@ namespace Bulwark.Analyzers.Dependencies.Extractors.Dart;
 /// <summary>
 /// Dart/Flutter <c>pubspec.lock</c>: each package with <c>dependency</c> ("direct main", "direct dev",
 /// "direct overridden", "transitive"), <c>source</c> and <c>version</c>. <c>sdk</c> packages ship with the SDK and
-/// <c>path</c> packages are the project's own code: neither is listed. The lockfile has no edges, so transitive
-/// packages have no dependency path.
+/// <c>path</c> packages are the project's own code: neither is listed. In a pub workspace the root lockfile marks
+/// everything transitive; the members' <c>pubspec.yaml</c> files below it then say what is direct (and dev). The
+/// lockfile has no edges, so transitive packages have no dependency path.
 /// </summary>
 internal sealed class PubspecLock : IExtractor
 {
@@ -17,7 +18,11 @@ internal sealed class PubspecLock : IExtractor
 
     public string Ecosystem => Ecosystems.Pub;
 
+    public bool NeedsTree => true;
+
     public bool FileRequired(string path) => PathOps.FileName(path) == "pubspec.lock";
+
+    public bool CompanionRequired(string path) => PathOps.FileName(path) == "pubspec.yaml";
 
     public ExtractionResult Extract(ExtractorInput input)
     {
@@ -67,11 +72,47 @@ internal sealed class PubspecLock : IExtractor
             }
         }
 
+        MarkDirectFromManifests(input, graph);
         if (local > 0)
         {
             log.Info($"{local} sdk/path packages (the SDK's and the project's own) are not listed");
         }
 
         return log.Result(graph);
+    }
+
+    /// <summary>
+    /// The dependencies and dev_dependencies of the pubspec.yaml files at and below the lockfile (workspace
+    /// members), except those of folders with a pubspec.lock of their own.
+    /// </summary>
+    private static void MarkDirectFromManifests(ExtractorInput input, PackageGraph graph)
+    {
+        var prefix = input.Directory.Length == 0 ? string.Empty : input.Directory + "/";
+        var byName = graph.Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        foreach (var path in input.Tree.Paths.Where(p => PathOps.FileName(p) == "pubspec.yaml" && p.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            var dir = PathOps.DirectoryOf(path);
+            if (dir != input.Directory && input.Tree.Contains(PathOps.Combine(dir, "pubspec.lock")))
+            {
+                continue;
+            }
+
+            if (!Documents.TryParseYaml(input.Tree.Read(path)!, new ExtractionLog("dart/pubspeclock", path), out var manifest))
+            {
+                continue;
+            }
+
+            foreach (var (key, scope) in new[] { ("dependencies", DependencyScope.Production), ("dev_dependencies", DependencyScope.Development) })
+            {
+                foreach (var (name, _) in manifest.Map(key).Entries())
+                {
+                    if (byName.TryGetValue(name, out var node))
+                    {
+                        PackageGraph.MarkDirect(node, scope);
+                        node.MarkOccurrence(scope == DependencyScope.Development, false);
+                    }
+                }
+            }
+        }
     }
 }

@@ -6,8 +6,8 @@ namespace Bulwark.Analyzers.Dependencies.Extractors.DotNet;
 /// <summary>
 /// NuGet <c>packages.lock.json</c> (version 1 and 2): per target framework (and runtime), each package with its
 /// <c>type</c> (Direct, Transitive, CentralTransitive, Project), resolved version and dependencies. The union over
-/// target frameworks is reported. <c>Project</c> entries are the repository's own projects, not components:
-/// what they depend on counts as direct, as workspace members do elsewhere.
+/// target frameworks is reported. <c>Project</c> entries are the repository's own projects, not components; the
+/// packages only they bring in are transitive for this project (they are direct in those projects' own lockfiles).
 /// </summary>
 internal sealed class PackagesLockJson : IExtractor
 {
@@ -77,10 +77,6 @@ internal sealed class PackagesLockJson : IExtractor
                         if (nodes.TryGetValue(package.Name, out var from))
                         {
                             PackageGraph.Depend(from, target);
-                        }
-                        else if (package.Value.String("type") == "Project")
-                        {
-                            PackageGraph.MarkDirect(target);
                         }
                     }
                 }

@@ -7,7 +7,7 @@ namespace Bulwark.Analyzers.Dependencies.Extractors.ObjectiveC;
 /// CocoaPods <c>Podfile.lock</c> (YAML): <c>PODS</c> lists each pod (and subspec) with its version and
 /// dependencies; subspecs (<c>Firebase/Core</c>) belong to their pod and are one component with it.
 /// <c>DEPENDENCIES</c> names the direct pods. Pods from <c>:path</c> external sources (Flutter plugins, the app's
-/// own pods) are local code and are not listed; <c>:git</c> ones are.
+/// own pods) are local code and are not listed (what they need is direct); <c>:git</c> ones are.
 /// </summary>
 internal sealed class PodfileLock : IExtractor
 {
@@ -62,12 +62,11 @@ internal sealed class PodfileLock : IExtractor
 
             var pod = Root(spec[..open]);
             var version = spec[(open + 2)..^1];
-            if (local.Contains(pod))
+            if (!local.Contains(pod))
             {
-                continue;
+                nodes.TryAdd(pod, graph.Add(pod, version, Ecosystems.CocoaPodsPurl(pod, version)));
             }
 
-            nodes.TryAdd(pod, graph.Add(pod, version, Ecosystems.CocoaPodsPurl(pod, version)));
             foreach (var dependency in dependencies.OfType<YamlScalarNode>())
             {
                 edges.Add((pod, Root(NameOf(dependency.Value ?? string.Empty))));
@@ -76,9 +75,19 @@ internal sealed class PodfileLock : IExtractor
 
         foreach (var (from, to) in edges)
         {
-            if (from != to && nodes.TryGetValue(to, out var target))
+            if (from == to || !nodes.TryGetValue(to, out var target))
             {
-                PackageGraph.Depend(nodes[from], target);
+                continue;
+            }
+
+            if (nodes.TryGetValue(from, out var source))
+            {
+                PackageGraph.Depend(source, target);
+            }
+            else
+            {
+                // What a local (:path) pod needs is pulled into the app as if the Podfile asked for it.
+                PackageGraph.MarkDirect(target);
             }
         }
 

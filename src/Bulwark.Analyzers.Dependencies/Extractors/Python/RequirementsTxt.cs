@@ -178,7 +178,7 @@ internal sealed partial class RequirementsTxt : IExtractor
 
         if (unpinned > 0)
         {
-            log.Info($"{path}: {unpinned} requirement(s) without an exact == pin are listed without a version");
+            log.Info(path == log.Path ? $"{unpinned} requirement(s) without an exact == pin are listed without a version" : $"{path} (included): {unpinned} requirement(s) without an exact == pin are listed without a version");
         }
 
         components.AddRange(graph.ToComponents());

@@ -20,11 +20,11 @@ public class PackagesLockJsonTests
     }
 
     [Fact]
-    public void Packages_a_project_reference_brings_are_direct()
+    public void Packages_only_a_project_reference_brings_are_transitive()
     {
         var result = TestData.Extract(Extractor, "dotnet/packageslockjson/valid/packages.lock.json");
 
-        Assert.True(result.Single("Newtonsoft.Json").IsDirect);
+        Assert.False(result.Single("Newtonsoft.Json").IsDirect);
         Assert.False(result.Has("MyCompany.Shared"));
     }
 
