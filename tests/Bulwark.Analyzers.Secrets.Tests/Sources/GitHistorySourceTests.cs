@@ -83,6 +83,32 @@ public sealed class GitHistorySourceTests : IDisposable
     }
 
     [Fact]
+    public void An_archive_added_or_changed_in_history_is_opened_from_its_blob()
+    {
+        static byte[] Zip(string name, string content)
+        {
+            using var buffer = new MemoryStream();
+            using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            using (var writer = new StreamWriter(zip.CreateEntry(name).Open()))
+            {
+                writer.Write(content);
+            }
+
+            return buffer.ToArray();
+        }
+
+        _repo.WriteBytes("dist/app.jar", Zip("config/app.properties", $"name=x\ntoken={SourceRules.Secret1}\n"));
+        var added = _repo.Commit("Add the build output");
+        _repo.WriteBytes("dist/app.jar", Zip("config/app.properties", $"name=x\ntoken={SourceRules.Secret2}\n"));
+        var changed = _repo.Commit("Rebuild");
+
+        var leaks = new GitHistorySource(_repo.Root).Scan(SourceRules.Scanner(), new GitHistoryOptions { Archives = new ArchiveScanner() }).Leaks;
+
+        Assert.Contains(leaks, l => l.File == "dist/app.jar!config/app.properties" && l.Commit.Sha == added && l.Secret == SourceRules.Secret1 && l.StartLine == 2);
+        Assert.Contains(leaks, l => l.File == "dist/app.jar!config/app.properties" && l.Commit.Sha == changed && l.Secret == SourceRules.Secret2);
+    }
+
+    [Fact]
     public void A_merge_reports_lines_from_the_branch_once_and_lines_only_the_merge_added()
     {
         _repo.Write("base.txt", "base\n");
