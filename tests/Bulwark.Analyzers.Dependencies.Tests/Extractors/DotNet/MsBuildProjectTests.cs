@@ -6,8 +6,6 @@ public class MsBuildProjectTests
 {
     private static readonly MsBuildProject Extractor = new();
 
-    private static Core.Inventory.Component Find(Extraction.ExtractionResult result, string name, string? version = null) => result.Single(name, version);
-
     [Theory]
     [InlineData("src/App/App.csproj", true)]
     [InlineData("src/Lib.fsproj", true)]
@@ -25,7 +23,7 @@ public class MsBuildProjectTests
              "Newtonsoft.Json@13.0.3", "Polly@8.4.0", "Serilog@4.0.1", "System.ValueTuple@4.5.0"],
             result.Components.Select(c => $"{c.Name}@{c.Version}").Order(StringComparer.Ordinal));
         Assert.All(result.Components, c => Assert.True(c.IsDirect));
-        Assert.Equal("pkg:nuget/Serilog@4.0.1", Find(result, "Serilog").Purl);
+        Assert.Equal("pkg:nuget/Serilog@4.0.1", result.Single("Serilog").Purl);
     }
 
     [Fact]
@@ -33,9 +31,9 @@ public class MsBuildProjectTests
     {
         var result = TestData.Extract(Extractor, "dotnet/msbuildproject/valid/cpm/src/App/App.csproj", "dotnet/msbuildproject/valid/cpm");
 
-        Assert.True(Find(result, "Microsoft.CodeAnalysis.NetAnalyzers").IsDevelopment);
-        Assert.True(Find(result, "Nerdbank.GitVersioning").IsDevelopment);
-        Assert.False(Find(result, "Serilog").IsDevelopment);
+        Assert.True(result.Single("Microsoft.CodeAnalysis.NetAnalyzers").IsDevelopment);
+        Assert.True(result.Single("Nerdbank.GitVersioning").IsDevelopment);
+        Assert.False(result.Single("Serilog").IsDevelopment);
     }
 
     [Fact]
@@ -44,9 +42,9 @@ public class MsBuildProjectTests
         var result = TestData.Extract(Extractor, "dotnet/msbuildproject/valid/cpm/src/Legacy/Legacy.csproj", "dotnet/msbuildproject/valid/cpm");
 
         Assert.Empty(result.Failures());
-        Assert.Equal("2.0.123", Find(result, "Dapper").Version);
-        Assert.Null(Find(result, "AutoMapper").Version);
-        Assert.True(Find(result, "StyleCop.Analyzers").IsDevelopment);
+        Assert.Equal("2.0.123", result.Single("Dapper").Version);
+        Assert.Null(result.Single("AutoMapper").Version);
+        Assert.True(result.Single("StyleCop.Analyzers").IsDevelopment);
         Assert.False(result.Has("Nerdbank.GitVersioning"));
         Assert.Contains(result.Notes, n => n.Message.Contains("AutoMapper", StringComparison.Ordinal) && n.Line == 8);
     }
@@ -56,8 +54,8 @@ public class MsBuildProjectTests
     {
         var result = TestData.Extract(Extractor, "dotnet/msbuildproject/invalid/unresolved/Broken.csproj");
 
-        Assert.Null(Find(result, "Serilog").Version);
-        Assert.Equal("2.1.35", Find(result, "Dapper").Version);
+        Assert.Null(result.Single("Serilog").Version);
+        Assert.Equal("2.1.35", result.Single("Dapper").Version);
         Assert.Contains(result.Notes, n => n.Level == Core.WarningLevel.Warning && n.Line == 6);
     }
 
