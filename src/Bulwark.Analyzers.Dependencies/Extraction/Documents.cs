@@ -108,6 +108,11 @@ internal static class JsonRead
             ? value.GetString()
             : null;
 
+    public static int? Int(this JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n)
+            ? n
+            : null;
+
     public static bool Bool(this JsonElement element, string property) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.True;
 
@@ -120,6 +125,10 @@ internal static class JsonRead
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Array
             ? value
             : null;
+
+    /// <summary>The members of an element when it is an object, or none.</summary>
+    public static IEnumerable<JsonProperty> Properties(this JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object ? element.EnumerateObject() : [];
 
     /// <summary>The members of an object property, or none.</summary>
     public static IEnumerable<JsonProperty> Members(this JsonElement element, string property) =>

@@ -120,7 +120,7 @@ internal sealed class ConanLock : IExtractor
     /// <summary>Node ids a node requires: a list of ids (0.2+) or a map of reference to id (0.1).</summary>
     private static IEnumerable<string> Ids(JsonElement node, string key)
     {
-        if (!node.TryGetProperty(key, out var value))
+        if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(key, out var value))
         {
             return [];
         }

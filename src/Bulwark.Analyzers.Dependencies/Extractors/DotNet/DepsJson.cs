@@ -58,7 +58,7 @@ internal sealed class DepsJson : IExtractor
 
             foreach (var target in root.Members("targets"))
             {
-                foreach (var library in target.Value.EnumerateObject())
+                foreach (var library in target.Value.Properties())
                 {
                     foreach (var dependency in library.Value.Members("dependencies"))
                     {

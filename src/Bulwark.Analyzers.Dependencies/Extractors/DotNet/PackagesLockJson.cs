@@ -30,7 +30,7 @@ internal sealed class PackagesLockJson : IExtractor
         using (document)
         {
             var root = document.RootElement;
-            var version = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : -1;
+            var version = root.Int("version") ?? -1;
             if (version is not (1 or 2))
             {
                 return log.Failure($"unsupported packages.lock.json version {(version < 0 ? "(missing)" : version)}; supported are 1 and 2", field: "version");
@@ -41,7 +41,7 @@ internal sealed class PackagesLockJson : IExtractor
             {
                 var nodes = new Dictionary<string, PackageNode>(StringComparer.OrdinalIgnoreCase);
                 var projects = new List<JsonElement>();
-                foreach (var package in framework.Value.EnumerateObject())
+                foreach (var package in framework.Value.Properties())
                 {
                     var type = package.Value.String("type");
                     if (type == "Project")
@@ -65,7 +65,7 @@ internal sealed class PackagesLockJson : IExtractor
                     }
                 }
 
-                foreach (var package in framework.Value.EnumerateObject())
+                foreach (var package in framework.Value.Properties())
                 {
                     foreach (var dependency in package.Value.Members("dependencies"))
                     {

@@ -29,7 +29,7 @@ internal sealed class ProjectAssetsJson : IExtractor
         using (document)
         {
             var root = document.RootElement;
-            var version = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : -1;
+            var version = root.Int("version") ?? -1;
             if (version is not (3 or 4))
             {
                 return log.Failure($"unsupported project.assets.json version {(version < 0 ? "(missing)" : version)}; supported are 3 and 4", field: "version");
@@ -49,7 +49,7 @@ internal sealed class ProjectAssetsJson : IExtractor
             foreach (var target in root.Members("targets"))
             {
                 var nodes = new Dictionary<string, PackageNode>(StringComparer.OrdinalIgnoreCase);
-                foreach (var library in target.Value.EnumerateObject())
+                foreach (var library in target.Value.Properties())
                 {
                     if (library.Value.String("type") is "project")
                     {
@@ -73,7 +73,7 @@ internal sealed class ProjectAssetsJson : IExtractor
                     }
                 }
 
-                foreach (var library in target.Value.EnumerateObject())
+                foreach (var library in target.Value.Properties())
                 {
                     var slash = library.Name.IndexOf('/', StringComparison.Ordinal);
                     if (slash <= 0 || !nodes.TryGetValue(library.Name[..slash], out var from))

@@ -30,7 +30,7 @@ internal sealed class BunLock : IExtractor
         using (document)
         {
             var root = document.RootElement;
-            var version = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("lockfileVersion", out var v) && v.TryGetInt32(out var n) ? n : -1;
+            var version = root.Int("lockfileVersion") ?? -1;
             if (version is not (0 or 1))
             {
                 return log.Failure($"unsupported lockfileVersion {(version < 0 ? "(missing)" : version)}; supported are 0 and 1", field: "lockfileVersion");

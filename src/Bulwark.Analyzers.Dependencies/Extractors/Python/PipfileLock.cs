@@ -35,7 +35,7 @@ internal sealed class PipfileLock : IExtractor
         using (document)
         {
             var root = document.RootElement;
-            var spec = root.Object("_meta") is { } meta && meta.TryGetProperty("pipfile-spec", out var s) && s.TryGetInt32(out var n) ? n : -1;
+            var spec = root.Object("_meta")?.Int("pipfile-spec") ?? -1;
             if (spec is not (-1 or 6) || root.Object("default") is null && root.Object("develop") is null)
             {
                 return log.Failure($"unsupported Pipfile.lock (pipfile-spec {spec}); supported is 6", field: "_meta.pipfile-spec");

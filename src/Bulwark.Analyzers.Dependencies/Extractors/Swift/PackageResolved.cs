@@ -30,7 +30,7 @@ internal sealed class PackageResolved : IExtractor
         using (document)
         {
             var root = document.RootElement;
-            var version = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : -1;
+            var version = root.Int("version") ?? -1;
             var pins = version switch
             {
                 1 => root.Object("object")?.Items("pins"),
