@@ -1,3 +1,4 @@
+using Bulwark.Analyzers.Dependencies;
 using Bulwark.Analyzers.Secrets;
 using Bulwark.Scanning;
 
@@ -11,6 +12,7 @@ internal static class AnalyzerCatalog
     private static readonly IReadOnlyList<(string Name, Func<ScanSettings, IAnalyzer> Create)> Entries =
     [
         ("secrets", CreateSecrets),
+        (DependenciesAnalyzerRegistration.Name, settings => DependenciesAnalyzerRegistration.Create(settings)),
     ];
 
     private static IAnalyzer CreateSecrets(ScanSettings settings)

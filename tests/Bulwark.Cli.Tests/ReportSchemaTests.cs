@@ -16,7 +16,25 @@ public sealed class ReportSchemaTests : IDisposable
             .File("deploy/.env", "AWS_ACCESS_KEY_ID=AKIAZ7Q4MNR2XK5WPL3D\nSTRIPE_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc2Lq9Vx\n")
             .File("app/settings.py", "DATABASES = {'default': 'postgres://app:Vq8#zR2!pLm4@db.internal:5432/app'}\n")
             .File("web/src/api.ts", "export const client = new Api({ token: 'xoxb-2817364592-5829374651029-Qm8ZrT2vLp9XwN4cKj7HsB3e' });\n")
-            .File("README.md", "# Payments service\n\nRun `make dev`.\n");
+            .File("README.md", "# Payments service\n\nRun `make dev`.\n")
+            .File("web/package.json", """{ "name": "payments-web", "version": "1.4.0", "dependencies": { "lodash": "^4.17.20" } }""")
+            .File("web/package-lock.json", """
+                {
+                  "name": "payments-web",
+                  "version": "1.4.0",
+                  "lockfileVersion": 3,
+                  "requires": true,
+                  "packages": {
+                    "": { "name": "payments-web", "version": "1.4.0", "dependencies": { "lodash": "^4.17.20" } },
+                    "node_modules/lodash": {
+                      "version": "4.17.20",
+                      "resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.20.tgz",
+                      "integrity": "sha512-PlhdFcillOINfeV7Ni6oF1TAEayyZBoZ8bcshTHqOYJYlrqzRK5hagpagky5o4HfCzzd1TRkXPMFq6cKk9rGmA==",
+                      "license": "MIT"
+                    }
+                  }
+                }
+                """);
     }
 
     public void Dispose()
@@ -35,7 +53,11 @@ public sealed class ReportSchemaTests : IDisposable
         Assert.Contains("\"vulnerabilities\"", gitlab, StringComparison.Ordinal);
         Schemas.AssertValid(SchemaValidator.GitLab("secret-detection-report-format.json"), gitlab);
         Schemas.AssertValid(SchemaValidator.Sarif, File.ReadAllText(Path.Combine(_out.Root, "bulwark.sarif")));
-        Schemas.AssertValid(SchemaValidator.CycloneDx, File.ReadAllText(Path.Combine(_out.Root, "bulwark.cdx.json")));
+        var bom = File.ReadAllText(Path.Combine(_out.Root, "bulwark.cdx.json"));
+        Schemas.AssertValid(SchemaValidator.CycloneDx, bom);
+        Assert.Contains("pkg:npm/lodash@4.17.20", bom, StringComparison.Ordinal);
+        Schemas.AssertValid(SchemaValidator.GitLab("dependency-scanning-report-format.json"),
+            File.ReadAllText(Path.Combine(_out.Root, "gl-dependency-scanning-report.json")));
     }
 
     [Fact]
