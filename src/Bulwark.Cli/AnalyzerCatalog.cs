@@ -1,4 +1,6 @@
+using Bulwark.Advisories.Storage;
 using Bulwark.Analyzers.Dependencies;
+using Bulwark.Analyzers.Dependencies.Vulnerabilities;
 using Bulwark.Analyzers.Secrets;
 using Bulwark.Scanning;
 
@@ -12,7 +14,7 @@ internal static class AnalyzerCatalog
     private static readonly IReadOnlyList<(string Name, Func<ScanSettings, IAnalyzer> Create)> Entries =
     [
         ("secrets", CreateSecrets),
-        (DependenciesAnalyzerRegistration.Name, settings => DependenciesAnalyzerRegistration.Create(settings)),
+        (DependenciesAnalyzerRegistration.Name, CreateDependencies),
     ];
 
     private static IAnalyzer CreateSecrets(ScanSettings settings)
@@ -24,6 +26,29 @@ internal static class AnalyzerCatalog
         catch (SecretConfigException e)
         {
             throw new ScanConfigurationException(e.Message, e);
+        }
+    }
+
+    /// <summary>The advisory database a scan matches dependencies against: <c>--advisory-db</c>, else the default file.</summary>
+    public static string AdvisoryDatabasePath(ScanSettings settings) =>
+        settings.GetOption(DependenciesAnalyzerRegistration.Name, "advisory-db") ?? AdvisoryDatabase.DefaultPath;
+
+    private static IAnalyzer CreateDependencies(ScanSettings settings)
+    {
+        var path = AdvisoryDatabasePath(settings);
+        if (!File.Exists(path))
+        {
+            // No database: the inventory (SBOM) is still produced; the scan says plainly that nothing was matched.
+            return DependenciesAnalyzerRegistration.Create(settings);
+        }
+
+        try
+        {
+            return DependenciesAnalyzerRegistration.Create(settings, new OsvDatabaseMatcher(AdvisoryDatabase.OpenExisting(path)));
+        }
+        catch (AdvisoryDatabaseException e)
+        {
+            throw new ScanConfigurationException($"--advisory-db: {e.Message}", e);
         }
     }
 

@@ -7,6 +7,7 @@ var root = new RootCommand(
     "GitLab security reports, SARIF 2.1.0 and CycloneDX 1.6.\n\n" + ExitCodes.HelpText);
 root.Subcommands.Add(ScanCommand.Create());
 root.Subcommands.Add(AnalyzersCommand.Create());
+root.Subcommands.Add(DbCommand.Create());
 root.Subcommands.Add(SecretsCommand.Create());
 
 return await CommandLineEntry.InvokeAsync(root, args);

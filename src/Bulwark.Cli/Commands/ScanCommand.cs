@@ -51,6 +51,7 @@ internal static class ScanCommand
         var noRedact = new Option<bool>("--no-redact") { Description = "Show found secrets in full in reports and output (off by default)." };
         var showInvalid = new Option<bool>("--show-invalid") { Description = "Also report secrets whose format check (checksum, structure) failed." };
         var secretsConfig = new Option<string?>("--secrets-config") { Description = "A gitleaks-compatible TOML rule file (default: .gitleaks.toml at the root if present)." };
+        var advisoryDb = new Option<string?>("--advisory-db") { Description = "The OSV advisory database for dependency matching (default: the one `bulwark db import` writes)." };
         var projectId = new Option<string?>("--project-id") { Description = "Project id used in vulnerability identities (default: $CI_PROJECT_ID, else the directory name)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every warning and per-analyzer timings." };
@@ -63,7 +64,7 @@ internal static class ScanCommand
             "  bulwark scan . --fail-on high --exclude 'vendor/**' --exclude '*.min.js'\n\n" +
             ExitCodes.HelpText)
         {
-            path, analyzers, formats, output, failOn, exclude, maxFileSize, offline, noRedact, showInvalid, secretsConfig, projectId, quiet, verbose,
+            path, analyzers, formats, output, failOn, exclude, maxFileSize, offline, noRedact, showInvalid, secretsConfig, advisoryDb, projectId, quiet, verbose,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -80,6 +81,7 @@ internal static class ScanCommand
                 NoRedact: parse.GetValue(noRedact),
                 ShowInvalid: parse.GetValue(showInvalid),
                 SecretsConfig: parse.GetValue(secretsConfig),
+                AdvisoryDatabase: parse.GetValue(advisoryDb),
                 ProjectId: parse.GetValue(projectId),
                 Quiet: parse.GetValue(quiet),
                 Verbose: parse.GetValue(verbose));
@@ -146,6 +148,7 @@ internal sealed record ScanRequest(
     bool NoRedact,
     bool ShowInvalid,
     string? SecretsConfig,
+    string? AdvisoryDatabase,
     string? ProjectId,
     bool Quiet,
     bool Verbose);

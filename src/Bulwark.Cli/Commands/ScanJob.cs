@@ -50,6 +50,17 @@ internal static class ScanJob
             options["secrets.config"] = Path.GetFullPath(secretsConfig);
         }
 
+        if (request.AdvisoryDatabase is { } advisoryDatabase)
+        {
+            if (!File.Exists(advisoryDatabase))
+            {
+                console.Error($"--advisory-db: file '{advisoryDatabase}' does not exist. Create it with: bulwark db import PATH... --db {advisoryDatabase}");
+                return ExitCodes.UsageError;
+            }
+
+            options["dependencies.advisory-db"] = Path.GetFullPath(advisoryDatabase);
+        }
+
         if (request.ShowInvalid)
         {
             options["secrets.show-invalid"] = "true";
@@ -69,6 +80,10 @@ internal static class ScanJob
         try
         {
             analyzers = AnalyzerCatalog.Create(request.Analyzers, settings);
+            if (analyzers.Any(a => a.Descriptor.Name == "dependencies") && !File.Exists(AnalyzerCatalog.AdvisoryDatabasePath(settings)))
+            {
+                console.Notice($"No advisory database at {AnalyzerCatalog.AdvisoryDatabasePath(settings)}: dependencies are inventoried but not matched against advisories. Create one with: bulwark db import PATH...");
+            }
             var runner = new ScanRunner(analyzers);
             var scanOptions = new ScanOptions
             {

@@ -130,6 +130,16 @@ internal sealed class SecretsConsole(SecretsRequest request)
         }
     }
 
+    /// <summary>Where the time went (<c>--verbose</c>): the pre-commit budget is a few hundred milliseconds.</summary>
+    public void Timings(TimeSpan configuration, TimeSpan reading, TimeSpan reporting, int rules)
+    {
+        if (request.Verbose && !request.Quiet)
+        {
+            _err.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"timings: rules loaded {configuration.TotalMilliseconds:0} ms; read and scanned {reading.TotalMilliseconds:0} ms with {rules} rules; reported {reporting.TotalMilliseconds:0} ms; process up {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds:0} ms."));
+        }
+    }
+
     public void ReportWritten(string path)
     {
         if (!request.Quiet && path != "-")

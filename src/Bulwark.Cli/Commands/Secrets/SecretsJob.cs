@@ -46,6 +46,7 @@ internal static class SecretsJob
             return ExitCodes.UsageError;
         }
 
+        var clock = Stopwatch.StartNew();
         IReadOnlyList<string> logOptions;
         SecretBaseline? baseline = null;
         var scanners = new Scanners(request);
@@ -65,6 +66,7 @@ internal static class SecretsJob
             return ExitCodes.UsageError;
         }
 
+        var configured = clock.Elapsed;
         var started = DateTimeOffset.UtcNow;
         SourceScan scan;
         try
@@ -92,6 +94,7 @@ internal static class SecretsJob
             return ExitCodes.Incomplete;
         }
 
+        var read = clock.Elapsed;
         var ignored = request.Mode == SecretsMode.Stdin ? IgnoredFingerprints.None : IgnoredFingerprints.Load(request.Path);
         var afterIgnore = scan.Leaks.Where(l => !ignored.Contains(l)).ToList();
         var leaks = baseline is null ? afterIgnore : [.. baseline.NewOnly(afterIgnore)];
@@ -134,6 +137,7 @@ internal static class SecretsJob
 
         console.Summary(Describe(request, logOptions), leaks.Count, afterIgnore.Count - leaks.Count, scan.Leaks.Count - afterIgnore.Count,
             scanners.Used?.FormatInvalidDropped ?? 0, scan.Statistics);
+        console.Timings(configured, read - configured, clock.Elapsed - read, scanners.Used?.Detector.Rules.Count ?? 0);
         return leaks.Count > 0 ? request.ExitCode : ExitCodes.Success;
     }
 
