@@ -169,6 +169,7 @@ public class SbomInputTests
         Assert.True(result.Single("@babel/core").IsOptional);
         Assert.Equal("pkg:npm/express@4.18.2 → pkg:npm/debug@2.6.9", Assert.Single(result.Single("debug").DependencyPaths).ToString());
         Assert.Contains(result.Notes, n => n.Message.Contains("1 components have no purl", StringComparison.Ordinal));
+        Assert.Equal(["MIT"], result.Single("express").Licenses);
     }
 
     [Fact]
@@ -181,5 +182,6 @@ public class SbomInputTests
         Assert.True(result.Single("requests").IsDirect);
         Assert.False(result.Single("urllib3").IsDirect);
         Assert.Equal(["pkg:pypi/urllib3@2.2.1"], result.Single("requests").DependsOn);
+        Assert.Equal(["Apache-2.0"], result.Single("requests").Licenses);
     }
 }

@@ -7,7 +7,8 @@ namespace Bulwark.Analyzers.Dependencies.Extractors.Sbom;
 /// An existing CycloneDX JSON SBOM (<c>bom.json</c>, <c>*.cdx.json</c>, <c>*.bom.json</c>) as inventory input: every
 /// component with a purl of an OSV ecosystem (nested components included), with the <c>dependencies</c> graph; what
 /// the described application (<c>metadata.component</c>) depends on is direct, <c>scope: optional</c> is optional.
-/// Components without a purl cannot be matched to advisories and are counted in a note.
+/// Licences (SPDX id, name or expression) are carried over. Components without a purl cannot be matched to
+/// advisories and are counted in a note.
 /// </summary>
 internal sealed class CycloneDxJson : IExtractor
 {
@@ -88,7 +89,7 @@ internal sealed class CycloneDxJson : IExtractor
                 foreach (var component in components)
                 {
                     var id = component.String("bom-ref") ?? component.String("purl") ?? component.String("name") ?? string.Empty;
-                    sbom.Add(id, component.String("purl"), component.String("version"));
+                    sbom.Add(id, component.String("purl"), component.String("version"), Licenses(component));
                     if (component.String("scope") == "optional")
                     {
                         optional.Add(id);
@@ -99,4 +100,7 @@ internal sealed class CycloneDxJson : IExtractor
             }
         }
     }
+
+    private static IEnumerable<string> Licenses(JsonElement component) =>
+        component.Items("licenses").Select(l => l.String("expression") ?? l.Object("license")?.String("id") ?? l.Object("license")?.String("name")).OfType<string>();
 }

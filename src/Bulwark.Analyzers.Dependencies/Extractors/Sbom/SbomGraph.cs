@@ -14,7 +14,7 @@ internal sealed class SbomGraph(string path)
 
     public int Unrecognised { get; private set; }
 
-    public void Add(string id, string? purl, string? version)
+    public void Add(string id, string? purl, string? version, IEnumerable<string>? licenses = null)
     {
         if (purl is null || Ecosystems.FromPurl(purl) is not { } known)
         {
@@ -28,7 +28,16 @@ internal sealed class SbomGraph(string path)
         }
 
         Purl.TryParse(purl, out var parts);
-        _byId[id] = graph.Add(known.Name, parts.Version ?? version, purl);
+        var node = graph.Add(known.Name, parts.Version ?? version, purl);
+        foreach (var license in licenses ?? [])
+        {
+            if (license.Length > 0 && license != "NOASSERTION" && license != "NONE" && !node.Licenses.Contains(license))
+            {
+                node.Licenses.Add(license);
+            }
+        }
+
+        _byId[id] = node;
     }
 
     public PackageNode? Find(string id) => _byId.GetValueOrDefault(id);

@@ -5,7 +5,8 @@ namespace Bulwark.Analyzers.Dependencies.Extractors.Sbom;
 /// <summary>
 /// An existing SPDX 2.x JSON SBOM (<c>*.spdx.json</c>) as inventory input: packages with a <c>purl</c> external
 /// reference of an OSV ecosystem, with <c>DEPENDS_ON</c> / <c>DEPENDENCY_OF</c> relationships as edges. What the
-/// document <c>DESCRIBES</c> is the application: its dependencies are direct.
+/// document <c>DESCRIBES</c> is the application: its dependencies are direct. The concluded (else declared) licence
+/// is carried over.
 /// </summary>
 internal sealed class SpdxJson : IExtractor
 {
@@ -37,7 +38,7 @@ internal sealed class SpdxJson : IExtractor
             foreach (var package in root.Items("packages"))
             {
                 var purl = package.Items("externalRefs").Where(r => r.String("referenceType") == "purl").Select(r => r.String("referenceLocator")).FirstOrDefault();
-                sbom.Add(package.String("SPDXID") ?? string.Empty, purl, package.String("versionInfo"));
+                sbom.Add(package.String("SPDXID") ?? string.Empty, purl, package.String("versionInfo"), [package.String("licenseConcluded") ?? package.String("licenseDeclared") ?? string.Empty]);
             }
 
             var described = new HashSet<string>(root.Strings("documentDescribes"), StringComparer.Ordinal);
