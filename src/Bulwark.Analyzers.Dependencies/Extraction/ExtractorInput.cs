@@ -30,6 +30,14 @@ internal sealed class SourceTree
 /// <summary>Path arithmetic on '/'-separated relative paths.</summary>
 internal static class PathOps
 {
+    /// <summary>Whether a directory of the path is named <paramref name="segment"/> (node_modules, vendor…).</summary>
+    public static bool InDirectory(string path, string segment)
+    {
+        var dir = DirectoryOf(path);
+        return dir == segment || dir.StartsWith(segment + "/", StringComparison.Ordinal) || dir.EndsWith("/" + segment, StringComparison.Ordinal)
+            || dir.Contains("/" + segment + "/", StringComparison.Ordinal);
+    }
+
     public static string FileName(string path)
     {
         var slash = path.LastIndexOf('/');

@@ -173,6 +173,15 @@ public class SbomInputTests
     }
 
     [Fact]
+    public void A_bom_json_that_is_not_CycloneDX_is_skipped_with_a_note_not_a_warning()
+    {
+        var result = TestData.ExtractText(new CycloneDxJson(), "bom.json", "{\"materials\": [\"steel\"]}");
+
+        Assert.Empty(result.Components);
+        Assert.Empty(result.Failures());
+    }
+
+    [Fact]
     public void SPDX_packages_and_relationships_become_components_and_edges()
     {
         var result = TestData.Extract(new SpdxJson(), "sbom/spdxjson/valid/app.spdx.json");

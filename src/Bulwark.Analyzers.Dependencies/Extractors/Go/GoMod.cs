@@ -20,9 +20,9 @@ internal sealed class GoMod : IExtractor
 
     public bool NeedsTree => true;
 
-    public bool FileRequired(string path) => PathOps.FileName(path) == "go.mod" && !path.Contains("vendor/", StringComparison.Ordinal);
+    public bool FileRequired(string path) => PathOps.FileName(path) == "go.mod" && !PathOps.InDirectory(path, "vendor");
 
-    public bool CompanionRequired(string path) => PathOps.FileName(path) == "go.sum" && !path.Contains("vendor/", StringComparison.Ordinal);
+    public bool CompanionRequired(string path) => PathOps.FileName(path) == "go.sum" && !PathOps.InDirectory(path, "vendor");
 
     public ExtractionResult Extract(ExtractorInput input)
     {

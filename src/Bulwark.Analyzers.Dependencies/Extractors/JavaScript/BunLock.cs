@@ -17,7 +17,7 @@ internal sealed class BunLock : IExtractor
 
     public string Ecosystem => Ecosystems.Npm;
 
-    public bool FileRequired(string path) => PathOps.FileName(path) == "bun.lock" && !path.Contains("node_modules/", StringComparison.Ordinal);
+    public bool FileRequired(string path) => PathOps.FileName(path) == "bun.lock" && !PathOps.InDirectory(path, "node_modules");
 
     public ExtractionResult Extract(ExtractorInput input)
     {

@@ -22,9 +22,9 @@ internal sealed class PackageLockJson : IExtractor
     public bool NeedsTree => true;
 
     public bool FileRequired(string path) =>
-        PathOps.FileName(path) is "package-lock.json" or "npm-shrinkwrap.json" && !path.Contains("node_modules/", StringComparison.Ordinal);
+        PathOps.FileName(path) is "package-lock.json" or "npm-shrinkwrap.json" && !PathOps.InDirectory(path, "node_modules");
 
-    public bool CompanionRequired(string path) => PathOps.FileName(path) == "package.json" && !path.Contains("node_modules/", StringComparison.Ordinal);
+    public bool CompanionRequired(string path) => PathOps.FileName(path) == "package.json" && !PathOps.InDirectory(path, "node_modules");
 
     public ExtractionResult Extract(ExtractorInput input)
     {

@@ -20,7 +20,7 @@ internal sealed class PnpmLock : IExtractor
 
     public string Ecosystem => Ecosystems.Npm;
 
-    public bool FileRequired(string path) => PathOps.FileName(path) == "pnpm-lock.yaml" && !path.Contains("node_modules/", StringComparison.Ordinal);
+    public bool FileRequired(string path) => PathOps.FileName(path) == "pnpm-lock.yaml" && !PathOps.InDirectory(path, "node_modules");
 
     public ExtractionResult Extract(ExtractorInput input)
     {

@@ -25,9 +25,9 @@ internal sealed class YarnLock : IExtractor
 
     public bool NeedsTree => true;
 
-    public bool FileRequired(string path) => PathOps.FileName(path) == "yarn.lock" && !path.Contains("node_modules/", StringComparison.Ordinal);
+    public bool FileRequired(string path) => PathOps.FileName(path) == "yarn.lock" && !PathOps.InDirectory(path, "node_modules");
 
-    public bool CompanionRequired(string path) => PathOps.FileName(path) == "package.json" && !path.Contains("node_modules/", StringComparison.Ordinal);
+    public bool CompanionRequired(string path) => PathOps.FileName(path) == "package.json" && !PathOps.InDirectory(path, "node_modules");
 
     public ExtractionResult Extract(ExtractorInput input)
     {

@@ -19,9 +19,9 @@ internal sealed class ComposerLock : IExtractor
 
     public bool NeedsTree => true;
 
-    public bool FileRequired(string path) => PathOps.FileName(path) == "composer.lock" && !path.Contains("vendor/", StringComparison.Ordinal);
+    public bool FileRequired(string path) => PathOps.FileName(path) == "composer.lock" && !PathOps.InDirectory(path, "vendor");
 
-    public bool CompanionRequired(string path) => PathOps.FileName(path) == "composer.json" && !path.Contains("vendor/", StringComparison.Ordinal);
+    public bool CompanionRequired(string path) => PathOps.FileName(path) == "composer.json" && !PathOps.InDirectory(path, "vendor");
 
     public ExtractionResult Extract(ExtractorInput input)
     {

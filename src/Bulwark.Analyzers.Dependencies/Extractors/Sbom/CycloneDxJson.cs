@@ -37,7 +37,9 @@ internal sealed class CycloneDxJson : IExtractor
             var root = document.RootElement;
             if (root.String("bomFormat") != "CycloneDX")
             {
-                return log.Failure("bomFormat is not \"CycloneDX\"", field: "bomFormat");
+                // bom.json is a common name for other things: only a CycloneDX document is ours to read.
+                log.Info("not a CycloneDX document (no bomFormat \"CycloneDX\"); skipped", field: "bomFormat");
+                return log.Result([]);
             }
 
             var sbom = new SbomGraph(input.Path);

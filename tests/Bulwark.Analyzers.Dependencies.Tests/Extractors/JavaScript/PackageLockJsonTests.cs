@@ -10,6 +10,8 @@ public class PackageLockJsonTests
     [InlineData("package-lock.json", true)]
     [InlineData("web/npm-shrinkwrap.json", true)]
     [InlineData("node_modules/foo/package-lock.json", false)]
+    [InlineData("web/node_modules/@scope/foo/package-lock.json", false)]
+    [InlineData("my_node_modules_notes/package-lock.json", true)]
     [InlineData("package.json", false)]
     [InlineData("yarn.lock", false)]
     public void Wants_package_lock_and_shrinkwrap_outside_node_modules(string path, bool wanted) =>
