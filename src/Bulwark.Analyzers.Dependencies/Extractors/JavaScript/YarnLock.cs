@@ -10,7 +10,8 @@ namespace Bulwark.Analyzers.Dependencies.Extractors.JavaScript;
 /// component however many descriptors point at it. Classic records nothing about the project itself, so the
 /// package.json beside the lockfile (and those of its workspaces) say which dependencies are direct and dev.
 /// Berry's <c>workspace:</c> entries are the project's own packages (not components; their dependencies are
-/// direct); <c>npm:</c> aliases and <c>patch:</c> entries report the real package.
+/// direct); so are <c>file:</c>/<c>link:</c>/<c>portal:</c> folders in both formats. <c>npm:</c> aliases and
+/// <c>patch:</c> entries report the real package.
 /// </summary>
 internal sealed class YarnLock : IExtractor
 {
@@ -57,6 +58,7 @@ internal sealed class YarnLock : IExtractor
         var entries = ParseClassic(text, log);
         var byDescriptor = new Dictionary<string, PackageNode>(StringComparer.Ordinal);
         var nodes = new List<(ClassicEntry Entry, PackageNode Node)>();
+        var local = new List<ClassicEntry>();
         foreach (var entry in entries)
         {
             if (!entry.Fields.TryGetValue("version", out var version))
@@ -69,6 +71,13 @@ internal sealed class YarnLock : IExtractor
             if (range.StartsWith("npm:", StringComparison.Ordinal))
             {
                 name = NpmNames.SplitDescriptor(range[4..]).Name;
+            }
+
+            if (IsLocalRange(range))
+            {
+                // file:/link: folders are the project's own code: what they need is direct.
+                local.Add(entry);
+                continue;
             }
 
             var node = graph.Add(name, version, Ecosystems.NpmPurl(name, version));
@@ -94,6 +103,17 @@ internal sealed class YarnLock : IExtractor
                 if (byDescriptor.TryGetValue($"{dep}@{range}", out var target))
                 {
                     PackageGraph.Depend(node, target, optional: true);
+                }
+            }
+        }
+
+        foreach (var entry in local)
+        {
+            foreach (var (dep, range) in entry.Dependencies.Concat(entry.OptionalDependencies))
+            {
+                if (byDescriptor.TryGetValue($"{dep}@{range}", out var target))
+                {
+                    PackageGraph.MarkDirect(target);
                 }
             }
         }
@@ -268,6 +288,7 @@ internal sealed class YarnLock : IExtractor
 
         var byDescriptor = new Dictionary<string, PackageNode>(StringComparer.Ordinal);
         var workspaces = new Dictionary<string, YamlMappingNode>(StringComparer.Ordinal);
+        var localEntries = new List<YamlMappingNode>();
         var packages = new List<(YamlMappingNode Entry, PackageNode Node)>();
         foreach (var (key, value) in root.Entries())
         {
@@ -296,9 +317,10 @@ internal sealed class YarnLock : IExtractor
                 continue;
             }
 
-            if (entry.Scalar("linkType") == "soft")
+            if (entry.Scalar("linkType") == "soft" || IsLocalRange(reference))
             {
-                // link: and portal: point at folders of the project itself.
+                // link:, portal: and file: point at folders of the project itself: what they need is direct.
+                localEntries.Add(entry);
                 continue;
             }
 
@@ -327,6 +349,17 @@ internal sealed class YarnLock : IExtractor
             }
         }
 
+        foreach (var entry in localEntries)
+        {
+            foreach (var (dep, range) in Dependencies(entry, "dependencies"))
+            {
+                if (Lookup(byDescriptor, dep, range) is { } target)
+                {
+                    PackageGraph.MarkDirect(target, IsOptional(entry, dep) ? DependencyScope.Optional : DependencyScope.Production);
+                }
+            }
+        }
+
         foreach (var (directory, entry) in workspaces)
         {
             var manifestDir = PathOps.Combine(input.Directory, directory);
@@ -347,6 +380,11 @@ internal sealed class YarnLock : IExtractor
 
         return true;
     }
+
+    /// <summary>A range naming a folder of the project ("file:../lib", "link:./pkg"); a file: tarball (.tgz) is a package.</summary>
+    private static bool IsLocalRange(string range) =>
+        range.StartsWith("link:", StringComparison.Ordinal) || range.StartsWith("portal:", StringComparison.Ordinal)
+        || (range.StartsWith("file:", StringComparison.Ordinal) && !range.Contains(".tgz", StringComparison.Ordinal) && !range.Contains(".tar.gz", StringComparison.Ordinal));
 
     private static IEnumerable<(string Name, string Range)> Dependencies(YamlMappingNode entry, string key) =>
         entry.Map(key).Entries().Where(e => e.Value is YamlScalarNode).Select(e => (e.Key, ((YamlScalarNode)e.Value).Value ?? string.Empty));
