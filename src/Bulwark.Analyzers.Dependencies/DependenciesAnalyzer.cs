@@ -81,7 +81,7 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
 
     public void Complete(AnalysisContext context)
     {
-        var tree = new SourceTree(new Dictionary<string, string>(_kept, StringComparer.Ordinal));
+        var tree = new SourceTree(new Dictionary<string, string>(_kept, StringComparer.Ordinal), path => ReadInTree(context.Settings, path));
         var work = _deferred.OrderBy(d => d.Path, StringComparer.Ordinal).ThenBy(d => d.Extractor.Name, StringComparer.Ordinal).ToList();
         Parallel.ForEach(work, new ParallelOptions { CancellationToken = context.CancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, item =>
         {
@@ -97,6 +97,31 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
             {
                 context.Report(finding);
             }
+        }
+    }
+
+    /// <summary>
+    /// A file of the scanned tree no extractor asked for up front (a requirements file included under another name):
+    /// read from disk when it lies under the root and within the size cap, else null.
+    /// </summary>
+    private static string? ReadInTree(ScanSettings settings, string relativePath)
+    {
+        try
+        {
+            var root = Path.GetFullPath(settings.Root);
+            var full = Path.GetFullPath(Path.Combine(root, relativePath));
+            if (!full.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var info = new FileInfo(full);
+            // Like the walk, never follow a link out of the tree.
+            return info.Exists && info.LinkTarget is null && info.Length <= settings.MaxFileSize ? WithoutByteOrderMark(File.ReadAllText(full)) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return null;
         }
     }
 

@@ -69,6 +69,19 @@ public sealed class DependenciesAnalyzerTests : IDisposable
     }
 
     [Fact]
+    public void A_requirements_include_under_another_name_is_read_from_the_tree()
+    {
+        Write("requirements.txt", "-r shared/common.pip\nflask==3.0.2\n");
+        Write("shared/common.pip", "requests==2.31.0\n");
+
+        var result = Scan();
+
+        Assert.Contains(result.Components, c => c.Name == "requests" && c.Version == "2.31.0" && c.SourceFile == "shared/common.pip");
+        Assert.Contains(result.Components, c => c.Name == "flask" && c.SourceFile == "requirements.txt");
+        Assert.DoesNotContain(result.Warnings, w => w.Level != WarningLevel.Info);
+    }
+
+    [Fact]
     public void A_matcher_plugged_in_turns_components_into_findings()
     {
         Write("Cargo.lock", "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"smallvec\"]\n\n[[package]]\nname = \"smallvec\"\nversion = \"1.6.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n");

@@ -11,18 +11,39 @@ internal sealed record ExtractorInput(string Path, string Text, SourceTree Tree)
     public string FileName => PathOps.FileName(Path);
 }
 
-/// <summary>The files of the scanned tree that extractors asked for, by relative path. Read-only once built.</summary>
+/// <summary>
+/// The files of the scanned tree that extractors asked for, by relative path. Read-only once built. A file no
+/// extractor asked for up front (a requirements file included under another name) can still be read through the
+/// optional fallback, which the analyzer points at the scan root; <see cref="Paths"/> lists only the collected files.
+/// </summary>
 internal sealed class SourceTree
 {
     private readonly IReadOnlyDictionary<string, string> _files;
+    private readonly Func<string, string?>? _fallback;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _fetched = new(StringComparer.Ordinal);
 
-    public SourceTree(IReadOnlyDictionary<string, string> files) => _files = files;
+    public SourceTree(IReadOnlyDictionary<string, string> files, Func<string, string?>? fallback = null)
+    {
+        _files = files;
+        _fallback = fallback;
+    }
 
     public static SourceTree Empty { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal));
 
     public IEnumerable<string> Paths => _files.Keys;
 
-    public string? Read(string path) => _files.TryGetValue(PathOps.Normalize(path), out var text) ? text : null;
+    public string? Read(string path)
+    {
+        var normalized = PathOps.Normalize(path);
+        if (_files.TryGetValue(normalized, out var text))
+        {
+            return text;
+        }
+
+        return _fallback is null || normalized.Length == 0 || normalized.StartsWith("..", StringComparison.Ordinal)
+            ? null
+            : _fetched.GetOrAdd(normalized, _fallback);
+    }
 
     public bool Contains(string path) => _files.ContainsKey(PathOps.Normalize(path));
 }
