@@ -49,7 +49,8 @@ public sealed class FileContent
     private static string DecodeUtf8(ReadOnlySpan<byte> bytes)
     {
         // Skip a UTF-8 byte order mark so offsets match what editors show.
-        if (bytes.StartsWith("\xEF\xBB\xBF"u8))
+        ReadOnlySpan<byte> byteOrderMark = [0xEF, 0xBB, 0xBF];
+        if (bytes.StartsWith(byteOrderMark))
         {
             bytes = bytes[3..];
         }
