@@ -30,6 +30,9 @@ internal sealed class IgnorePattern
     /// <summary>The name glob when the pattern matches names at any depth (no '/' in it).</summary>
     internal SegmentGlob? NameGlob => _name;
 
+    /// <summary>The glob the last component of a matching path must match.</summary>
+    internal SegmentGlob LastSegment => _name ?? _path!.Segments[^1];
+
     /// <summary>
     /// Parses one line (without its line break); null when the line holds no pattern (blank, comment, or a
     /// glob that can never match).

@@ -12,7 +12,9 @@ internal sealed class IgnoreRuleSet
     private readonly Dictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>>? _byName;
     private readonly Dictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>>? _byExtension;
 
-    // Indexes (ascending) of the patterns that need a real match.
+    // Indexes (ascending) of the patterns that need a real match, by the last character of the name: most
+    // globs end in a literal ("*.tab.[ch]", "/vmlinux"), which rules them out for most names at no cost.
+    private readonly int[][] _othersByLastAscii;
     private readonly int[] _others;
 
     public IgnoreRuleSet(string basePrefix, IReadOnlyList<IgnorePattern> patterns, string? source = null)
@@ -45,6 +47,11 @@ internal sealed class IgnoreRuleSet
         _byName = Freeze(byName);
         _byExtension = Freeze(byExtension);
         _others = [.. others];
+        _othersByLastAscii = new int[128][];
+        for (var c = 0; c < 128; c++)
+        {
+            _othersByLastAscii[c] = [.. others.Where(i => _patterns[i].LastSegment.CanEndWith((char)c))];
+        }
     }
 
     /// <summary>The directory of the source relative to the root, with a trailing '/' ("" for the root).</summary>
@@ -85,7 +92,8 @@ internal sealed class IgnoreRuleSet
             }
         }
 
-        var others = _others;
+        var last = name[^1];
+        var others = last < 128 ? _othersByLastAscii[last] : _others;
         if (others.Length > 0)
         {
             var path = candidate.RelativePath[BasePrefix.Length..];

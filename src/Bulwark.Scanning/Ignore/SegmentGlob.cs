@@ -64,6 +64,19 @@ internal sealed class SegmentGlob
         return new SegmentGlob(SegmentShape.General, "", [.. tokens]);
     }
 
+    /// <summary>Whether some name ending in <paramref name="c"/> could match (false only when none can).</summary>
+    public bool CanEndWith(char c) => _shape switch
+    {
+        SegmentShape.Exact or SegmentShape.Suffix => _literal.Length > 0 && _literal[^1] == c,
+        SegmentShape.General => _tokens[^1] switch
+        {
+            { Kind: SegmentTokenKind.Literal } token => token.Literal![^1] == c,
+            { Kind: SegmentTokenKind.Class } token => token.Class!.Matches(c),
+            _ => true,
+        },
+        _ => true,
+    };
+
     public bool IsMatch(ReadOnlySpan<char> name) => _shape switch
     {
         SegmentShape.Exact => name.SequenceEqual(_literal),

@@ -55,6 +55,8 @@ internal sealed class DirectoryScan
 
     private string DisplayPath => RelativePrefix.Length == 0 ? "." : RelativePrefix[..^1];
 
+    public bool IsDone => Volatile.Read(ref _state) == Done;
+
     public bool TryClaim() => Interlocked.CompareExchange(ref _state, Running, Pending) == Pending;
 
     public void Run(WalkContext context, ReadAhead? readAhead)

@@ -38,10 +38,37 @@ internal sealed class ReadAhead : IDisposable
         }
         else
         {
+            // Another thread is reading it: rather than wait idle, read a directory further on.
+            while (!scan.IsDone && readAhead is not null && readAhead.TryReadOne())
+            {
+            }
+
             scan.WaitUntilDone();
         }
 
         readAhead?.Reached(scan);
+    }
+
+    /// <summary>Reads one waiting directory on the calling thread; false when there is none to read now.</summary>
+    private bool TryReadOne()
+    {
+        DirectoryScan scan;
+        lock (_gate)
+        {
+            if (_stopped || _pending.Count == 0 || _itemsAhead >= MaxItemsAhead)
+            {
+                return false;
+            }
+
+            scan = _pending.Pop();
+        }
+
+        if (scan.TryClaim())
+        {
+            scan.Run(_context, this);
+        }
+
+        return true;
     }
 
     public void Dispose()

@@ -140,6 +140,17 @@ public sealed class IgnorePatternTests
     }
 
     [Fact]
+    public void Non_ascii_names_match_character_by_character()
+    {
+        // git compares bytes, so its '?' would not match the two UTF-8 bytes of 'é'; names here are text.
+        var rules = IgnoreRuleSet.Parse("caf?\n*ß\n", "");
+
+        Assert.Equal(IgnoreVerdict.Ignored, rules.Match(IgnoreCandidate.For("café", false)));
+        Assert.Equal(IgnoreVerdict.Ignored, rules.Match(IgnoreCandidate.For("dir/Fuß", false)));
+        Assert.Equal(IgnoreVerdict.None, rules.Match(IgnoreCandidate.For("Fuss", false)));
+    }
+
+    [Fact]
     public void Pathological_stars_match_in_bounded_time()
     {
         // A backtracking matcher explores every way to split the name among the stars; this one does not.
