@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Times Bulwark's Workspace walk against ripgrep's file listing on the Linux kernel tree, like for like,
+# and measures peak memory. Figures and how to read them: bench/README.md, "Workspace walk".
+#
+#   bench/walk.sh            prepare (once), build, check, time, measure memory
+#   RUNS=30 bench/walk.sh    more hyperfine runs
+#
+# Inputs live outside the repository: $BULWARK_BENCH_DATA (default /work/bench-data).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DATA=${BULWARK_BENCH_DATA:-/work/bench-data}
+TREE=$DATA/linux-6.1
+RUNS=${RUNS:-20}
+OUT=${TMPDIR:-/tmp}/bulwark-bench-walk
+# Other work on the machine takes the same lock for builds and tests; holding it keeps the timings quiet.
+LOCK=${BULWARK_BUILD_LOCK:-/tmp/bulwark-build.lock}
+
+need() {
+  command -v "$1" >/dev/null 2>&1 && return
+  apt-get update -qq && apt-get install -y -qq "$2" >/dev/null
+}
+need rg ripgrep
+need hyperfine hyperfine
+[ -x /usr/bin/time ] || need /usr/bin/time time
+
+if [ ! -d "$TREE" ]; then
+  [ -f /usr/src/linux-source-6.1.tar.xz ] || { apt-get update -qq && apt-get install -y -qq linux-source-6.1 >/dev/null; }
+  mkdir -p "$DATA"
+  tar -xf /usr/src/linux-source-6.1.tar.xz -C "$DATA"
+  mv "$DATA/linux-source-6.1" "$TREE"
+fi
+# Debian's package appends "/*" and "!/debian/" to the top-level .gitignore, which ignores the whole tree;
+# drop that block to measure the upstream kernel's rules (idempotent).
+sed -i '/^# Debian packaging/,$d' "$TREE/.gitignore"
+
+echo "== build (Release): native AOT, JIT with ReadyToRun, plain JIT"
+flock "$LOCK" dotnet publish bench/Bulwark.Bench.Walk/Bulwark.Bench.Walk.csproj -c Release -r linux-x64 \
+  -o "$OUT/aot" -v q -nologo >/dev/null
+flock "$LOCK" dotnet publish bench/Bulwark.Bench.Walk/Bulwark.Bench.Walk.csproj -c Release -r linux-x64 --self-contained false \
+  -p:PublishAot=false -p:PublishReadyToRun=true -o "$OUT/r2r" -v q -nologo >/dev/null
+flock "$LOCK" dotnet publish bench/Bulwark.Bench.Walk/Bulwark.Bench.Walk.csproj -c Release -p:PublishAot=false \
+  -o "$OUT/jit" -v q -nologo >/dev/null
+AOT="$OUT/aot/Bulwark.Bench.Walk"
+R2R="$OUT/r2r/Bulwark.Bench.Walk"
+JIT="$OUT/jit/Bulwark.Bench.Walk"
+
+# Like for like. Bulwark lists hidden files, follows symlinks that stay inside the root, and honours
+# .gitignore without needing a .git directory (the tarball has none): rg needs -L --hidden --no-require-git.
+# Without ignore rules the pair is --no-ignore against -L -uu.
+RG_IGNORE="rg --files -L --hidden --no-require-git $TREE"
+RG_ALL="rg --files -L -uu $TREE"
+
+echo "== same files listed?"
+for pair in "$AOT $TREE|$RG_IGNORE" "$AOT $TREE --no-ignore|$RG_ALL"; do
+  ours=$(${pair%%|*} | sed -E 's/^files ([0-9]+).*/\1/')
+  theirs=$(${pair##*|} | wc -l)
+  echo "  ${pair%%|*}: $ours files; ${pair##*|}: $theirs files"
+  [ "$ours" = "$theirs" ] || { echo "file counts differ: not like for like" >&2; exit 1; }
+done
+
+echo "== warm the page cache"
+for _ in 1 2 3; do $AOT "$TREE" >/dev/null; $RG_ALL >/dev/null; done
+
+echo "== time: with ignore rules"
+flock "$LOCK" hyperfine -N -w 3 -r "$RUNS" --export-markdown "$OUT/ignore.md" \
+  -n "bulwark (native)" "$AOT $TREE" \
+  -n "bulwark (JIT + ReadyToRun)" "$R2R $TREE" \
+  -n "bulwark (JIT)" "$JIT $TREE" \
+  -n "rg --files -L --hidden --no-require-git" "$RG_IGNORE"
+
+echo "== time: without ignore rules"
+flock "$LOCK" hyperfine -N -w 3 -r "$RUNS" --export-markdown "$OUT/all.md" \
+  -n "bulwark --no-ignore (native)" "$AOT $TREE --no-ignore" \
+  -n "bulwark --no-ignore (JIT + ReadyToRun)" "$R2R $TREE --no-ignore" \
+  -n "bulwark --no-ignore (JIT)" "$JIT $TREE --no-ignore" \
+  -n "rg --files -L -uu" "$RG_ALL"
+
+echo "== peak memory (max RSS): the whole tree, then a third of it"
+rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p'; }
+for root in "$TREE" "$TREE/drivers"; do
+  echo "  $root: bulwark (native) $(rss "$AOT" "$root") KiB, bulwark (JIT + R2R) $(rss "$R2R" "$root") KiB," \
+    "bulwark (JIT) $(rss "$JIT" "$root") KiB," \
+    "rg $(rss rg --files -L --hidden --no-require-git "$root") KiB"
+done
+
+echo "== machine: $(nproc) cores, $(uname -r), $(date -u +%Y-%m-%d); tables in $OUT/*.md"
