@@ -76,6 +76,37 @@ flock "$LOCK" hyperfine -N -w 3 -r "$RUNS" --export-markdown "$OUT/all.md" \
   -n "bulwark --no-ignore (JIT)" "$JIT $TREE --no-ignore" \
   -n "rg --files -L -uu" "$RG_ALL"
 
+# hyperfine runs one command after the other, so load from other work drifting over a minute skews the
+# ratio; alternating the commands run by run and taking medians pairs them under the same load.
+interleaved() {
+  local -a names=() commands=()
+  while [ $# -gt 0 ]; do names+=("$1"); commands+=("$2"); shift 2; done
+  local log; log=$(mktemp)
+  for _ in $(seq "${ROUNDS:-30}"); do
+    for i in "${!commands[@]}"; do
+      local start end
+      start=$(date +%s%N); ${commands[$i]} >/dev/null; end=$(date +%s%N)
+      echo "$i $(( (end - start) / 1000 ))" >>"$log"
+    done
+  done
+  local last=$(( ${#commands[@]} - 1 )) reference
+  reference=$(awk -v i="$last" '$1 == i { print $2 }' "$log" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  for i in "${!commands[@]}"; do
+    awk -v i="$i" '$1 == i { print $2 }' "$log" | sort -n \
+      | awk -v name="${names[$i]}" -v ref="$reference" '{ a[NR] = $1 } END { m = a[int((NR + 1) / 2)];
+          printf "  %-45s median %6.1f ms  (%.2f x the last line)\n", name, m / 1000, m / ref }'
+  done
+  rm -f "$log"
+}
+
+echo "== interleaved medians, ${ROUNDS:-30} rounds"
+flock "$LOCK" bash -c "$(declare -f interleaved); interleaved \
+  'bulwark (native)' '$AOT $TREE' 'bulwark (JIT + ReadyToRun)' '$R2R $TREE' \
+  'rg --files -L --hidden --no-require-git' '$RG_IGNORE'"
+flock "$LOCK" bash -c "$(declare -f interleaved); interleaved \
+  'bulwark --no-ignore (native)' '$AOT $TREE --no-ignore' 'bulwark --no-ignore (JIT + ReadyToRun)' '$R2R $TREE --no-ignore' \
+  'rg --files -L -uu' '$RG_ALL'"
+
 echo "== peak memory (max RSS): the whole tree, then a third of it"
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p'; }
 for root in "$TREE" "$TREE/drivers"; do
