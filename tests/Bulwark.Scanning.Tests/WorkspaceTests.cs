@@ -69,6 +69,20 @@ public sealed class WorkspaceTests : IDisposable
         }
     }
 
+    [Fact]
+    public void More_subdirectories_than_the_read_ahead_queue_holds_are_all_walked()
+    {
+        var count = ReadAhead.MaxPending + 100;
+        for (var i = 0; i < count; i++)
+        {
+            _tree.File($"d{i:D5}/f");
+        }
+
+        var walked = Walk("default", 2);
+
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"d{i:D5}/f"), walked);
+    }
+
     [Theory]
     [MemberData(nameof(Walkers))]
     public void Deeper_gitignore_overrides_shallower(string reader, int readAhead)

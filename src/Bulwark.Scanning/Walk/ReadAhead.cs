@@ -11,8 +11,15 @@ internal sealed class ReadAhead : IDisposable
 {
     public const int MaxItemsAhead = 16 * 1024;
 
+    /// <summary>
+    /// Directories waiting for a thread. Past this the oldest are forgotten: the consumer reads a directory
+    /// nobody claimed itself, so this bounds memory on huge trees at no cost to correctness.
+    /// </summary>
+    public const int MaxPending = 4 * 1024;
+
     private readonly WalkContext _context;
-    private readonly Stack<DirectoryScan> _pending = new();
+    // Used as a stack (newest first) that can also drop its oldest end.
+    private readonly LinkedList<DirectoryScan> _pending = new();
     private readonly Thread[] _threads;
     private readonly object _gate = new();
     private int _itemsAhead;
@@ -60,7 +67,8 @@ internal sealed class ReadAhead : IDisposable
                 return false;
             }
 
-            scan = _pending.Pop();
+            scan = _pending.First!.Value;
+            _pending.RemoveFirst();
         }
 
         if (scan.TryClaim())
@@ -103,7 +111,8 @@ internal sealed class ReadAhead : IDisposable
                     return;
                 }
 
-                scan = _pending.Pop();
+                scan = _pending.First!.Value;
+                _pending.RemoveFirst();
             }
 
             if (scan.TryClaim())
@@ -130,9 +139,14 @@ internal sealed class ReadAhead : IDisposable
             {
                 if (items[i].Directory is { } directory)
                 {
-                    _pending.Push(directory);
+                    _pending.AddFirst(directory);
                     added = true;
                 }
+            }
+
+            while (_pending.Count > MaxPending)
+            {
+                _pending.RemoveLast();
             }
 
             if (added && !_stopped)
