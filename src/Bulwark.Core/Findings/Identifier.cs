@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bulwark.Core.Cvss;
 
 namespace Bulwark.Core.Findings;
 
@@ -28,10 +29,12 @@ public sealed record Link(string Url, string? Name = null);
 /// <summary>A CVSS vector as issued by one vendor (GitLab keeps the first as the primary one).</summary>
 public sealed record CvssVector(string Vendor, string Vector)
 {
-    public CvssVersion Version => CvssScore.VersionOf(Vector);
+    public CvssVersion Version => CvssCalculator.VersionOf(Vector);
 
-    /// <summary>The base score computed from the vector; null for v4 and malformed vectors.</summary>
-    public double? BaseScore => CvssScore.BaseScore(Vector);
+    /// <summary>The score the vector's specification gives it; null for a vector that is not valid CVSS v2, v3.x or v4.0.</summary>
+    public CvssBaseScore? Score => CvssCalculator.TryScore(Vector, out var score, out _) ? score : null;
+
+    public double? BaseScore => Score?.Score;
 }
 
 /// <summary>A flag attached by a tool, e.g. <c>flagged-as-likely-false-positive</c>.</summary>

@@ -1,6 +1,7 @@
 using Bulwark.Advisories.Matching;
 using Bulwark.Advisories.Osv;
 using Bulwark.Core;
+using Bulwark.Core.Cvss;
 using Bulwark.Core.Findings;
 
 namespace Bulwark.Advisories.Tests.Matching;
@@ -52,6 +53,28 @@ public class AdvisorySeverityTests
         var assessment = AdvisorySeverity.Resolve(record);
 
         Assert.Equal(Severity.Medium, assessment.Severity);
-        Assert.Equal("4.0", assessment.Cvss!.Version);
+        Assert.Equal(CvssVersion.V40, assessment.Cvss!.Version);
+    }
+
+    [Fact]
+    public void Cvss_v2_decides_only_when_the_record_has_nothing_newer_and_tops_out_at_high()
+    {
+        var v2Only = new OsvRecord
+        {
+            Id = "X-2",
+            Modified = DateTimeOffset.UnixEpoch,
+            Severity = EquatableArray.Of(new OsvSeverity("CVSS_V2", "AV:N/AC:L/Au:N/C:C/I:C/A:C")),
+        };
+        var withRating = v2Only with
+        {
+            DatabaseSpecific = System.Text.Json.JsonDocument.Parse("""{"severity": "MODERATE"}""").RootElement,
+        };
+
+        var scored = AdvisorySeverity.Resolve(v2Only);
+        Assert.Equal(Severity.High, scored.Severity); // 10.0, but v2's scale has no Critical
+        Assert.Equal(CvssVersion.V2, scored.Cvss!.Version);
+        Assert.Equal(10.0, scored.Cvss.Score);
+
+        Assert.Equal(Severity.Medium, AdvisorySeverity.Resolve(withRating).Severity);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bulwark.Core.Cvss;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Identity;
 using Bulwark.Core.Inventory;
@@ -356,10 +357,10 @@ public static class CycloneDxWriter
                 w.WriteStartObject("source");
                 w.WriteString("name", vector.Vendor.Length > 0 ? vector.Vendor : "unknown");
                 w.WriteEndObject();
-                if (vector.BaseScore is { } score)
+                if (vector.Score is { } score)
                 {
-                    w.WriteNumber("score", score);
-                    w.WriteString("severity", SeverityName(SeverityScale.FromCvssScore(score)));
+                    w.WriteNumber("score", score.Score);
+                    w.WriteString("severity", SeverityName(score.Rating));
                 }
 
                 w.WriteString("method", RatingMethod(vector.Version) ?? "other");

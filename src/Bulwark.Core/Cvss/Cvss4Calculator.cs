@@ -1,6 +1,6 @@
-using static Bulwark.Advisories.Cvss.Cvss4MacroVectors;
+using static Bulwark.Core.Cvss.Cvss4MacroVectors;
 
-namespace Bulwark.Advisories.Cvss;
+namespace Bulwark.Core.Cvss;
 
 /// <summary>
 /// CVSS v4.0 scores by the specification's method (§8.2 "CVSS v4.0 Scoring"): the vector is reduced to
@@ -52,10 +52,11 @@ internal static class Cvss4Calculator
         ["U"] = ["X", "Clear", "Green", "Amber", "Red"],
     };
 
+    /// <summary>Scores the metrics after the <c>CVSS:4.0/</c> prefix.</summary>
     public static bool TryScore(string vector, out double score, out string error)
     {
         score = 0;
-        if (!CvssVector.TryParse(vector, "CVSS:4.0", Allowed, BaseMetrics, out var metrics, out error))
+        if (!CvssMetrics.TryParse(vector, Allowed, BaseMetrics, out var metrics, out error))
         {
             return false;
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Bulwark.Advisories.Cvss;
+namespace Bulwark.Core.Cvss;
 
 /// <summary>
 /// Data published with the CVSS v4.0 specification (FIRST's reference calculator): the score of every

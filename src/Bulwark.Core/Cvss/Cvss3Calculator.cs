@@ -1,4 +1,4 @@
-namespace Bulwark.Advisories.Cvss;
+namespace Bulwark.Core.Cvss;
 
 /// <summary>
 /// CVSS v3.0 and v3.1 base scores, from the specification documents' formulas (§7.1 and Appendix A
@@ -36,10 +36,11 @@ internal static class Cvss3Calculator
         ["MA"] = ["X", "N", "L", "H"],
     };
 
-    public static bool TryScore(string vector, bool v31, out double score, out string error)
+    /// <summary>Scores the metrics after the <c>CVSS:3.x/</c> prefix.</summary>
+    public static bool TryScore(string metrics, bool v31, out double score, out string error)
     {
         score = 0;
-        if (!CvssVector.TryParse(vector, v31 ? "CVSS:3.1" : "CVSS:3.0", Allowed, BaseMetrics, out var m, out error))
+        if (!CvssMetrics.TryParse(metrics, Allowed, BaseMetrics, out var m, out error))
         {
             return false;
         }

@@ -1,23 +1,18 @@
-namespace Bulwark.Advisories.Cvss;
+namespace Bulwark.Core.Cvss;
 
 /// <summary>
-/// The grammar shared by CVSS v3.x and v4.0 vectors: <c>CVSS:&lt;version&gt;/KEY:VALUE/…</c>, each key
-/// once, each value from the key's list, all base metrics present.
+/// The grammar every CVSS version shares: <c>KEY:VALUE</c> pairs joined by <c>/</c> (after the version
+/// prefix <c>CVSS:3.1/</c> or <c>CVSS:4.0/</c>; v2 has none), each key once, each value from the key's
+/// list, all base metrics present.
 /// </summary>
-internal static class CvssVector
+internal static class CvssMetrics
 {
-    public static bool TryParse(string vector, string prefix, IReadOnlyDictionary<string, string[]> allowed, string[] required,
+    public static bool TryParse(string body, IReadOnlyDictionary<string, string[]> allowed, string[] required,
         out Dictionary<string, string> metrics, out string error)
     {
         var parsed = new Dictionary<string, string>(StringComparer.Ordinal);
         metrics = parsed;
-        if (!vector.StartsWith(prefix + "/", StringComparison.Ordinal))
-        {
-            error = $"a vector of this version starts with '{prefix}/'";
-            return false;
-        }
-
-        foreach (var part in vector[(prefix.Length + 1)..].Split('/'))
+        foreach (var part in body.Split('/'))
         {
             var colon = part.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || colon == part.Length - 1)
