@@ -13,4 +13,8 @@ public sealed record SecretMatch(
     int StartColumn,
     int EndColumn,
     double Entropy,
-    SecretValidity Validity = SecretValidity.Unchecked);
+    SecretValidity Validity = SecretValidity.Unchecked)
+{
+    /// <summary>Where <see cref="Secret"/> starts in <see cref="Match"/> (chars), so a caller can place the secret itself.</summary>
+    public int SecretIndex { get; init; }
+}

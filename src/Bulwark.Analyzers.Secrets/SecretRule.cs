@@ -20,6 +20,25 @@ public enum SecretValidator
     PyPiMacaroon,
 }
 
+/// <summary>
+/// How much a rule's hit says about what the secret is. When hits of several rules cover overlapping stretches of
+/// the same secret, only the most specific is reported (one finding per secret, as gitleaks and Trivy users expect).
+/// </summary>
+public enum RuleSpecificity
+{
+    /// <summary>A secret-looking key with a random-looking value (<c>generic-*</c> rules, .netrc, curl -u).</summary>
+    Generic,
+
+    /// <summary>
+    /// A credential known by where it sits, whatever its format: an <c>Authorization</c> header, the password of a
+    /// URL or connection string.
+    /// </summary>
+    Placement,
+
+    /// <summary>A format of its own (a vendor prefix, a checksum, a key block, a JWT): says what the credential is.</summary>
+    Vendor,
+}
+
 /// <summary>When an allowlist applies: any of its criteria (OR) or all of them (AND).</summary>
 public enum AllowlistCondition
 {
@@ -100,6 +119,19 @@ public sealed record SecretRule
     public EquatableArray<SecretAllowlist> Allowlists { get; init; }
 
     public SecretValidator Validator { get; init; }
+
+    /// <summary>
+    /// How specific the rule is, for overlapping hits (<see cref="RuleSpecificity"/>). Null: derived as gitleaks does,
+    /// <see cref="RuleSpecificity.Generic"/> when the id contains "generic" or a tag is "generic", else
+    /// <see cref="RuleSpecificity.Vendor"/>.
+    /// </summary>
+    public RuleSpecificity? Specificity { get; init; }
+
+    /// <summary>The <see cref="Specificity"/> set on the rule, or the one derived from its id and tags.</summary>
+    public RuleSpecificity EffectiveSpecificity => Specificity
+        ?? (Id.Contains("generic", StringComparison.OrdinalIgnoreCase) || Tags.Any(t => t.Equals("generic", StringComparison.OrdinalIgnoreCase))
+            ? RuleSpecificity.Generic
+            : RuleSpecificity.Vendor);
 
     /// <summary>Lines that must be reported by this rule (real-shaped, made up by us).</summary>
     public EquatableArray<string> TruePositives { get; init; }

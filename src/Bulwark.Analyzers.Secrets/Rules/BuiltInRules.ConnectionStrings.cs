@@ -7,7 +7,9 @@ public static partial class BuiltInRules
 {
     // Credentials inside connection strings and URLs (scheme://user:password@host, JDBC, ADO.NET/ODBC).
     // The secret is the password part. Template variables ($, {, <, %) cannot start a password here, and an entropy
-    // floor of 3.0 drops stand-ins like "password", "postgres", "changeme" and "secret".
+    // floor of 3.0 drops stand-ins like "password", "postgres", "changeme" and "secret". These rules know a password
+    // by its place, not its format: a vendor token used as the password is reported by its vendor rule
+    // (RuleSpecificity.Placement).
     private static IEnumerable<SecretRule> ConnectionStrings()
     {
         yield return new SecretRule
@@ -19,6 +21,7 @@ public static partial class BuiltInRules
             SecretGroup = 2,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("postgres", "pgsql"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "postgres"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
@@ -39,6 +42,7 @@ public static partial class BuiltInRules
             SecretGroup = 2,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("mysql", "mariadb"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "mysql"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
@@ -58,6 +62,7 @@ public static partial class BuiltInRules
             SecretGroup = 2,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("mongodb"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "mongodb"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
@@ -78,6 +83,7 @@ public static partial class BuiltInRules
             SecretGroup = 2,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("redis"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "redis"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
@@ -97,6 +103,7 @@ public static partial class BuiltInRules
             SecretGroup = 2,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("amqp"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "messaging", "rabbitmq"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
@@ -112,10 +119,11 @@ public static partial class BuiltInRules
             Id = "mssql-connection-uri",
             Description = "SQL Server connection URI with password",
             Severity = Severity.Critical,
-            Regex = @"\b(?:sqlserver|mssql(?:\+[a-z0-9]{1,20})?)://([^:@/\s""\'<>{}$%][^:@/\s""\'<>{}$]{0,63}):([^@/\s""\'<>{}$%(:,][^@/\s""\'<>{}:,]{2,127})@[A-Za-z0-9_.\[\]-]{1,253}",
+            Regex = @"\b(?:sqlserver|mssql(?:\+[a-z0-9]{1,20})?)://([^:@/\s""\'<>{}$%;][^:@/\s""\'<>{}$;]{0,63}):([^@/\s""\'<>{}$%(:,;][^@/\s""\'<>{}:,;]{2,127})@[A-Za-z0-9_.\[\]-]{1,253}",
             SecretGroup = 2,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("sqlserver", "mssql"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "sqlserver"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
@@ -123,6 +131,7 @@ public static partial class BuiltInRules
                 "engine = create_engine('mssql+pyodbc://etl:3n0uH5lNDQgy1qTdA1kY0MP1@dwh-dsn')"),
             FalsePositives = EquatableArray.Of(
                 "SQLSERVER_URL=sqlserver://sa:{password}@localhost",
+                "spring.datasource.url=jdbc:sqlserver://sql01.corp:1433;databaseName=erp;user=svc_erp;password=G+uhe#*xhu6@uEpC++",
                 "mssql://user@host/db"),
         };
 
@@ -136,6 +145,7 @@ public static partial class BuiltInRules
             SecretGroup = 2,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("http", "ftp", "smtp", "imap", "pop3", "ldap", "ssh", "git", "svn", "rsync", "ws", "socks", "mqtt", "nats", "neo4j", "bolt", "couchdb", "clickhouse", "cassandra", "influxdb"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "url"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
@@ -157,6 +167,7 @@ public static partial class BuiltInRules
             Regex = @"jdbc:[a-z0-9]{2,20}:(?:[^\s""\'<>]{0,300}[;?&:](?i:password|pwd)=([^;&\s""\'<>{}$%][^;&\s""\'<>{}]{2,127})|//[^:@/\s""\'<>{}$%][^:@/\s""\'<>{}$]{0,63}:([^@/\s""\'<>{}$%(:,][^@/\s""\'<>{}:,]{2,127})@[A-Za-z0-9_.\[\]-]{1,253})",
             Entropy = 3.0,
             Keywords = EquatableArray.Of("jdbc:"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "jdbc"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
@@ -179,6 +190,7 @@ public static partial class BuiltInRules
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("password", "pwd"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "dotnet"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
@@ -200,6 +212,7 @@ public static partial class BuiltInRules
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("loginmodule"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "messaging", "kafka"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
@@ -220,6 +233,7 @@ public static partial class BuiltInRules
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("requirepass", "masterauth"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "redis"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(

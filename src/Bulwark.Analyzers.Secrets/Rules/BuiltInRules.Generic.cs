@@ -6,8 +6,8 @@ namespace Bulwark.Analyzers.Secrets.Rules;
 public static partial class BuiltInRules
 {
     // Generic rules: secret-looking keys assigned high-entropy values, .netrc and curl credentials. They find
-    // what no vendor rule knows, at the cost of precision, so they are Medium, tagged "generic" (an engine may let a
-    // vendor rule's hit on the same span win), skip tests/fixtures/examples/docs paths and carry the placeholder allowlist.
+    // what no vendor rule knows, at the cost of precision, so they are Medium, tagged "generic" (a more specific
+    // rule's hit on an overlapping span wins: RuleSpecificity), skip tests/fixtures/examples/docs paths and carry the placeholder allowlist.
     // False-positive controls, in order: the value must hold a digit (passwords: a digit or symbol), so words and
     // `password = user_password` variable references stay out; unquoted values cannot hold "." (member access);
     // template syntax ($, {, <, %) cannot start a value; an entropy floor; stop words;
@@ -133,7 +133,7 @@ vendors that use UUID keys have service-keyed rules
                 """
                 machine github.com
                   login deploy-bot
-                  password 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
+                  password q8#Vz2mLx9TkR4wPb7
                 """),
             FalsePositives = EquatableArray.Of(
                 "machine example.com login user password $TOKEN",

@@ -28,7 +28,7 @@ public static partial class BuiltInRules
                 "npm_token: npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
         };
 
-        // Any registry's token in an .npmrc line; npm_ tokens also hit npm-access-token.
+        // Any registry's token in an .npmrc line: known by its place, so a vendor rule (npm_, ghp_) on the same token wins.
         yield return new SecretRule
         {
             Id = "npmrc-auth-token",
@@ -38,10 +38,11 @@ public static partial class BuiltInRules
             SecretGroup = 1,
             Entropy = 3.5,
             Keywords = EquatableArray.Of("_authtoken"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("package-registry", "npm"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
-                "//npm.pkg.github.com/:_authToken=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",
+                "//npm.fontawesome.com/:_authToken=5C1D9A2E-7B4F-4E8A-9C3D-2F6B8A1E4D70",
                 "//artifactory.acme.internal/api/npm/npm-virtual/:_authToken=17JC8eKK65hD_v7H2kncx4naRiAnjUkKvHstxaM8Vp7e7-UaNld5WDRqDH7WS_ji"),
             FalsePositives = EquatableArray.Of(
                 "//registry.npmjs.org/:_authToken=${NPM_TOKEN}",
@@ -59,6 +60,7 @@ public static partial class BuiltInRules
             SecretGroup = 1,
             Entropy = 3.5,
             Keywords = EquatableArray.Of("_auth"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("package-registry", "npm"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(

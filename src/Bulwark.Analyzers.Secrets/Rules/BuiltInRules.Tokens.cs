@@ -6,7 +6,8 @@ namespace Bulwark.Analyzers.Secrets.Rules;
 public static partial class BuiltInRules
 {
     // Vendor-neutral token shapes: JWTs and credentials in HTTP authorization headers. Medium: the shape
-    // says "credential" but not whose or how powerful; vendor rules report the same value with more context.
+    // says "credential" but not whose or how powerful. A header says where a credential is, not what it is, so a
+    // vendor rule's (or the JWT rule's) hit on the same value wins over the header rules (RuleSpecificity.Placement).
     private static IEnumerable<SecretRule> Tokens()
     {
         // Header and payload are base64url JSON objects, so both start with "eyJ" ({"). The Jwt validator
@@ -42,6 +43,7 @@ public static partial class BuiltInRules
             SecretGroup = 1,
             Entropy = 3.5,
             Keywords = EquatableArray.Of("bearer"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("token", "http"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
@@ -66,6 +68,7 @@ public static partial class BuiltInRules
             SecretGroup = 1,
             Entropy = 3.5,
             Keywords = EquatableArray.Of("basic"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("token", "http"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
@@ -86,6 +89,7 @@ public static partial class BuiltInRules
             SecretGroup = 1,
             Entropy = 3.5,
             Keywords = EquatableArray.Of("x-api-key", "api-key", "x-auth-token", "x-access-token"),
+            Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("token", "http"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(

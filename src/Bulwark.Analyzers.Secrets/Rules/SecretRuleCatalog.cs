@@ -16,14 +16,22 @@ public static class SecretRuleCatalog
         text.Append("<!-- Generated from BuiltInRules.All by SecretRuleCatalog; do not edit by hand. ");
         text.Append("Regenerate with: BULWARK_UPDATE_DOCS=1 dotnet test tests/Bulwark.Analyzers.Secrets.Tests -->\n\n");
         text.Append($"Bulwark ships {rules.Count} rules. Keywords are the literals the prefilter looks for before a rule's ");
-        text.Append("regex runs; a validator is an offline format check (checksum, decodable structure) that drops look-alikes.\n\n");
-        text.Append("| Id | Description | Severity | Keywords | Validator |\n");
-        text.Append("| --- | --- | --- | --- | --- |\n");
+        text.Append("regex runs; a validator is an offline format check (checksum, decodable structure) that drops look-alikes. ");
+        text.Append("When several rules hit the same secret, the most specific one reports it: vendor over placement over generic ");
+        text.Append("(see docs/secrets.md, \"One finding per secret\").\n\n");
+        text.Append("| Id | Description | Severity | Specificity | Keywords | Validator |\n");
+        text.Append("| --- | --- | --- | --- | --- | --- |\n");
         foreach (var rule in rules)
         {
             var keywords = rule.Keywords.IsEmpty ? "(none)" : string.Join(", ", rule.Keywords.Select(k => $"`{Cell(k)}`"));
             var validator = rule.Validator == SecretValidator.None ? "" : rule.Validator.ToString();
-            text.Append($"| `{rule.Id}` | {Cell(rule.Description)} | {rule.Severity} | {keywords} | {validator} |\n");
+            var specificity = rule.EffectiveSpecificity switch
+            {
+                RuleSpecificity.Generic => "generic",
+                RuleSpecificity.Placement => "placement",
+                _ => "vendor",
+            };
+            text.Append($"| `{rule.Id}` | {Cell(rule.Description)} | {rule.Severity} | {specificity} | {keywords} | {validator} |\n");
         }
 
         return text.ToString();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using Bulwark.Analyzers.Secrets.Detection;
 using Bulwark.Core;
 using Bulwark.Core.Findings;
 
@@ -100,6 +101,7 @@ public sealed class LeakScanner
     internal IReadOnlyList<Leak> Scan(AddedText added)
     {
         var leaks = new List<Leak>();
+        var claims = new List<SecretClaim>();
         foreach (var match in Detect(added.Text, added))
         {
             if (match.StartLine == 0)
@@ -108,6 +110,7 @@ public sealed class LeakScanner
                 if (added.AlreadyScanned == 0)
                 {
                     leaks.Add(ToLeak(match, added, 0, 0, 0, 0, decoded: null));
+                    claims.Add(new SecretClaim(-1, -1, RuleSpecificity.Vendor, 0, 0));
                 }
 
                 continue;
@@ -121,21 +124,40 @@ public sealed class LeakScanner
             leaks.Add(ToLeak(match, added,
                 added.FileLine(match.StartLine), added.FileLine(match.EndLine),
                 added.FileColumn(match.StartLine, match.StartColumn), added.FileColumn(match.EndLine, match.EndColumn), decoded: null));
+            var secretStart = added.Offset(match.StartLine, match.StartColumn) + match.SecretIndex;
+            claims.Add(new SecretClaim(secretStart, secretStart + match.Secret.Length, SpecificityOf(match.RuleId), 0, 1));
         }
 
+        var plain = leaks.Count;
         if (DecodeDepth > 0)
         {
-            ScanEncoded(added, leaks);
+            ScanEncoded(added, leaks, claims);
         }
 
-        return leaks;
+        return plain == 0 || leaks.Count == plain ? leaks : WithPrecedence(leaks, claims);
     }
 
-    private void ScanEncoded(AddedText added, List<Leak> leaks)
+    /// <summary>
+    /// One finding per secret across layers: a value found as written and found again decoded (a generic rule on the
+    /// base64 text, a vendor rule on what it decodes to) is reported once, by the more specific rule. A decoded hit
+    /// claims its whole encoded segment; on a tie it wins over the hit as written, because it says what the value
+    /// really is. Secrets decoded from the same segment never displace each other.
+    /// </summary>
+    private static List<Leak> WithPrecedence(List<Leak> leaks, List<SecretClaim> claims)
+    {
+        var kept = SecretPrecedence.Resolve(claims);
+        return [.. leaks.Where((_, i) => kept[i])];
+    }
+
+    private RuleSpecificity SpecificityOf(string ruleId) => _detector.FindRule(ruleId)?.EffectiveSpecificity ?? RuleSpecificity.Vendor;
+
+    private void ScanEncoded(AddedText added, List<Leak> leaks, List<SecretClaim> claims)
     {
         var text = added.Text;
-        foreach (var segment in EncodedContent.Find(text, added.AlreadyScanned))
+        var segments = EncodedContent.Find(text, added.AlreadyScanned);
+        for (var index = 0; index < segments.Count; index++)
         {
+            var segment = segments[index];
             var (startLine, startColumn) = LineAndColumn(added, segment.Start);
             if (IsAllowedInline(added.LineText(startLine)))
             {
@@ -153,7 +175,13 @@ public sealed class LeakScanner
             var place = new SegmentPlace(added,
                 added.FileLine(startLine), added.FileLine(endLine),
                 added.FileColumn(startLine, startColumn), added.FileColumn(endLine, endColumn));
+            var first = leaks.Count;
             ScanDecoded(string.Concat(before, segment.Decoded, after), before.Length, segment.Decoded.Length, segment.Encoding, 1, place, leaks);
+            for (var i = first; i < leaks.Count; i++)
+            {
+                // Placed on the encoded segment: that is the span it claims among the hits as written.
+                claims.Add(new SecretClaim(segment.Start, segment.Start + segment.Length, SpecificityOf(leaks[i].RuleId), 0, 0, index));
+            }
         }
     }
 

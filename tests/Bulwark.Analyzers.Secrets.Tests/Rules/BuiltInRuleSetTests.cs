@@ -140,6 +140,23 @@ public class BuiltInRuleSetTests
         }
     }
 
+    /// <summary>
+    /// Rule precedence trusts the specificity: generic rules (tagged so) give way to every other rule on the same
+    /// secret, and only rules that know a credential by its place (headers, URLs, connection strings) give way to
+    /// vendor formats.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Specificity_matches_what_the_rule_recognises(string id)
+    {
+        var rule = Rule(id);
+        Assert.Equal(rule.Tags.Contains("generic"), rule.EffectiveSpecificity == RuleSpecificity.Generic);
+        if (rule.Tags.Contains("connection-string"))
+        {
+            Assert.Equal(RuleSpecificity.Placement, rule.EffectiveSpecificity);
+        }
+    }
+
     /// <summary>The coverage the secret-detection issue asks for, by area: each listed rule must exist.</summary>
     public static TheoryData<string, string> RequiredCoverage() => new()
     {

@@ -46,8 +46,8 @@ public class SecretRuleCatalogTests
 
         var lines = SecretRuleCatalog.ToMarkdown(rules).Split('\n');
 
-        Assert.Contains("| `demo-token` | Demo \\| token | Low | `demo_`, `dm_` | Jwt |", lines);
-        Assert.Contains("| `bare` | No keywords | High | (none) |  |", lines);
+        Assert.Contains("| `demo-token` | Demo \\| token | Low | vendor | `demo_`, `dm_` | Jwt |", lines);
+        Assert.Contains("| `bare` | No keywords | High | vendor | (none) |  |", lines);
         Assert.Contains(lines, l => l.Contains("Bulwark ships 2 rules", StringComparison.Ordinal));
     }
 
