@@ -33,6 +33,13 @@ internal static class AnalyzerCatalog
     public static string AdvisoryDatabasePath(ScanSettings settings) =>
         settings.GetOption(DependenciesAnalyzerRegistration.Name, "advisory-db") ?? AdvisoryDatabase.DefaultPath;
 
+    /// <summary>
+    /// The dependencies analyzer on its own (<c>bulwark deps</c>): matched against the advisory database only when
+    /// <paramref name="matchAdvisories"/> and a database exists.
+    /// </summary>
+    public static IAnalyzer CreateDependencies(ScanSettings settings, bool matchAdvisories) =>
+        matchAdvisories ? CreateDependencies(settings) : DependenciesAnalyzerRegistration.Create(settings);
+
     private static IAnalyzer CreateDependencies(ScanSettings settings)
     {
         var path = AdvisoryDatabasePath(settings);

@@ -7,7 +7,9 @@ internal static class CommandLineEntry
 {
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
-        var parsed = root.Parse(args);
+        // No response files: "@babel/core" or "@types/node" is a package name (`bulwark deps why @babel/core`), and a
+        // scanner that reads arguments from whatever file an argument names would be a surprise.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)

@@ -8,6 +8,7 @@ var root = new RootCommand(
 root.Subcommands.Add(ScanCommand.Create());
 root.Subcommands.Add(AnalyzersCommand.Create());
 root.Subcommands.Add(DbCommand.Create());
+root.Subcommands.Add(DepsCommand.Create());
 root.Subcommands.Add(SecretsCommand.Create());
 
 return await CommandLineEntry.InvokeAsync(root, args);

@@ -15,9 +15,16 @@ internal static class BulwarkProcess
 
     public static Outcome Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
 
-    public static Outcome Run(string workingDirectory, Action<Process, Func<string>>? whileRunning, params string[] args)
+    public static Outcome Run(string workingDirectory, Action<Process, Func<string>>? whileRunning, params string[] args) =>
+        Run(workingDirectory, null, whileRunning, args);
+
+    /// <summary>With extra environment variables, e.g. <c>XDG_CACHE_HOME</c> so the default advisory database is one the test controls.</summary>
+    public static Outcome RunWithEnvironment(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Run(workingDirectory, environment, null, args);
+
+    private static Outcome Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, Action<Process, Func<string>>? whileRunning, string[] args)
     {
-        using var process = Start(workingDirectory, args);
+        using var process = Start(workingDirectory, environment, args);
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
@@ -41,7 +48,7 @@ internal static class BulwarkProcess
         }
     }
 
-    private static Process Start(string workingDirectory, string[] args)
+    private static Process Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -58,6 +65,11 @@ internal static class BulwarkProcess
 
         info.Environment["CI"] = "true";
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("could not start bulwark");
     }
 }

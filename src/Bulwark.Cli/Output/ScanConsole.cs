@@ -25,6 +25,12 @@ internal sealed class ScanConsole
         _verbose = verbose;
         _out = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         _err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsErrorRedirected)
+        {
+            // A log line must stay one line for grep and CI logs; Spectre would wrap it at 80 columns.
+            _err.Profile.Width = int.MaxValue / 2;
+        }
+
         _interactive = !Console.IsErrorRedirected
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
             && _err.Profile.Capabilities.Interactive;
@@ -123,6 +129,22 @@ internal sealed class ScanConsole
             _out.Write(table);
         }
 
+        Warnings(result);
+
+        foreach (var report in reports)
+        {
+            _out.WriteLine($"Report written: {report}");
+        }
+    }
+
+    /// <summary>The scan's warnings on stderr: the first 20 that are not informational, or all with --verbose.</summary>
+    public void Warnings(ScanResult result)
+    {
+        if (_quiet)
+        {
+            return;
+        }
+
         var notable = result.Warnings.Where(w => _verbose || w.Level != WarningLevel.Info).ToList();
         const int shown = 20;
         foreach (var warning in _verbose ? notable : notable.Take(shown))
@@ -135,11 +157,6 @@ internal sealed class ScanConsole
         if (!_verbose && notable.Count > shown)
         {
             _err.WriteLine($"… and {notable.Count - shown} more warnings (--verbose shows all).");
-        }
-
-        foreach (var report in reports)
-        {
-            _out.WriteLine($"Report written: {report}");
         }
     }
 

@@ -7,7 +7,9 @@ namespace Bulwark.Analyzers.Dependencies.Extractors.Rust;
 /// (members and path dependencies): not listed, and what they depend on is direct. Dependencies are written
 /// <c>"name"</c>, <c>"name version"</c> or <c>"name version (source)"</c> and resolve to the locked package.
 /// The lockfile does not separate dev-dependencies from the others: the <c>Cargo.toml</c> manifests of the tree
-/// below the lockfile do, and a direct dependency only ever named under <c>[dev-dependencies]</c> is development.
+/// below the lockfile do. What a workspace crate asks for is development when that crate's manifest is in the tree
+/// and names it only under <c>[dev-dependencies]</c>; a crate whose manifest is not in the tree (a partial checkout)
+/// is taken to need its dependencies for production — better a dev tool listed than a runtime library left out.
 /// </summary>
 internal sealed class CargoLock : IExtractor
 {
@@ -37,7 +39,7 @@ internal sealed class CargoLock : IExtractor
         }
 
         var graph = new PackageGraph(Ecosystems.CratesIo, input.Path);
-        var packages = new List<(PackageNode? Node, IReadOnlyList<string> Dependencies)>();
+        var packages = new List<(string Name, PackageNode? Node, IReadOnlyList<string> Dependencies)>();
         var byName = new Dictionary<string, List<(string Version, PackageNode? Node)>>(StringComparer.Ordinal);
         var index = 0;
         foreach (var package in lockfile.Tables("package"))
@@ -59,11 +61,13 @@ internal sealed class CargoLock : IExtractor
             }
 
             list.Add((packageVersion, node));
-            packages.Add((node, package.Strings("dependencies").ToList()));
+            packages.Add((name, node, package.Strings("dependencies").ToList()));
         }
 
-        foreach (var (node, dependencies) in packages)
+        var manifests = WorkspaceManifests(input);
+        foreach (var (name, node, dependencies) in packages)
         {
+            var manifest = node is null ? manifests.GetValueOrDefault(name) : null;
             foreach (var dependency in dependencies)
             {
                 var parts = dependency.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -80,7 +84,8 @@ internal sealed class CargoLock : IExtractor
 
                 if (node is null)
                 {
-                    PackageGraph.MarkDirect(target.Node);
+                    var development = manifest is not null && manifest.Development.Contains(parts[0]) && !manifest.Production.Contains(parts[0]);
+                    PackageGraph.MarkDirect(target.Node, development ? DependencyScope.Development : DependencyScope.Production);
                 }
                 else
                 {
@@ -89,23 +94,19 @@ internal sealed class CargoLock : IExtractor
             }
         }
 
-        var (production, development) = ManifestDependencies(input);
-        foreach (var node in graph.Nodes.Where(n => n.IsDirect && development.Contains(n.Name) && !production.Contains(n.Name)))
-        {
-            node.SetDirectScope(DependencyScope.Development);
-        }
-
         graph.PropagateScopes();
         return log.Result(graph);
     }
 
-    /// <summary>Crate names the tree's Cargo.toml files ask for as normal/build and as dev dependencies.</summary>
-    private static (HashSet<string> Production, HashSet<string> Development) ManifestDependencies(ExtractorInput input)
+    /// <summary>What a workspace crate asks for, from its Cargo.toml: normal and build dependencies, and dev-dependencies.</summary>
+    private sealed record CrateManifest(HashSet<string> Production, HashSet<string> Development);
+
+    /// <summary>The manifests of the tree below the lockfile, by the crate name in their <c>[package]</c> table.</summary>
+    private static Dictionary<string, CrateManifest> WorkspaceManifests(ExtractorInput input)
     {
-        var production = new HashSet<string>(StringComparer.Ordinal);
-        var development = new HashSet<string>(StringComparer.Ordinal);
+        var manifests = new Dictionary<string, CrateManifest>(StringComparer.Ordinal);
         var prefix = input.Directory.Length == 0 ? string.Empty : input.Directory + "/";
-        foreach (var path in input.Tree.Paths.Where(p => PathOps.FileName(p) == "Cargo.toml" && p.StartsWith(prefix, StringComparison.Ordinal)))
+        foreach (var path in input.Tree.Paths.Where(p => PathOps.FileName(p) == "Cargo.toml" && p.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             Tomlyn.Model.TomlTable manifest;
             try
@@ -117,21 +118,30 @@ internal sealed class CargoLock : IExtractor
                 continue;
             }
 
-            Collect(manifest);
+            // A virtual workspace manifest has no [package]: it asks for nothing itself.
+            if (manifest.Table("package")?.String("name") is not { } crate || manifests.ContainsKey(crate))
+            {
+                continue;
+            }
+
+            var found = new CrateManifest(new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+            Collect(manifest, found);
             foreach (var (_, target) in manifest.Table("target") ?? [])
             {
                 if (target is Tomlyn.Model.TomlTable t)
                 {
-                    Collect(t);
+                    Collect(t, found);
                 }
             }
+
+            manifests[crate] = found;
         }
 
-        return (production, development);
+        return manifests;
 
-        void Collect(Tomlyn.Model.TomlTable table)
+        static void Collect(Tomlyn.Model.TomlTable table, CrateManifest manifest)
         {
-            foreach (var (key, set) in new[] { ("dependencies", production), ("build-dependencies", production), ("dev-dependencies", development) })
+            foreach (var (key, set) in new[] { ("dependencies", manifest.Production), ("build-dependencies", manifest.Production), ("dev-dependencies", manifest.Development) })
             {
                 foreach (var (name, spec) in table.Table(key) ?? [])
                 {

@@ -33,6 +33,22 @@ public class CargoLockTests
     }
 
     [Fact]
+    public void A_dev_dependency_of_one_crate_stays_production_when_another_crate_needs_it()
+    {
+        // ripgrep's shape: the root lists walkdir under [dev-dependencies], but the `ignore` crate (whose manifest is
+        // not in the tree) depends on it; `grep`'s manifest is there and asks for tempfile only to test.
+        var result = TestData.Extract(Extractor, "rust/cargolock/workspace/Cargo.lock");
+
+        Assert.Empty(result.Failures());
+        Assert.False(result.Single("walkdir").IsDevelopment);
+        Assert.False(result.Single("same-file").IsDevelopment);
+        Assert.False(result.Single("memchr").IsDevelopment);
+        Assert.True(result.Single("tempfile").IsDevelopment);
+        Assert.True(result.Single("fastrand").IsDevelopment);
+        Assert.All(result.Components.Where(c => c.Name is "walkdir" or "tempfile" or "memchr"), c => Assert.True(c.IsDirect));
+    }
+
+    [Fact]
     public void An_unknown_version_is_a_warning_not_a_guess()
     {
         var result = TestData.Extract(Extractor, "rust/cargolock/invalid/Cargo.lock");
