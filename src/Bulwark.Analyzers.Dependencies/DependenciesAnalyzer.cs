@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using Bulwark.Analyzers.Dependencies.Extraction;
+using Bulwark.Analyzers.Dependencies.Licenses;
 using Bulwark.Core;
 using Bulwark.Core.Findings;
+using Bulwark.Core.Inventory;
+using Bulwark.Core.Licenses;
 using Bulwark.Scanning;
 
 namespace Bulwark.Analyzers.Dependencies;
@@ -11,7 +14,9 @@ namespace Bulwark.Analyzers.Dependencies;
 /// the components (with their dependency paths) to the scan. Files whose extractor reads other files of the
 /// tree (a pom's parent, go.sum, Directory.Packages.props, a lockfile's package.json) are kept until
 /// <see cref="Complete"/>, when the whole tree has been seen. Vulnerability matching is a later stage that
-/// plugs in through <see cref="IVulnerabilityMatcher"/>.
+/// plugs in through <see cref="IVulnerabilityMatcher"/>. Components are held until then too: licences missing from a
+/// lockfile are filled in from the packages installed beside it, every licence is normalised to SPDX, and the
+/// licence policy (when there is one) judges them.
 /// </summary>
 internal sealed class DependenciesAnalyzer : IAnalyzer
 {
@@ -21,11 +26,17 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
     private readonly IVulnerabilityMatcher? _matcher;
     private readonly ConcurrentDictionary<string, string> _kept = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(IExtractor Extractor, string Path)> _deferred = new();
+    private readonly ConcurrentQueue<Component> _components = new();
+    private readonly LicensePolicy? _licensePolicy;
+    private readonly DirectoryInfo? _nugetPackages;
 
-    public DependenciesAnalyzer(IReadOnlyList<IExtractor> extractors, IVulnerabilityMatcher? matcher = null)
+    public DependenciesAnalyzer(IReadOnlyList<IExtractor> extractors, IVulnerabilityMatcher? matcher = null, LicensePolicy? licensePolicy = null,
+        DirectoryInfo? nugetPackages = null)
     {
         _extractors = extractors;
         _matcher = matcher;
+        _licensePolicy = licensePolicy;
+        _nugetPackages = nugetPackages;
         Descriptor = new AnalyzerDescriptor(
             AnalyzerName,
             "0.1.0",
@@ -91,13 +102,50 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
             }
         });
 
+        var components = CompleteLicenses(context);
+        foreach (var component in components)
+        {
+            context.AddComponent(component);
+        }
+
         if (_matcher is not null)
         {
-            foreach (var finding in _matcher.Match([.. context.Components], context.CancellationToken))
+            foreach (var finding in _matcher.Match(components, context.CancellationToken))
             {
                 context.Report(finding);
             }
         }
+
+        if (_licensePolicy is not null)
+        {
+            foreach (var finding in LicensePolicyFindings.Evaluate(_licensePolicy, components))
+            {
+                context.Report(finding);
+            }
+        }
+    }
+
+    /// <summary>Licences the lockfiles lack, from installed packages; then every licence in its SPDX form.</summary>
+    private List<Component> CompleteLicenses(AnalysisContext context)
+    {
+        var extracted = _components
+            .OrderBy(c => c.SourceFile ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(c => c.Reference, StringComparer.Ordinal)
+            .ToList();
+        var installed = new InstalledLicenses(context.Settings.Root, _nugetPackages);
+        var filled = installed.Fill(extracted, context.CancellationToken);
+        foreach (var (where, packages, unreadable) in installed.Sources)
+        {
+            context.Warn($"licences read from {packages} installed package manifest(s)"
+                + (unreadable > 0 ? $"; {unreadable} manifest(s) could not be read" : string.Empty), where, unreadable > 0 ? WarningLevel.Warning : WarningLevel.Info);
+        }
+
+        if (installed.NuGetPackagesRead > 0)
+        {
+            context.Warn($"licences of {installed.NuGetPackagesRead} NuGet package(s) read from the global packages folder {_nugetPackages!.FullName}", null, WarningLevel.Info);
+        }
+
+        return [.. filled.Select(c => c.Licenses.Count == 0 ? c : c with { Licenses = LicenseNormalizer.NormalizeAll(c.Licenses).ToEquatableArray() })];
     }
 
     /// <summary>
@@ -148,7 +196,7 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
         }
     }
 
-    private static void Publish(ExtractionResult result, AnalysisContext context)
+    private void Publish(ExtractionResult result, AnalysisContext context)
     {
         foreach (var note in result.Notes)
         {
@@ -157,7 +205,7 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
 
         foreach (var component in result.Components)
         {
-            context.AddComponent(component);
+            _components.Enqueue(component);
         }
     }
 }

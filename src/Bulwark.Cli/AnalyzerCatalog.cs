@@ -1,5 +1,6 @@
 using Bulwark.Advisories.Storage;
 using Bulwark.Analyzers.Dependencies;
+using Bulwark.Analyzers.Dependencies.Licenses;
 using Bulwark.Analyzers.Dependencies.Vulnerabilities;
 using Bulwark.Analyzers.Secrets;
 using Bulwark.Scanning;
@@ -41,6 +42,18 @@ internal static class AnalyzerCatalog
         matchAdvisories ? CreateDependencies(settings) : DependenciesAnalyzerRegistration.Create(settings);
 
     private static IAnalyzer CreateDependencies(ScanSettings settings)
+    {
+        try
+        {
+            return CreateDependenciesWithPolicy(settings);
+        }
+        catch (LicensePolicyException e)
+        {
+            throw new ScanConfigurationException($"licence policy: {e.Message}", e);
+        }
+    }
+
+    private static IAnalyzer CreateDependenciesWithPolicy(ScanSettings settings)
     {
         var path = AdvisoryDatabasePath(settings);
         if (!File.Exists(path))

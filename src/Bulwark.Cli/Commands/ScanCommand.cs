@@ -52,6 +52,10 @@ internal static class ScanCommand
         var showInvalid = new Option<bool>("--show-invalid") { Description = "Also report secrets whose format check (checksum, structure) failed." };
         var secretsConfig = new Option<string?>("--secrets-config") { Description = "A gitleaks-compatible TOML rule file (default: .gitleaks.toml at the root if present)." };
         var advisoryDb = new Option<string?>("--advisory-db") { Description = "The OSV advisory database for dependency matching (default: the one `bulwark db import` writes)." };
+        var licensePolicy = new Option<string?>("--license-policy")
+        {
+            Description = "A licence policy file (allow/deny by SPDX id or class; docs/licences.md). Default: .bulwark/licenses.yml or bulwark-licenses.yml at the root, if present.",
+        };
         var projectId = new Option<string?>("--project-id") { Description = "Project id used in vulnerability identities (default: $CI_PROJECT_ID, else the directory name)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every warning and per-analyzer timings." };
@@ -61,10 +65,11 @@ internal static class ScanCommand
             "Examples:\n" +
             "  bulwark scan .\n" +
             "  bulwark scan src --analyzers secrets --format sarif --output out\n" +
-            "  bulwark scan . --fail-on high --exclude 'vendor/**' --exclude '*.min.js'\n\n" +
+            "  bulwark scan . --fail-on high --exclude 'vendor/**' --exclude '*.min.js'\n" +
+            "  bulwark scan . --analyzers dependencies --license-policy licenses.yml --fail-on high\n\n" +
             ExitCodes.HelpText)
         {
-            path, analyzers, formats, output, failOn, exclude, maxFileSize, offline, noRedact, showInvalid, secretsConfig, advisoryDb, projectId, quiet, verbose,
+            path, analyzers, formats, output, failOn, exclude, maxFileSize, offline, noRedact, showInvalid, secretsConfig, advisoryDb, licensePolicy, projectId, quiet, verbose,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -82,6 +87,7 @@ internal static class ScanCommand
                 ShowInvalid: parse.GetValue(showInvalid),
                 SecretsConfig: parse.GetValue(secretsConfig),
                 AdvisoryDatabase: parse.GetValue(advisoryDb),
+                LicensePolicy: parse.GetValue(licensePolicy),
                 ProjectId: parse.GetValue(projectId),
                 Quiet: parse.GetValue(quiet),
                 Verbose: parse.GetValue(verbose));
@@ -149,6 +155,7 @@ internal sealed record ScanRequest(
     bool ShowInvalid,
     string? SecretsConfig,
     string? AdvisoryDatabase,
+    string? LicensePolicy,
     string? ProjectId,
     bool Quiet,
     bool Verbose);

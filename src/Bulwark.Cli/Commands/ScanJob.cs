@@ -61,6 +61,17 @@ internal static class ScanJob
             options["dependencies.advisory-db"] = Path.GetFullPath(advisoryDatabase);
         }
 
+        if (request.LicensePolicy is { } licensePolicy)
+        {
+            if (!File.Exists(licensePolicy))
+            {
+                console.Error($"--license-policy: file '{licensePolicy}' does not exist.");
+                return ExitCodes.UsageError;
+            }
+
+            options["dependencies.license-policy"] = licensePolicy;
+        }
+
         if (request.ShowInvalid)
         {
             options["secrets.show-invalid"] = "true";

@@ -59,6 +59,25 @@ public static partial class LicenseNormalizer
     public static IReadOnlyList<string> NormalizeAll(IEnumerable<string> declared) =>
         [.. declared.Select(Normalize).OfType<NormalizedLicense>().Select(l => l.Text).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Licences a package lists as alternatives (npm's legacy <c>licenses</c> array, Composer's <c>license</c> array,
+    /// several PyPI classifiers) as one licence: the choice between them (OR). Null when none is declared.
+    /// </summary>
+    public static NormalizedLicense? AnyOf(IEnumerable<string> alternatives)
+    {
+        ArgumentNullException.ThrowIfNull(alternatives);
+        var normalized = alternatives.Select(Normalize).OfType<NormalizedLicense>().DistinctBy(l => l.Text, StringComparer.Ordinal).ToList();
+        if (normalized.Count <= 1)
+        {
+            return normalized.SingleOrDefault();
+        }
+
+        var joined = string.Join(" OR ", normalized.Select(l => l.Expression is null or LicenseTerm ? l.Text : $"({l.Text})"));
+        return Normalize(joined) is { } choice && (choice.Expression is not null || choice.Class != LicenseClass.Unknown)
+            ? choice
+            : Custom(joined, joined);
+    }
+
     private static NormalizedLicense Custom(string declared, string text) =>
         new() { Declared = declared, Text = text, Class = LicenseClass.Unknown };
 
@@ -104,12 +123,7 @@ public static partial class LicenseNormalizer
         }
 
         // 3. Names joined by "or"/"and" or Cargo's old "/" (meaning OR): "Apache License 2.0 or MIT", "MIT/Apache-2.0".
-        if (Combination(name) is { } combined)
-        {
-            return FromExpression(name, combined);
-        }
-
-        return null;
+        return Combination(name);
     }
 
     private static NormalizedLicense? Lookup(string name)
@@ -133,7 +147,11 @@ public static partial class LicenseNormalizer
 
     private static LicenseExpression? ResolveWord(string word) => Lookup(word)?.Expression;
 
-    private static LicenseExpression? Combination(string name)
+    /// <summary>
+    /// Recognised names joined by and/or. All SPDX → one expression; some only a family ("Apache Software License OR
+    /// BSD License", from two PyPI classifiers) → the text as written, with the class the operators give.
+    /// </summary>
+    private static NormalizedLicense? Combination(string name)
     {
         var parts = CombinationSplit().Split(name);
         if (parts.Length < 3)
@@ -141,29 +159,65 @@ public static partial class LicenseNormalizer
             return null;
         }
 
-        LicenseExpression? result = null;
-        string? pendingOperator = null;
+        var operands = new List<NormalizedLicense>();
+        var operators = new List<string>();
         foreach (var part in parts)
         {
             var trimmed = part.Trim();
             if (trimmed.Equals("and", StringComparison.OrdinalIgnoreCase) || trimmed.Equals("or", StringComparison.OrdinalIgnoreCase) || trimmed == "/")
             {
-                pendingOperator = trimmed == "/" ? "or" : trimmed.ToLowerInvariant();
+                operators.Add(trimmed == "/" ? "OR" : trimmed.ToUpperInvariant());
                 continue;
             }
 
-            if (FromName(trimmed)?.Expression is not { } operand)
+            if (trimmed.Length == 0)
+            {
+                continue;
+            }
+
+            if (FromName(trimmed) is not { } operand || (operand.Expression is null && operand.Class == LicenseClass.Unknown))
             {
                 return null;
             }
 
-            result = result is null ? operand
-                : pendingOperator == "and" ? new LicenseConjunction(result, operand)
-                : new LicenseDisjunction(result, operand);
+            operands.Add(operand);
         }
 
-        // Re-parse so precedence is SPDX's (AND before OR), not left to right.
-        return result is null ? null : LicenseExpression.Parse(result.ToString());
+        if (operands.Count == 0 || operands.Count != operators.Count + 1)
+        {
+            return null;
+        }
+
+        if (operands.All(o => o.Expression is not null))
+        {
+            // Written out and parsed again so precedence is SPDX's (AND before OR), not left to right.
+            var text = operands[0].Expression is LicenseTerm ? operands[0].Text : $"({operands[0].Text})";
+            for (var i = 0; i < operators.Count; i++)
+            {
+                var operand = operands[i + 1];
+                text += $" {operators[i]} " + (operand.Expression is LicenseTerm ? operand.Text : $"({operand.Text})");
+            }
+
+            return FromExpression(name, LicenseExpression.Parse(text));
+        }
+
+        // AND before OR, as in SPDX: fold each run of ANDs, then choose among the runs.
+        var chosen = LicenseClass.Unknown;
+        var run = operands[0].Class;
+        for (var i = 0; i < operators.Count; i++)
+        {
+            if (operators[i] == "AND")
+            {
+                run = LicenseClassification.MostRestrictive(run, operands[i + 1].Class);
+            }
+            else
+            {
+                chosen = LicenseClassification.MostPermissive(chosen, run);
+                run = operands[i + 1].Class;
+            }
+        }
+
+        return new NormalizedLicense { Declared = name, Text = name.Trim(), Class = LicenseClassification.MostPermissive(chosen, run) };
     }
 
     [GeneratedRegex(@"\s+(and|or)\s+|\s*(/)\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

@@ -74,6 +74,7 @@ public sealed class LicenseNormalizerTests
     [InlineData("MIT or Apache 2.0", "MIT OR Apache-2.0")]
     [InlineData("Apache2 OR MIT", "Apache-2.0 OR MIT")]
     [InlineData("MIT and BSD 3-Clause", "MIT AND BSD-3-Clause")]
+    [InlineData("MIT or Apache 2.0 and BSD 3-Clause", "MIT OR Apache-2.0 AND BSD-3-Clause")]
     // URLs
     [InlineData("https://opensource.org/licenses/MIT", "MIT")]
     [InlineData("http://www.opensource.org/licenses/mit-license.php", "MIT")]
@@ -119,6 +120,9 @@ public sealed class LicenseNormalizerTests
     [InlineData("Proprietary", LicenseClass.Proprietary)]
     [InlineData("Commercial", LicenseClass.Proprietary)]
     [InlineData("http://go.microsoft.com/fwlink/?LinkId=329770", LicenseClass.Proprietary)]
+    [InlineData("Apache Software License OR BSD License", LicenseClass.Permissive)]
+    [InlineData("MIT OR proprietary", LicenseClass.Permissive)]
+    [InlineData("GPL AND BSD", LicenseClass.StrongCopyleft)]
     public void Family_names_keep_their_text_and_get_the_family_class(string declared, LicenseClass expected)
     {
         var normalized = LicenseNormalizer.Normalize(declared)!;
@@ -181,5 +185,17 @@ public sealed class LicenseNormalizerTests
         // Loading parses every right-hand side; a broken line throws here.
         Assert.NotEmpty(LicenseNormalizer.Aliases);
         Assert.All(LicenseNormalizer.Aliases.Values, a => Assert.True(a.Expression is not null || a.Class != LicenseClass.Unknown));
+    }
+
+    [Theory]
+    [InlineData(new[] { "MIT" }, "MIT")]
+    [InlineData(new[] { "MIT", "Apache-2.0" }, "MIT OR Apache-2.0")]
+    [InlineData(new[] { "LGPL-2.1-only", "GPL-3.0-or-later" }, "LGPL-2.1-only OR GPL-3.0-or-later")]
+    [InlineData(new[] { "MIT AND BSD-3-Clause", "Apache 2.0" }, "MIT AND BSD-3-Clause OR Apache-2.0")]
+    [InlineData(new[] { "Apache Software License", "BSD License" }, "Apache Software License OR BSD License")]
+    [InlineData(new[] { "MIT", "MIT License" }, "MIT")]
+    public void AnyOf_is_the_choice_between_listed_licences(string[] alternatives, string expected)
+    {
+        Assert.Equal(expected, LicenseNormalizer.AnyOf(alternatives)!.Text);
     }
 }

@@ -60,12 +60,16 @@ internal sealed class ComposerLock : IExtractor
                     version = version.Length > 1 && version[0] == 'v' && char.IsAsciiDigit(version[1]) ? version[1..] : version;
                     var node = graph.Add(name, version, Ecosystems.ComposerPurl(name, version));
                     node.MarkOccurrence(dev, false);
-                    foreach (var license in package.Strings("license"))
+                    // Composer's license array lists the licences a user may choose from (dual licensing): one OR expression.
+                    var licenses = package.Strings("license").Where(l => l.Trim().Length > 0).Distinct(StringComparer.Ordinal).ToList();
+                    if (package.String("license") is { Length: > 0 } single)
                     {
-                        if (!node.Licenses.Contains(license))
-                        {
-                            node.Licenses.Add(license);
-                        }
+                        licenses.Add(single);
+                    }
+
+                    if (node.Licenses.Count == 0 && Core.Licenses.LicenseNormalizer.AnyOf(licenses) is { } license)
+                    {
+                        node.Licenses.Add(licenses.Count == 1 ? licenses[0] : license.Text);
                     }
 
                     byName[name] = node;

@@ -1,0 +1,206 @@
+using Bulwark.Core;
+using Bulwark.Core.Inventory;
+using Bulwark.Scanning;
+
+namespace Bulwark.Analyzers.Dependencies.Tests.Licenses;
+
+/// <summary>
+/// Licences from installed packages, through a real scan: fixture trees copied from testdata/licenses (real
+/// package.json, METADATA and nuspec files) into a temporary root, with node_modules and virtualenvs in place.
+/// </summary>
+public sealed class InstalledLicensesTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("bulwark-lic-").FullName;
+    private readonly string _outside = Directory.CreateTempSubdirectory("bulwark-lic-outside-").FullName;
+
+    public void Dispose()
+    {
+        Directory.Delete(_root, recursive: true);
+        Directory.Delete(_outside, recursive: true);
+    }
+
+    private static void Copy(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private void NpmProject(string directory = "")
+    {
+        var project = Path.Combine(_root, directory);
+        Directory.CreateDirectory(project);
+        File.Copy(Path.Combine(TestData.Root, "licenses", "npm", "package.json"), Path.Combine(project, "package.json"));
+        File.Copy(Path.Combine(TestData.Root, "licenses", "npm", "package-lock.json"), Path.Combine(project, "package-lock.json"));
+        Copy(Path.Combine(TestData.Root, "licenses", "npm", "installed"), Path.Combine(project, "node_modules"));
+    }
+
+    private ScanResult Scan(string? nugetPackages = "")
+    {
+        var options = new Dictionary<string, string>();
+        if (nugetPackages is not null)
+        {
+            options["dependencies.nuget-packages"] = nugetPackages;
+        }
+
+        var settings = new ScanSettings { Root = _root, Offline = true, Options = options };
+        var runner = new ScanRunner([DependenciesAnalyzerRegistration.Create(settings)]);
+        return runner.Run(new ScanOptions { Settings = settings }, ToolInfo.Bulwark("test"));
+    }
+
+    private static string? LicenseOf(ScanResult result, string name, string version) =>
+        Assert.Single(result.Components, c => c.Name == name && c.Version == version).Licenses.SingleOrDefault();
+
+    [Fact]
+    public void Npm_licences_come_from_node_modules_beside_the_lockfile_matched_by_name_and_version()
+    {
+        NpmProject("web");
+
+        var result = Scan();
+
+        Assert.Equal("BSD-3-Clause", LicenseOf(result, "diff", "8.0.4"));
+        Assert.Equal("Apache-2.0", LicenseOf(result, "@sigstore/core", "3.2.1"));
+        // The hoisted and the nested copy of one package at two versions: each its own manifest.
+        Assert.Equal("BlueOak-1.0.0", LicenseOf(result, "minipass", "7.1.3"));
+        Assert.Equal("ISC", LicenseOf(result, "minipass", "3.3.6"));
+        // Legacy "licenses": [{ "type": "Apache 2.0" }], normalised to SPDX.
+        Assert.Equal("Apache-2.0", LicenseOf(result, "qrcode-terminal", "0.12.0"));
+        // The lockfile's own licence is kept.
+        Assert.Equal("CC0-1.0", LicenseOf(result, "spdx-license-ids", "3.0.23"));
+        Assert.Contains(result.Warnings, w => w.Path == "web/node_modules" && w.Level == WarningLevel.Info && w.Message.Contains("7 installed package manifest", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_package_installed_at_another_version_gives_no_licence()
+    {
+        NpmProject();
+        var manifest = Path.Combine(_root, "node_modules", "diff", "package.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"version\": \"8.0.4\"", "\"version\": \"7.0.0\"", StringComparison.Ordinal));
+
+        var result = Scan();
+
+        Assert.Null(LicenseOf(result, "diff", "8.0.4"));
+        Assert.Equal("BlueOak-1.0.0", LicenseOf(result, "minipass", "7.1.3"));
+    }
+
+    [Fact]
+    public void Links_are_never_followed_so_nothing_outside_the_root_is_read()
+    {
+        NpmProject();
+        Directory.Delete(Path.Combine(_root, "node_modules", "diff"), recursive: true);
+        Directory.CreateDirectory(Path.Combine(_outside, "diff"));
+        File.WriteAllText(Path.Combine(_outside, "diff", "package.json"), """{ "name": "diff", "version": "8.0.4", "license": "MIT" }""");
+        Directory.CreateSymbolicLink(Path.Combine(_root, "node_modules", "diff"), Path.Combine(_outside, "diff"));
+
+        var result = Scan();
+
+        Assert.Null(LicenseOf(result, "diff", "8.0.4"));
+        Assert.Equal("Apache-2.0", LicenseOf(result, "@sigstore/core", "3.2.1"));
+    }
+
+    [Fact]
+    public void A_node_modules_that_is_itself_a_link_out_of_the_root_is_not_read()
+    {
+        File.Copy(Path.Combine(TestData.Root, "licenses", "npm", "package.json"), Path.Combine(_root, "package.json"));
+        File.Copy(Path.Combine(TestData.Root, "licenses", "npm", "package-lock.json"), Path.Combine(_root, "package-lock.json"));
+        Copy(Path.Combine(TestData.Root, "licenses", "npm", "installed"), Path.Combine(_outside, "node_modules"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "node_modules"), Path.Combine(_outside, "node_modules"));
+
+        var result = Scan();
+
+        Assert.All(result.Components.Where(c => c.Name != "spdx-license-ids"), c => Assert.Empty(c.Licenses));
+    }
+
+    [Fact]
+    public void Pnpm_store_layout_is_read_through_its_real_folders()
+    {
+        File.Copy(Path.Combine(TestData.Root, "licenses", "npm", "package-lock.json"), Path.Combine(_root, "package-lock.json"));
+        File.Copy(Path.Combine(TestData.Root, "licenses", "npm", "package.json"), Path.Combine(_root, "package.json"));
+        var store = Path.Combine(_root, "node_modules", ".pnpm", "diff@8.0.4", "node_modules", "diff");
+        Directory.CreateDirectory(store);
+        File.Copy(Path.Combine(TestData.Root, "licenses", "npm", "installed", "diff", "package.json"), Path.Combine(store, "package.json"));
+        var scoped = Path.Combine(_root, "node_modules", ".pnpm", "@sigstore+core@3.2.1", "node_modules", "@sigstore", "core");
+        Directory.CreateDirectory(scoped);
+        File.Copy(Path.Combine(TestData.Root, "licenses", "npm", "installed", "@sigstore", "core", "package.json"), Path.Combine(scoped, "package.json"));
+        // pnpm links the direct dependencies at the top; the link is skipped, the store entry is read.
+        Directory.CreateSymbolicLink(Path.Combine(_root, "node_modules", "diff"), store);
+
+        var result = Scan();
+
+        Assert.Equal("BSD-3-Clause", LicenseOf(result, "diff", "8.0.4"));
+        Assert.Equal("Apache-2.0", LicenseOf(result, "@sigstore/core", "3.2.1"));
+    }
+
+    [Fact]
+    public void A_malformed_package_json_is_counted_and_the_others_still_read()
+    {
+        NpmProject();
+        File.WriteAllText(Path.Combine(_root, "node_modules", "diff", "package.json"), "{ \"name\": \"diff\", ");
+
+        var result = Scan();
+
+        Assert.Null(LicenseOf(result, "diff", "8.0.4"));
+        Assert.Equal("Apache-2.0", LicenseOf(result, "@sigstore/core", "3.2.1"));
+        Assert.Contains(result.Warnings, w => w.Path == "node_modules" && w.Level == WarningLevel.Warning && w.Message.Contains("1 manifest(s) could not be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Python_licences_come_from_the_virtualenv_beside_the_requirements()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "svc"));
+        File.Copy(Path.Combine(TestData.Root, "licenses", "python", "requirements.txt"), Path.Combine(_root, "svc", "requirements.txt"));
+        var venv = Path.Combine(_root, "svc", ".venv");
+        Directory.CreateDirectory(venv);
+        File.WriteAllText(Path.Combine(venv, "pyvenv.cfg"), "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.2\n");
+        Copy(Path.Combine(TestData.Root, "licenses", "python", "venv-site"), Path.Combine(venv, "lib", "python3.11", "site-packages"));
+
+        var result = Scan();
+
+        Assert.Equal("MIT", LicenseOf(result, "PyYAML", "6.0"));
+        Assert.Equal("BSD-3-Clause OR Apache-2.0", LicenseOf(result, "cryptography", "38.0.4"));
+        Assert.Equal("Apache-2.0", LicenseOf(result, "distro", "1.8.0"));
+        Assert.Equal("MIT", LicenseOf(result, "blinker", "1.5"));
+        // No License field: the two trove classifiers are a choice between families.
+        Assert.Equal("Apache Software License OR BSD License", LicenseOf(result, "packaging", "23.0"));
+        // egg-info PKG-INFO: "Expat (MIT/X11)" and "GPLv2".
+        Assert.Equal("MIT", LicenseOf(result, "dbus-python", "1.3.2"));
+        Assert.Equal("GPL-2.0-only", LicenseOf(result, "perf", "0.1"));
+    }
+
+    [Fact]
+    public void NuGet_licences_come_from_the_nuspecs_of_the_global_packages_folder()
+    {
+        File.WriteAllText(Path.Combine(_root, "packages.config"), """
+            <?xml version="1.0" encoding="utf-8"?>
+            <packages>
+              <package id="Newtonsoft.Json" version="13.0.3" targetFramework="net48" />
+              <package id="Microsoft.Extensions.Logging" version="2.1.1" targetFramework="net48" />
+              <package id="CommandLineParser" version="2.9.1" targetFramework="net48" />
+              <package id="xunit.abstractions" version="2.0.3" targetFramework="net48" developmentDependency="true" />
+              <package id="Not.Restored" version="1.0.0" targetFramework="net48" />
+            </packages>
+            """);
+
+        var result = Scan(Path.Combine(TestData.Root, "licenses", "nuget-packages"));
+
+        Assert.Equal("MIT", LicenseOf(result, "Newtonsoft.Json", "13.0.3"));
+        Assert.Equal("SEE LICENSE IN License.md", LicenseOf(result, "CommandLineParser", "2.9.1"));
+        // licenseUrl only: kept as written, it names no licence Bulwark knows.
+        Assert.Equal("https://raw.githubusercontent.com/aspnet/Home/2.0.0/LICENSE.txt", LicenseOf(result, "Microsoft.Extensions.Logging", "2.1.1"));
+        Assert.Null(LicenseOf(result, "Not.Restored", "1.0.0"));
+        Assert.Contains(result.Warnings, w => w.Level == WarningLevel.Info && w.Message.Contains("licences of 4 NuGet package(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_a_packages_folder_NuGet_components_have_no_licence()
+    {
+        File.WriteAllText(Path.Combine(_root, "packages.config"), """<packages><package id="Newtonsoft.Json" version="13.0.3" /></packages>""");
+
+        var result = Scan(nugetPackages: string.Empty);
+
+        Assert.Null(LicenseOf(result, "Newtonsoft.Json", "13.0.3"));
+    }
+}
