@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Bulwark.Core.Inventory;
 
 namespace Bulwark.Analyzers.Dependencies.Extraction;
 

@@ -24,6 +24,9 @@ internal sealed class ReportElement
 
     public JsonValueKind Kind => Value.ValueKind;
 
+    /// <summary>The format being read, as errors name it (<c>GitLab</c>, <c>SARIF</c>…).</summary>
+    public string Format => _format;
+
     public static ReportElement Root(JsonDocument document, string format) => new(document.RootElement, "$", format);
 
     public ReportFormatException Error(string reason) => new(_format, Path, reason);
@@ -73,7 +76,7 @@ internal sealed class ReportElement
         var index = 0;
         foreach (var item in Value.EnumerateArray())
         {
-            yield return new ReportElement(item, $"{Path}[{index.ToString(CultureInfo.InvariantCulture)}]", _format);
+            yield return new ReportElement(item, ItemPath(Path, index), _format);
             index++;
         }
     }
@@ -135,10 +138,15 @@ internal sealed class ReportElement
     public ReportElement ExpectObject() =>
         Kind == JsonValueKind.Object ? this : throw Error($"must be an object, not {Describe(Kind)}");
 
-    private string MemberPath(string name) =>
+    /// <summary>The JSONPath of a member: <c>$.scan</c>, or <c>$['odd name']</c> when the name needs quoting.</summary>
+    public static string MemberPath(string parent, string name) =>
         name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '$' or '-')
-            ? $"{Path}.{name}"
-            : $"{Path}['{name}']";
+            ? $"{parent}.{name}"
+            : $"{parent}['{name}']";
+
+    public static string ItemPath(string parent, int index) => $"{parent}[{index.ToString(CultureInfo.InvariantCulture)}]";
+
+    private string MemberPath(string name) => MemberPath(Path, name);
 
     private string DescribeValue() => Kind == JsonValueKind.Number ? Value.GetRawText() : Describe(Kind);
 

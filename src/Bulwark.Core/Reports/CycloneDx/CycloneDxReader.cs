@@ -13,7 +13,7 @@ namespace Bulwark.Core.Reports.CycloneDx;
 /// </summary>
 public static class CycloneDxReader
 {
-    private const string Format = "CycloneDX";
+    internal const string Format = "CycloneDX";
 
     private const string DefaultAnalyzer = "cyclonedx";
 
@@ -32,69 +32,75 @@ public static class CycloneDxReader
     private static CycloneDxBom Read(JsonDocument document)
     {
         var root = ReportElement.Root(document, Format).ExpectObject();
+        var bom = ReadHeader(root);
+        var graph = new CycloneDxGraph(SubjectReference(root));
+        foreach (var dependency in root.Items("dependencies"))
+        {
+            graph.Add(dependency);
+        }
+
+        var listed = root.Items("components").SelectMany(c => ReadComponents(c, graph)).ToList();
+        foreach (var (bomRef, component) in listed)
+        {
+            graph.Remember(bomRef, component);
+        }
+
+        var components = listed.Select(c => (c.BomRef, Component: graph.Resolve(c.Component, c.BomRef))).ToList();
+        var byBomRef = new Dictionary<string, Component>(StringComparer.Ordinal);
+        foreach (var (bomRef, component) in components)
+        {
+            if (bomRef is not null)
+            {
+                byBomRef.TryAdd(bomRef, component);
+            }
+        }
+
+        return bom with
+        {
+            Components = components.Select(c => c.Component).ToEquatableArray(),
+            Findings = root.Items("vulnerabilities").SelectMany(v => ReadVulnerability(v, byBomRef)).ToEquatableArray(),
+        };
+    }
+
+    /// <summary>Everything but components and vulnerabilities.</summary>
+    internal static CycloneDxBom ReadHeader(ReportElement root)
+    {
+        root.ExpectObject();
         var bomFormat = root.Required("bomFormat");
         if (bomFormat.AsString() != "CycloneDX")
         {
             throw bomFormat.Error($"must be 'CycloneDX', not '{bomFormat.AsString()}'");
         }
 
-        var specVersion = root.RequiredText("specVersion");
         var metadata = root.Optional("metadata");
-        var subject = metadata?.Optional("component");
-        var subjectReference = subject?.OptionalText("bom-ref");
-
-        var graph = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var dependency in root.Items("dependencies"))
-        {
-            var reference = dependency.RequiredText("ref");
-            graph[reference] = dependency.Items("dependsOn").Select(d => d.AsString()).ToList();
-        }
-
-        var direct = subjectReference is not null && graph.TryGetValue(subjectReference, out var subjectDependsOn)
-            ? subjectDependsOn.ToHashSet(StringComparer.Ordinal)
-            : [];
-
-        var listed = Flatten(root.Items("components")).Select(c => (Element: c, BomRef: c.OptionalText("bom-ref"), Component: ReadComponent(c, direct))).ToList();
-        var references = listed.Where(c => c.BomRef is not null)
-            .GroupBy(c => c.BomRef!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Component, StringComparer.Ordinal);
-        var components = listed.Select(c => c.BomRef is { } bomRef && graph.TryGetValue(bomRef, out var dependsOn)
-                ? c.Component with
-                {
-                    DependsOn = dependsOn.Where(references.ContainsKey).Select(d => references[d].Reference).ToEquatableArray(),
-                }
-                : c.Component)
-            .ToList();
-        var byBomRef = listed.Zip(components)
-            .Where(p => p.First.BomRef is not null)
-            .GroupBy(p => p.First.BomRef!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Second, StringComparer.Ordinal);
-
         return new CycloneDxBom
         {
-            SpecVersion = specVersion,
+            SpecVersion = root.RequiredText("specVersion"),
             SerialNumber = root.OptionalText("serialNumber"),
             Timestamp = ReportJson.ParseTime(metadata?.Optional("timestamp")),
-            Subject = subject?.OptionalText("name"),
+            Subject = metadata?.Optional("component")?.OptionalText("name"),
             Tools = ReadTools(metadata?.Optional("tools")).ToEquatableArray(),
-            Components = components.ToEquatableArray(),
-            Findings = root.Items("vulnerabilities").SelectMany(v => ReadVulnerability(v, byBomRef)).ToEquatableArray(),
         };
     }
 
-    private static IEnumerable<ReportElement> Flatten(IEnumerable<ReportElement> components)
+    /// <summary>The <c>bom-ref</c> of what the BOM describes: its direct dependencies are the project's.</summary>
+    internal static string? SubjectReference(ReportElement root) =>
+        root.Optional("metadata")?.Optional("component")?.OptionalText("bom-ref");
+
+    /// <summary>A <c>components[]</c> element and the components nested in it, each with its <c>bom-ref</c>.</summary>
+    internal static IEnumerable<(string? BomRef, Component Component)> ReadComponents(ReportElement component, CycloneDxGraph graph)
     {
-        foreach (var component in components)
+        yield return (component.OptionalText("bom-ref"), ReadComponent(component, graph));
+        foreach (var nested in component.Items("components"))
         {
-            yield return component;
-            foreach (var nested in Flatten(component.Items("components")))
+            foreach (var inner in ReadComponents(nested, graph))
             {
-                yield return nested;
+                yield return inner;
             }
         }
     }
 
-    private static Component ReadComponent(ReportElement c, HashSet<string> direct)
+    private static Component ReadComponent(ReportElement c, CycloneDxGraph graph)
     {
         var properties = c.Items("properties")
             .Select(p => (Name: p.RequiredString("name"), Value: p.OptionalString("value") ?? string.Empty))
@@ -119,7 +125,7 @@ public static class CycloneDxReader
             Ecosystem = Property("bulwark:ecosystem") ?? Ecosystem(purlType),
             Purl = purl,
             Licenses = c.Items("licenses").Select(ReadLicense).OfType<string>().ToEquatableArray(),
-            IsDirect = Flag("bulwark:direct") || (bomRef is not null && direct.Contains(bomRef)),
+            IsDirect = Flag("bulwark:direct") || graph.IsDirect(bomRef),
             IsDevelopment = Flag("bulwark:development") || scope == "excluded",
             IsOptional = Flag("bulwark:optional") || scope == "optional",
             SourceFile = Property("bulwark:sourceFile"),
@@ -164,8 +170,16 @@ public static class CycloneDxReader
         }
     }
 
-    private static IEnumerable<Finding> ReadVulnerability(ReportElement v, Dictionary<string, Component> components)
+    /// <summary>
+    /// One <c>vulnerabilities[]</c> element: a finding per affected component and version. Versions a VEX
+    /// statement marks <c>unaffected</c> give none; the vulnerability's <c>analysis</c> is kept as
+    /// <c>vex.state</c>, <c>vex.justification</c>, <c>vex.response</c> and <c>vex.detail</c> properties.
+    /// An affected <c>ref</c> that is no component of this BOM (a VEX document about another BOM) is read
+    /// as the purl or BOM-Link it usually is.
+    /// </summary>
+    internal static IEnumerable<Finding> ReadVulnerability(ReportElement v, IReadOnlyDictionary<string, Component> components)
     {
+        v.ExpectObject();
         var id = v.RequiredText("id");
         var identifiers = new List<Identifier> { ReadIdentifier(id, v.Optional("source")) };
         identifiers.AddRange(v.Items("references").Select(r => ReadIdentifier(r.RequiredText("id"), r.Optional("source"))));
@@ -190,29 +204,102 @@ public static class CycloneDxReader
                 .Select(r => new CvssVector(r.Optional("source")?.OptionalText("name") ?? "unknown", Vector(r.RequiredText("vector"), r.OptionalString("method"))))
                 .ToEquatableArray(),
             Links = v.Items("advisories").Select(a => new Link(a.RequiredText("url"), a.OptionalText("title"))).ToEquatableArray(),
+            Properties = ReadAnalysis(v.Optional("analysis")),
         };
 
+        var findings = new List<Finding>();
         foreach (var affected in v.Items("affects"))
         {
-            var reference = affected.RequiredText("ref");
-            components.TryGetValue(reference, out var component);
-            var versions = affected.Items("versions").Select(x => x.OptionalText("version") ?? x.OptionalText("range")).OfType<string>().ToList();
-            if (versions.Count == 0)
-            {
-                versions.Add(component?.Version ?? string.Empty);
-            }
+            var reference = BomLinkTarget(affected.RequiredText("ref"));
+            var (name, listedVersion, sourceFile, direct) = components.TryGetValue(reference, out var component)
+                ? (component.Name, component.Version, component.SourceFile, (bool?)component.IsDirect)
+                : Purl.TryParse(reference, out var purl)
+                    ? (PackageName(purl.Type, purl.Namespace, purl.Name), purl.Version, null, null)
+                    : (reference, null, null, null);
 
-            foreach (var version in versions)
+            var statements = affected.Items("versions")
+                .Select(x => (Version: x.OptionalText("version") ?? x.OptionalText("range"), Affected: x.OptionalString("status") != "unaffected"))
+                .ToList();
+            var affectedVersions = AffectedVersions(listedVersion, statements);
+
+            findings.AddRange(affectedVersions.Select(version => template with
             {
-                yield return template with
-                {
-                    Location = new DependencyLocation(
-                        component?.SourceFile ?? string.Empty,
-                        new DependencyReference(component?.Name ?? reference, version, component?.IsDirect)),
-                };
+                Location = new DependencyLocation(sourceFile ?? string.Empty, new DependencyReference(name, version, direct)),
+            }));
+        }
+
+        return findings;
+    }
+
+    /// <summary>
+    /// The versions a finding is made for: the installed one, unless the statement about it (or every
+    /// statement) says unaffected; without an installed version, each version or range not said unaffected.
+    /// </summary>
+    private static List<string> AffectedVersions(string? installed, List<(string? Version, bool Affected)> statements)
+    {
+        if (statements.Count == 0)
+        {
+            return [installed ?? string.Empty];
+        }
+
+        if (installed is not null)
+        {
+            var about = statements.Where(s => s.Version == installed).ToList();
+            var affected = about.Count > 0 ? about.Any(s => s.Affected) : statements.Any(s => s.Affected);
+            return affected ? [installed] : [];
+        }
+
+        return statements.Where(s => s.Affected && s.Version is not null).Select(s => s.Version!).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The VEX property holding <c>analysis.state</c>: <c>not_affected</c>, <c>false_positive</c>, <c>exploitable</c>…</summary>
+    public const string VexStateProperty = "vex.state";
+
+    public const string VexJustificationProperty = "vex.justification";
+
+    /// <summary><c>analysis.response</c>, comma-separated (<c>will_not_fix,update</c>).</summary>
+    public const string VexResponseProperty = "vex.response";
+
+    public const string VexDetailProperty = "vex.detail";
+
+    private static EquatableArray<KeyValuePair<string, string>> ReadAnalysis(ReportElement? analysis)
+    {
+        if (analysis is null)
+        {
+            return default;
+        }
+
+        var properties = new List<KeyValuePair<string, string>>();
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                properties.Add(KeyValuePair.Create(key, value));
             }
         }
+
+        Add(VexDetailProperty, analysis.OptionalText("detail"));
+        Add(VexJustificationProperty, analysis.OptionalText("justification"));
+        Add(VexResponseProperty, string.Join(',', analysis.Items("response").Select(r => r.AsString())));
+        Add(VexStateProperty, analysis.OptionalText("state"));
+        return properties.ToEquatableArray();
     }
+
+    /// <summary>A BOM-Link (<c>urn:cdx:serial/version#bom-ref</c>) points at the component of that bom-ref.</summary>
+    private static string BomLinkTarget(string reference)
+    {
+        if (!reference.StartsWith("urn:cdx:", StringComparison.Ordinal))
+        {
+            return reference;
+        }
+
+        var hash = reference.IndexOf('#', StringComparison.Ordinal);
+        return hash < 0 ? reference : Uri.UnescapeDataString(reference[(hash + 1)..]);
+    }
+
+    /// <summary>A purl's package as the ecosystem names it: <c>group:artifact</c> for Maven, <c>namespace/name</c> elsewhere.</summary>
+    internal static string PackageName(string type, string? @namespace, string name) =>
+        @namespace is null ? name : type == "maven" ? $"{@namespace}:{name}" : $"{@namespace}/{name}";
 
     /// <summary>A severity given without method or vector is a verdict (ours is one); else the worst rating.</summary>
     private static Severity SeverityOf(List<ReportElement> ratings)
@@ -224,7 +311,10 @@ public static class CycloneDxReader
             return severity;
         }
 
-        return ratings.Select(r => SeverityScale.TryParse(r.OptionalString("severity"), out var s) ? s : Severity.Unknown)
+        // A rating may give only a score; it then rates by the CVSS scale.
+        return ratings.Select(r => SeverityScale.TryParse(r.OptionalString("severity"), out var s) && s != Severity.Unknown
+                ? s
+                : r.Optional("score") is { Kind: JsonValueKind.Number } score ? SeverityScale.FromCvssScore(score.AsDouble()) : Severity.Unknown)
             .DefaultIfEmpty(Severity.Unknown).Max();
     }
 
@@ -266,7 +356,7 @@ public static class CycloneDxReader
         return new Identifier(type, id, id, url);
     }
 
-    private static string? PurlType(string? purl)
+    internal static string? PurlType(string? purl)
     {
         if (purl is null || !purl.StartsWith("pkg:", StringComparison.Ordinal))
         {
@@ -278,7 +368,7 @@ public static class CycloneDxReader
     }
 
     /// <summary>OSV ecosystem names for purl types.</summary>
-    private static string? Ecosystem(string? purlType) => purlType switch
+    internal static string? Ecosystem(string? purlType) => purlType switch
     {
         "npm" => "npm",
         "pypi" => "PyPI",

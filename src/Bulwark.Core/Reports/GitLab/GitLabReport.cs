@@ -1,4 +1,5 @@
 using Bulwark.Core.Findings;
+using Bulwark.Core.Inventory;
 
 namespace Bulwark.Core.Reports.GitLab;
 
@@ -34,6 +35,9 @@ public sealed record GitLabReport
     public EquatableArray<ScanWarning> Warnings { get; init; }
 
     public EquatableArray<Identifier> PrimaryIdentifiers { get; init; }
+
+    /// <summary>The packages of a 14.x dependency scanning report's <c>dependency_files</c>.</summary>
+    public EquatableArray<Component> Components { get; init; }
 
     public EquatableArray<ScannedResource> ScannedResources { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bulwark.Core.Findings;
+using Bulwark.Core.Inventory;
 
 namespace Bulwark.Core.Reports.GitLab;
 
@@ -14,7 +15,7 @@ namespace Bulwark.Core.Reports.GitLab;
 /// </summary>
 public static partial class GitLabReportReader
 {
-    private const string Format = "GitLab";
+    internal const string Format = "GitLab";
 
     public static GitLabReport Read(Stream input)
     {
@@ -31,27 +32,44 @@ public static partial class GitLabReportReader
     private static GitLabReport Read(JsonDocument document)
     {
         var root = ReportElement.Root(document, Format).ExpectObject();
-        var version = root.RequiredText("version");
-        var scan = root.Required("scan").ExpectObject();
         var vulnerabilities = root.Required("vulnerabilities").Items().ToList();
+        var report = ReadHeader(root, vulnerabilities.FirstOrDefault());
+        return report with
+        {
+            Findings = vulnerabilities.Select(v => ReadFinding(v, report.ReportType, report.Analyzer)).ToEquatableArray(),
+            Components = root.Items("dependency_files").SelectMany(ReadDependencyFile).ToEquatableArray(),
+        };
+    }
 
-        var type = ReadReportType(scan, vulnerabilities);
-        var scannerElement = scan.Optional("scanner");
-        var analyzerElement = scan.Optional("analyzer");
+    /// <summary>
+    /// Everything but the findings. <paramref name="firstVulnerability"/> stands in for what reports before
+    /// 15.0 could leave out of <c>scan</c> (or lack <c>scan</c> for): the type (<c>category</c>) and the scanner.
+    /// </summary>
+    internal static GitLabReport ReadHeader(ReportElement root, ReportElement? firstVulnerability)
+    {
+        root.ExpectObject();
+        var version = root.RequiredText("version");
+        root.Required("vulnerabilities");
+        var scan = root.Optional("scan")?.ExpectObject();
+        var type = ReadReportType(root, scan, firstVulnerability);
+
+        var scannerElement = scan?.Optional("scanner") ?? firstVulnerability?.Optional("scanner");
+        var analyzerElement = scan?.Optional("analyzer");
         if (scannerElement is null && analyzerElement is null)
         {
-            throw scan.Error("names neither an analyzer nor a scanner");
+            throw scan?.Error("names neither an analyzer nor a scanner")
+                ?? root.Error("has no scan and its vulnerabilities name no scanner: $.scan is required");
         }
 
         var scanner = ReadTool((scannerElement ?? analyzerElement)!);
         var analyzer = analyzerElement?.RequiredText("id") ?? scannerElement!.RequiredText("id");
 
-        var warnings = scan.Items("messages").Select(ReadMessage).ToList();
-        var status = scan.OptionalString("status");
+        var warnings = scan?.Items("messages").Select(ReadMessage).ToList() ?? [];
+        var status = scan?.OptionalString("status");
         var succeeded = status is null or "success";
         if (status is not (null or "success" or "failure"))
         {
-            throw scan.Required("status").Error($"must be 'success' or 'failure', not '{status}'");
+            throw scan!.Required("status").Error($"must be 'success' or 'failure', not '{status}'");
         }
 
         return new GitLabReport
@@ -61,26 +79,26 @@ public static partial class GitLabReportReader
             Scanner = scanner,
             Analyzer = analyzer,
             AnalyzerVersion = analyzerElement?.OptionalText("version"),
-            StartedAt = ReportJson.ParseTime(scan.Optional("start_time")),
-            FinishedAt = ReportJson.ParseTime(scan.Optional("end_time")),
+            StartedAt = ReportJson.ParseTime(scan?.Optional("start_time")),
+            FinishedAt = ReportJson.ParseTime(scan?.Optional("end_time")),
             Succeeded = succeeded,
             FailureReason = succeeded ? null : warnings.FirstOrDefault(w => w.Level == WarningLevel.Error)?.Message,
-            Findings = vulnerabilities.Select(v => ReadFinding(v, type, analyzer)).ToEquatableArray(),
             Warnings = warnings.ToEquatableArray(),
-            PrimaryIdentifiers = scan.Items("primary_identifiers").Select(ReadIdentifier).ToEquatableArray(),
-            ScannedResources = scan.Items("scanned_resources")
+            PrimaryIdentifiers = scan?.Items("primary_identifiers").Select(ReadIdentifier).ToEquatableArray() ?? default,
+            ScannedResources = scan?.Items("scanned_resources")
                 .Select(r => new ScannedResource(r.RequiredText("method"), r.RequiredText("url"), r.OptionalText("type") ?? "url"))
-                .ToEquatableArray(),
+                .ToEquatableArray() ?? default,
         };
     }
 
-    private static ReportType ReadReportType(ReportElement scan, List<ReportElement> vulnerabilities)
+    private static ReportType ReadReportType(ReportElement root, ReportElement? scan, ReportElement? firstVulnerability)
     {
-        // 14.x reports carried the type on each vulnerability as "category" too.
-        var typeElement = scan.Optional("type") ?? vulnerabilities.Select(v => v.Optional("category")).FirstOrDefault(c => c is not null);
+        // Reports before 15.0 carried the type on each vulnerability as "category" too.
+        var typeElement = scan?.Optional("type") ?? firstVulnerability?.Optional("category");
         if (typeElement is null)
         {
-            throw scan.Error("has no type (scan.type is required)");
+            throw scan?.Error("has no type (scan.type is required)")
+                ?? root.Error("has no scan and its vulnerabilities name no category: $.scan is required");
         }
 
         var name = typeElement.AsString();
@@ -107,7 +125,12 @@ public static partial class GitLabReportReader
         });
     }
 
-    private static Finding ReadFinding(ReportElement v, ReportType type, string scanAnalyzer)
+    /// <summary>
+    /// One <c>vulnerabilities[]</c> element, as GitLab reads it: the title is <c>message</c> (14.x), else
+    /// <c>name</c>, else "&lt;CVE, CWE or first identifier&gt; in &lt;file&gt;"; 14.x's <c>confidence</c> and
+    /// <c>cve</c> (the old compare key) are kept as properties.
+    /// </summary>
+    internal static Finding ReadFinding(ReportElement v, ReportType type, string scanAnalyzer)
     {
         v.ExpectObject();
         var identifiersElement = v.Required("identifiers");
@@ -120,6 +143,17 @@ public static partial class GitLabReportReader
         var severityText = v.OptionalString("severity");
         SeverityScale.TryParse(severityText, out var severity);
         var (details, codeFlows, properties) = ReadDetails(v.Optional("details"));
+        var location = ReadLocation(v.Required("location").ExpectObject(), type);
+        var legacy = new List<KeyValuePair<string, string>>();
+        if (v.OptionalText("confidence") is { } confidence)
+        {
+            legacy.Add(KeyValuePair.Create(ConfidenceProperty, confidence.ToLowerInvariant()));
+        }
+
+        if (v.OptionalText("cve") is { } compareKey)
+        {
+            legacy.Add(KeyValuePair.Create(CompareKeyProperty, compareKey));
+        }
 
         return new Finding
         {
@@ -127,8 +161,8 @@ public static partial class GitLabReportReader
             Analyzer = v.Optional("scanner")?.OptionalText("id") ?? scanAnalyzer,
             RuleId = identifiers[0].Value,
             Identifiers = identifiers,
-            Location = ReadLocation(v.Required("location").ExpectObject(), type),
-            Name = v.OptionalText("name") ?? v.OptionalText("message"),
+            Location = location,
+            Name = v.OptionalText("message") ?? v.OptionalText("name") ?? DefaultName(identifiers, location),
             Description = v.OptionalText("description"),
             Solution = v.OptionalText("solution"),
             Severity = severity,
@@ -145,9 +179,74 @@ public static partial class GitLabReportReader
             Details = details,
             RawSourceCodeExtract = v.OptionalString("raw_source_code_extract"),
             CodeFlows = codeFlows,
-            Properties = properties,
+            Properties = legacy.Count == 0
+                ? properties
+                : properties.Concat(legacy).OrderBy(p => p.Key, StringComparer.Ordinal).ToEquatableArray(),
         };
     }
+
+    /// <summary>14.x's <c>confidence</c> (lower case: <c>high</c>, <c>unknown</c>…).</summary>
+    public const string ConfidenceProperty = "confidence";
+
+    /// <summary>14.x's <c>cve</c>: despite the name, the analyzer's compare key, not necessarily a CVE.</summary>
+    public const string CompareKeyProperty = "compare-key";
+
+    /// <summary>GitLab's title for a vulnerability that has none.</summary>
+    private static string DefaultName(EquatableArray<Identifier> identifiers, Location location)
+    {
+        var identifier = identifiers.FirstOrDefault(i => i.Type.Equals("cve", StringComparison.OrdinalIgnoreCase))
+            ?? identifiers.FirstOrDefault(i => i.Type.Equals("cwe", StringComparison.OrdinalIgnoreCase))
+            ?? identifiers[0];
+        var path = location switch
+        {
+            SourceLocation s => s.File,
+            SecretLocation s => s.File,
+            DependencyLocation d => d.File,
+            ContainerLocation c => c.Image,
+            ClusterImageLocation k => k.Image,
+            WebLocation w => w.Path,
+            _ => null,
+        };
+        return string.IsNullOrEmpty(path) ? identifier.Name : $"{identifier.Name} in {path}";
+    }
+
+    /// <summary>
+    /// One <c>dependency_files[]</c> element of a 14.x dependency scanning report: the packages a lockfile
+    /// declares, which GitLab showed as the dependency list.
+    /// </summary>
+    internal static IEnumerable<Component> ReadDependencyFile(ReportElement file)
+    {
+        var path = file.RequiredText("path");
+        var packageManager = file.OptionalText("package_manager");
+        var ecosystem = EcosystemOf(packageManager);
+        return file.Items("dependencies").Select(d =>
+        {
+            var name = d.Required("package").RequiredText("name");
+            return new Component
+            {
+                // Gemnasium writes Maven packages as group/artifact; the inventory names them group:artifact.
+                Name = ecosystem == "Maven" ? name.Replace('/', ':') : name,
+                Version = d.OptionalText("version"),
+                Ecosystem = ecosystem,
+                IsDirect = d.OptionalBool("direct") ?? false,
+                SourceFile = path,
+            };
+        }).ToList();
+    }
+
+    private static string? EcosystemOf(string? packageManager) => packageManager?.ToLowerInvariant() switch
+    {
+        "npm" or "yarn" or "pnpm" => "npm",
+        "pip" or "pipenv" or "poetry" or "setuptools" => "PyPI",
+        "maven" or "gradle" or "sbt" => "Maven",
+        "bundler" => "RubyGems",
+        "composer" => "Packagist",
+        "go" => "Go",
+        "nuget" => "NuGet",
+        "conan" => "ConanCenter",
+        "cargo" => "crates.io",
+        _ => null,
+    };
 
     private static Identifier ReadIdentifier(ReportElement i)
     {

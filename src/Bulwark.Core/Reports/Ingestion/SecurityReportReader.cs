@@ -1,82 +1,37 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Inventory;
 using Bulwark.Core.Reports.CycloneDx;
+using Bulwark.Core.Reports.Gitleaks;
 using Bulwark.Core.Reports.GitLab;
 using Bulwark.Core.Reports.Native;
 using Bulwark.Core.Reports.Sarif;
+using Bulwark.Core.Reports.Streaming;
+using Bulwark.Core.Reports.Trivy;
 
 namespace Bulwark.Core.Reports.Ingestion;
 
 /// <summary>
 /// Reads any report the platform accepts through one contract: detect the format, list the sections, then
-/// read each section's findings and components. Every method takes a seekable stream and rewinds it, so
-/// a report spooled to disk can be read in several passes without holding it in memory.
+/// read each section's findings and components. Every method takes a seekable stream and rewinds it.
 /// </summary>
+/// <remarks>
+/// Reports are streamed, never loaded: a first pass checks the whole input is JSON and keeps everything but
+/// the bulk arrays (findings, results, components); findings are then read one element at a time from where
+/// their array starts. Memory holds the skeleton and one element, whatever the size of the report (CycloneDX
+/// also holds a small record per component, to resolve what vulnerabilities and the graph refer to).
+/// Findings come out with secret material redacted (<see cref="FindingRedaction"/>). Anything malformed
+/// raises <see cref="ReportFormatException"/> naming the JSONPath of what is wrong.
+/// </remarks>
 public static class SecurityReportReader
 {
-    /// <summary>Bytes looked at to recognise a format; enough for every format's leading keys.</summary>
-    private const int SniffLength = 64 * 1024;
-
     public static ReportFormat DetectFormat(Stream report)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        report.Position = 0;
-        var buffer = new byte[SniffLength];
-        var length = report.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        report.Position = 0;
-        return ReportFormatSniffer.Detect(buffer.AsSpan(0, length));
-    }
-
-    public static async Task<IReadOnlyList<ReportSection>> ReadSectionsAsync(
-        Stream report, ReportFormat format, CancellationToken cancellationToken = default)
-    {
-        var loaded = await LoadAsync(report, format, cancellationToken).ConfigureAwait(false);
-        return loaded.Sections;
-    }
-
-    public static async IAsyncEnumerable<Finding> ReadFindingsAsync(
-        Stream report, ReportFormat format, int section, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var loaded = await LoadAsync(report, format, cancellationToken).ConfigureAwait(false);
-        foreach (var finding in loaded.Findings[section])
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return finding;
-        }
-    }
-
-    public static async IAsyncEnumerable<Component> ReadComponentsAsync(
-        Stream report, ReportFormat format, int section, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var loaded = await LoadAsync(report, format, cancellationToken).ConfigureAwait(false);
-        foreach (var component in loaded.Components[section])
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return component;
-        }
-    }
-
-    private sealed record LoadedReport(
-        IReadOnlyList<ReportSection> Sections,
-        IReadOnlyList<IReadOnlyList<Finding>> Findings,
-        IReadOnlyList<IReadOnlyList<Component>> Components);
-
-    private static async Task<LoadedReport> LoadAsync(Stream report, ReportFormat format, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(report);
+        CheckStream(report);
         report.Position = 0;
         try
         {
-            return format switch
-            {
-                ReportFormat.GitLab => FromGitLab(await GitLabReportReader.ReadAsync(report, cancellationToken).ConfigureAwait(false)),
-                ReportFormat.Sarif => FromSarif(await SarifReportReader.ReadAsync(report, cancellationToken).ConfigureAwait(false)),
-                ReportFormat.CycloneDx => FromCycloneDx(await CycloneDxReader.ReadAsync(report, cancellationToken).ConfigureAwait(false)),
-                ReportFormat.Native => FromNative(await NativeReportReader.ReadAsync(report, cancellationToken).ConfigureAwait(false)),
-                _ => throw new ReportFormatException(format.ToString(), "$", "is not supported yet"),
-            };
+            return ReportFormatSniffer.Detect(report);
         }
         finally
         {
@@ -84,89 +39,76 @@ public static class SecurityReportReader
         }
     }
 
-    private static LoadedReport FromGitLab(GitLabReport report)
+    /// <summary>
+    /// Opens a report for reading: one pass over the stream for its skeleton, and what its sections need (for
+    /// some formats the first element of a bulk array, for Bulwark reports a pass over its findings).
+    /// </summary>
+    public static async Task<SecurityReport> OpenAsync(Stream report, ReportFormat format, CancellationToken cancellationToken = default)
     {
-        var section = new ReportSection
+        CheckStream(report);
+        var (name, streamed, layoutOf) = Layout(format);
+        report.Position = 0;
+        ReportSkeleton? skeleton = null;
+        try
         {
-            Index = 0,
-            ReportType = report.ReportType,
-            Scanner = report.Scanner,
-            ScannerId = report.Analyzer,
-            Succeeded = report.Succeeded,
-            FailureReason = report.FailureReason,
-            StartedAt = report.StartedAt,
-            FinishedAt = report.FinishedAt,
-            Messages = report.Warnings,
-            SchemaVersion = report.SchemaVersion,
-        };
-        return new([section], [report.Findings.ToArray()], [[]]);
-    }
-
-    private static LoadedReport FromSarif(SarifReport report)
-    {
-        var sections = new List<ReportSection>();
-        var findings = new List<IReadOnlyList<Finding>>();
-        var components = new List<IReadOnlyList<Component>>();
-        foreach (var run in report.Runs)
-        {
-            sections.Add(new ReportSection
-            {
-                Index = sections.Count,
-                ReportType = run.Findings.Count > 0 ? run.Findings[0].ReportType : ReportType.Sast,
-                Scanner = run.Tool,
-                ScannerId = run.Analyzer,
-                Succeeded = run.Succeeded,
-                StartedAt = run.StartedAt,
-                FinishedAt = run.FinishedAt,
-                Messages = run.Warnings,
-                SchemaVersion = "2.1.0",
-            });
-            findings.Add(run.Findings.ToArray());
-            components.Add([]);
+            skeleton = await ReportSkeleton.ReadAsync(report, name, streamed, cancellationToken).ConfigureAwait(false);
+            var layout = layoutOf(new ReportSource(report, skeleton, name));
+            var sections = await layout.ReadSectionsAsync(cancellationToken).ConfigureAwait(false);
+            var opened = new SecurityReport(format, report, skeleton, layout, sections);
+            skeleton = null;
+            return opened;
         }
-
-        return new(sections, findings, components);
-    }
-
-    private static LoadedReport FromCycloneDx(CycloneDxBom bom)
-    {
-        var tool = bom.Tools.Count > 0 ? bom.Tools[0] : new ToolInfo("CycloneDX", bom.SpecVersion, "unknown");
-        var section = new ReportSection
+        finally
         {
-            Index = 0,
-            ReportType = ReportType.DependencyScanning,
-            Scanner = tool,
-            ScannerId = tool.Name.ToLowerInvariant(),
-            SchemaVersion = bom.SpecVersion,
-            HasComponents = true,
-        };
-        return new([section], [bom.Findings.ToArray()], [bom.Components.ToArray()]);
-    }
-
-    private static LoadedReport FromNative(ScanResult result)
-    {
-        var sections = new List<ReportSection>();
-        var findings = new List<IReadOnlyList<Finding>>();
-        var components = new List<IReadOnlyList<Component>>();
-        foreach (var group in result.Findings.GroupBy(f => (f.Analyzer, f.ReportType)))
-        {
-            sections.Add(new ReportSection
-            {
-                Index = sections.Count,
-                ReportType = group.Key.ReportType,
-                Scanner = result.Tool,
-                ScannerId = group.Key.Analyzer,
-                Succeeded = result.Completed,
-                FailureReason = result.IncompleteReason,
-                StartedAt = result.StartedAt,
-                FinishedAt = result.FinishedAt,
-                Messages = new(result.Warnings.Where(w => w.Analyzer is null || w.Analyzer == group.Key.Analyzer).ToArray()),
-                HasComponents = group.Key.ReportType == ReportType.DependencyScanning && result.Components.Count > 0,
-            });
-            findings.Add(group.ToArray());
-            components.Add(group.Key.ReportType == ReportType.DependencyScanning ? result.Components.ToArray() : []);
+            skeleton?.Dispose();
+            report.Position = 0;
         }
+    }
 
-        return new(sections, findings, components);
+    public static async Task<IReadOnlyList<ReportSection>> ReadSectionsAsync(
+        Stream report, ReportFormat format, CancellationToken cancellationToken = default)
+    {
+        using var opened = await OpenAsync(report, format, cancellationToken).ConfigureAwait(false);
+        return opened.Sections;
+    }
+
+    public static async IAsyncEnumerable<Finding> ReadFindingsAsync(
+        Stream report, ReportFormat format, int section, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var opened = await OpenAsync(report, format, cancellationToken).ConfigureAwait(false);
+        await foreach (var finding in opened.ReadFindingsAsync(section, cancellationToken).ConfigureAwait(false))
+        {
+            yield return finding;
+        }
+    }
+
+    public static async IAsyncEnumerable<Component> ReadComponentsAsync(
+        Stream report, ReportFormat format, int section, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var opened = await OpenAsync(report, format, cancellationToken).ConfigureAwait(false);
+        await foreach (var component in opened.ReadComponentsAsync(section, cancellationToken).ConfigureAwait(false))
+        {
+            yield return component;
+        }
+    }
+
+    private static (string Name, IReadOnlyCollection<string> Streamed, Func<ReportSource, ReportLayout> Create) Layout(ReportFormat format) => format switch
+    {
+        ReportFormat.GitLab => (GitLabReportReader.Format, GitLabLayout.StreamedArrays, s => new GitLabLayout(s)),
+        ReportFormat.Sarif => (SarifReportReader.Format, SarifLayout.StreamedArrays, s => new SarifLayout(s)),
+        ReportFormat.CycloneDx => (CycloneDxReader.Format, CycloneDxLayout.StreamedArrays, s => new CycloneDxLayout(s)),
+        ReportFormat.Native => (NativeReportReader.Format, NativeLayout.StreamedArrays, s => new NativeLayout(s)),
+        ReportFormat.Trivy => (TrivyReportReader.Format, TrivyLayout.StreamedArrays, s => new TrivyLayout(s)),
+        ReportFormat.Gitleaks => (GitleaksReportReader.Format, GitleaksLayout.StreamedArrays, s => new GitleaksLayout(s)),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown report format"),
+    };
+
+    private static void CheckStream(Stream report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (!report.CanSeek || !report.CanRead)
+        {
+            throw new ArgumentException("The report must be a readable, seekable stream (spool an upload to a file first).", nameof(report));
+        }
     }
 }

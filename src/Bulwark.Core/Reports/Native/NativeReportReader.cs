@@ -12,7 +12,7 @@ namespace Bulwark.Core.Reports.Native;
 /// </summary>
 public static class NativeReportReader
 {
-    private const string Format = "Bulwark";
+    internal const string Format = "Bulwark";
 
     public static ScanResult Read(Stream input)
     {
@@ -28,7 +28,18 @@ public static class NativeReportReader
 
     private static ScanResult Read(JsonDocument document)
     {
-        var root = ReportElement.Root(document, Format).ExpectObject();
+        var root = ReportElement.Root(document, Format);
+        return ReadHeader(root) with
+        {
+            Components = root.Items("components").Select(ReadComponent).ToEquatableArray(),
+            Findings = root.Items("findings").Select(ReadFinding).ToEquatableArray(),
+        };
+    }
+
+    /// <summary>Everything but the findings and components.</summary>
+    internal static ScanResult ReadHeader(ReportElement root)
+    {
+        root.ExpectObject();
         var format = root.Required("format");
         if (format.AsString() != NativeReportWriter.FormatName)
         {
@@ -64,10 +75,12 @@ public static class NativeReportReader
             ScannedResources = root.Items("scannedResources")
                 .Select(r => new ScannedResource(r.RequiredString("method"), r.RequiredString("url"), r.RequiredString("type")))
                 .ToEquatableArray(),
-            Components = root.Items("components").Select(ReadComponent).ToEquatableArray(),
-            Findings = root.Items("findings").Select(ReadFinding).ToEquatableArray(),
         };
     }
+
+    /// <summary>The analyzer and report type of a <c>findings[]</c> element: the section it belongs to.</summary>
+    internal static (string Analyzer, ReportType ReportType) ReadSectionKey(ReportElement f) =>
+        (f.ExpectObject().RequiredString("analyzer"), ReadReportType(f.Required("reportType")));
 
     private static DateTimeOffset Time(ReportElement element)
     {
@@ -111,7 +124,7 @@ public static class NativeReportReader
             });
     }
 
-    private static Component ReadComponent(ReportElement c) => new()
+    internal static Component ReadComponent(ReportElement c) => new()
     {
         Name = c.RequiredString("name"),
         Version = c.OptionalString("version"),
@@ -126,8 +139,9 @@ public static class NativeReportReader
         DependencyPaths = c.Items("dependencyPaths").Select(p => new DependencyPath(Strings(p.Items()))).ToEquatableArray(),
     };
 
-    private static Finding ReadFinding(ReportElement f)
+    internal static Finding ReadFinding(ReportElement f)
     {
+        f.ExpectObject();
         var severity = f.Required("severity");
         return new Finding
         {

@@ -22,7 +22,15 @@ namespace Bulwark.Core.Reports.Sarif;
 /// </remarks>
 public static partial class SarifReportReader
 {
-    private const string Format = "SARIF";
+    internal const string Format = "SARIF";
+
+    /// <summary>Prefix of the properties that keep a result's fingerprints.</summary>
+    public const string FingerprintPrefix = "fingerprint.";
+
+    /// <summary>The kind of an accepted suppression of the result (<c>inSource</c>, <c>external</c>).</summary>
+    public const string SuppressionProperty = "suppression";
+
+    public const string SuppressionJustificationProperty = "suppression-justification";
 
     public static SarifReport Read(Stream input)
     {
@@ -39,17 +47,30 @@ public static partial class SarifReportReader
     private static SarifReport Read(JsonDocument document)
     {
         var root = ReportElement.Root(document, Format).ExpectObject();
+        CheckVersion(root);
+        return new SarifReport(root.Required("runs").Items().Select(run =>
+        {
+            var (header, context) = ReadRunHeader(run);
+            return header with { Findings = run.Items("results").SelectMany(context.ReadFindings).ToEquatableArray() };
+        }).ToEquatableArray());
+    }
+
+    internal static void CheckVersion(ReportElement root)
+    {
+        root.ExpectObject();
         var version = root.Required("version");
         if (version.AsString() != "2.1.0")
         {
             throw version.Error($"must be 2.1.0, not '{version.AsString()}' (only SARIF 2.1.0 is read)");
         }
 
-        return new SarifReport(root.Required("runs").Items().Select(ReadRun).ToEquatableArray());
+        root.Required("runs");
     }
 
-    private static SarifRun ReadRun(ReportElement run)
+    /// <summary>A run without its results, and what its results are read with (rules, artifacts, base URIs).</summary>
+    internal static (SarifRun Run, RunContext Context) ReadRunHeader(ReportElement run)
     {
+        run.ExpectObject();
         var driver = run.Required("tool").Required("driver");
         var name = driver.RequiredText("name");
         var product = driver.OptionalText("product");
@@ -75,23 +96,30 @@ public static partial class SarifReportReader
             .Select(context.ReadNotification)
             .ToEquatableArray();
 
-        return new SarifRun(
+        var header = new SarifRun(
             tool,
             analyzer,
-            run.Items("results").Where(IsFinding).Select(context.ReadResult).ToEquatableArray(),
+            default,
             warnings,
             invocations.All(i => i.Required("executionSuccessful").AsBool()),
             invocations.Select(i => ReportJson.ParseTime(i.Optional("startTimeUtc"))).FirstOrDefault(t => t is not null),
             invocations.Select(i => ReportJson.ParseTime(i.Optional("endTimeUtc"))).LastOrDefault(t => t is not null));
+        return (header, context);
     }
 
-    private static bool IsFinding(ReportElement result) => result.OptionalString("kind") is not ("pass" or "notApplicable");
+    /// <summary>
+    /// Results of kind <c>pass</c>/<c>notApplicable</c> are not findings, nor are results a baseline
+    /// comparison says are gone (<c>baselineState: absent</c>).
+    /// </summary>
+    private static bool IsFinding(ReportElement result) =>
+        result.ExpectObject().OptionalString("kind") is not ("pass" or "notApplicable")
+        && result.OptionalString("baselineState") != "absent";
 
     /// <summary><c>Semgrep OSS</c> → <c>semgrep_oss_id</c>, as GitLab names tool-specific identifiers.</summary>
     private static string IdentifierType(string toolName) =>
         NonAlphanumeric().Replace(toolName.ToLowerInvariant(), "_").Trim('_') + "_id";
 
-    private sealed class RunContext(
+    internal sealed class RunContext(
         ReportElement run,
         string analyzer,
         string identifierType,
@@ -115,6 +143,9 @@ public static partial class SarifReportReader
             };
             return new ScanWarning(text, path, analyzer, level);
         }
+
+        /// <summary>The finding a result is, or none for a result that is not a finding.</summary>
+        public IEnumerable<Finding> ReadFindings(ReportElement result) => IsFinding(result) ? [ReadResult(result)] : [];
 
         public Finding ReadResult(ReportElement result)
         {
@@ -151,7 +182,37 @@ public static partial class SarifReportReader
                 Links = rule?.OptionalText("helpUri") is { } helpUri ? EquatableArray.Of(new Link(helpUri)) : default,
                 RawSourceCodeExtract = location?.Optional("physicalLocation")?.Optional("region")?.Optional("snippet")?.OptionalText("text"),
                 CodeFlows = result.Items("codeFlows").SelectMany(ReadCodeFlows).ToEquatableArray(),
+                Properties = ResultProperties(result),
             };
+        }
+
+        /// <summary>
+        /// Fingerprints as <c>fingerprint.&lt;name&gt;</c> (<c>fingerprint.primaryLocationLineHash</c>), and an
+        /// accepted suppression as <c>suppression</c> (its kind: <c>inSource</c>, <c>external</c>) with its
+        /// justification, so a server can dismiss what the tool's users already dismissed.
+        /// </summary>
+        private static EquatableArray<KeyValuePair<string, string>> ResultProperties(ReportElement result)
+        {
+            var properties = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var bag in new[] { "partialFingerprints", "fingerprints" })
+            {
+                foreach (var (name, value) in result.Optional(bag)?.Members() ?? [])
+                {
+                    properties[FingerprintPrefix + name] = value.AsScalarText();
+                }
+            }
+
+            var suppression = result.Items("suppressions").FirstOrDefault(s => s.OptionalString("status") is null or "accepted");
+            if (suppression is not null)
+            {
+                properties[SuppressionProperty] = suppression.OptionalText("kind") ?? "external";
+                if (suppression.OptionalText("justification") is { } justification)
+                {
+                    properties[SuppressionJustificationProperty] = justification;
+                }
+            }
+
+            return properties.ToEquatableArray();
         }
 
         private ReportElement? ResolveRule(ReportElement result)
@@ -186,7 +247,14 @@ public static partial class SarifReportReader
                 return SeverityScale.FromCvssScore(score);
             }
 
-            var level = result.OptionalString("level") ?? rule?.Optional("defaultConfiguration")?.OptionalString("level") ?? "warning";
+            // CodeQL rules without a level still say how bad they are in problem.severity.
+            var level = result.OptionalString("level") ?? rule?.Optional("defaultConfiguration")?.OptionalString("level")
+                ?? ruleProperties?.OptionalString("problem.severity") switch
+                {
+                    "recommendation" => "note",
+                    var problem => problem,
+                }
+                ?? "warning";
             return level switch
             {
                 "error" => Severity.High,

@@ -1,16 +1,18 @@
 using System.Text;
 
-namespace Bulwark.Analyzers.Dependencies.Extraction;
+namespace Bulwark.Core.Inventory;
 
 /// <summary>
 /// Package URLs per the purl specification: <c>pkg:type/namespace/name@version?qualifiers#subpath</c>,
 /// each part percent-encoded (namespace and subpath segment by segment).
 /// </summary>
-internal static class Purl
+public static class Purl
 {
     public static string Build(string type, string? @namespace, string name, string? version,
         IReadOnlyList<KeyValuePair<string, string>>? qualifiers = null, string? subpath = null)
     {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(name);
         var sb = new StringBuilder("pkg:").Append(type).Append('/');
         if (!string.IsNullOrEmpty(@namespace))
         {
@@ -45,10 +47,10 @@ internal static class Purl
     }
 
     /// <summary>Splits a purl into type, namespace, name and version (decoded); false when it is not one.</summary>
-    public static bool TryParse(string purl, out (string Type, string? Namespace, string Name, string? Version) parts)
+    public static bool TryParse(string? purl, out (string Type, string? Namespace, string Name, string? Version) parts)
     {
         parts = default;
-        if (!purl.StartsWith("pkg:", StringComparison.OrdinalIgnoreCase))
+        if (purl is null || !purl.StartsWith("pkg:", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -90,6 +92,7 @@ internal static class Purl
     /// <summary>Percent-encodes everything but the unreserved characters (A-Z a-z 0-9 - . _ ~) and ':'.</summary>
     public static string Encode(string value)
     {
+        ArgumentNullException.ThrowIfNull(value);
         var sb = new StringBuilder(value.Length);
         foreach (var b in Encoding.UTF8.GetBytes(value))
         {
