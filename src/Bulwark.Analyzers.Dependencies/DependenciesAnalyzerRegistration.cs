@@ -27,11 +27,12 @@ public static class DependenciesAnalyzerRegistration
     /// policy (<see cref="LicensePolicyOption"/>, else a default file under the root) is read here, so a bad one stops
     /// the scan before it starts.
     /// </summary>
+    /// <param name="judgeLicenses">False for an inventory alone (<c>bulwark deps</c>): no licence policy is read or applied.</param>
     /// <exception cref="LicensePolicyException">The licence policy file is missing or invalid; the message names file and field.</exception>
-    public static IAnalyzer Create(ScanSettings settings, IVulnerabilityMatcher? matcher = null)
+    public static IAnalyzer Create(ScanSettings settings, IVulnerabilityMatcher? matcher = null, bool judgeLicenses = true)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var policy = LicensePolicyFile.Find(settings.GetOption(Name, LicensePolicyOption), settings.Root);
+        var policy = judgeLicenses ? LicensePolicyFile.Find(settings.GetOption(Name, LicensePolicyOption), settings.Root) : null;
         var nugetPackages = settings.GetOption(Name, NuGetPackagesOption) is { } folder
             ? (folder.Length == 0 ? null : Licenses.InstalledTree.RealDirectory(folder, null))
             : NuGetPackagesFolder.Default();

@@ -36,16 +36,19 @@ internal static class AnalyzerCatalog
 
     /// <summary>
     /// The dependencies analyzer on its own (<c>bulwark deps</c>): matched against the advisory database only when
-    /// <paramref name="matchAdvisories"/> and a database exists.
+    /// <paramref name="matchAdvisories"/> and a database exists. Licences are listed, not judged: the licence policy is
+    /// <c>bulwark scan</c>'s, so its findings never show up as a component's vulnerabilities.
     /// </summary>
     public static IAnalyzer CreateDependencies(ScanSettings settings, bool matchAdvisories) =>
-        matchAdvisories ? CreateDependencies(settings) : DependenciesAnalyzerRegistration.Create(settings);
+        matchAdvisories ? CreateDependencyAnalyzer(settings, judgeLicenses: false) : CreateDependencyAnalyzer(settings, judgeLicenses: false, match: false);
 
-    private static IAnalyzer CreateDependencies(ScanSettings settings)
+    private static IAnalyzer CreateDependencies(ScanSettings settings) => CreateDependencyAnalyzer(settings, judgeLicenses: true);
+
+    private static IAnalyzer CreateDependencyAnalyzer(ScanSettings settings, bool judgeLicenses, bool match = true)
     {
         try
         {
-            return CreateDependenciesWithPolicy(settings);
+            return match ? CreateDependenciesWithPolicy(settings, judgeLicenses) : DependenciesAnalyzerRegistration.Create(settings, judgeLicenses: judgeLicenses);
         }
         catch (LicensePolicyException e)
         {
@@ -53,18 +56,18 @@ internal static class AnalyzerCatalog
         }
     }
 
-    private static IAnalyzer CreateDependenciesWithPolicy(ScanSettings settings)
+    private static IAnalyzer CreateDependenciesWithPolicy(ScanSettings settings, bool judgeLicenses)
     {
         var path = AdvisoryDatabasePath(settings);
         if (!File.Exists(path))
         {
             // No database: the inventory (SBOM) is still produced; the scan says plainly that nothing was matched.
-            return DependenciesAnalyzerRegistration.Create(settings);
+            return DependenciesAnalyzerRegistration.Create(settings, judgeLicenses: judgeLicenses);
         }
 
         try
         {
-            return DependenciesAnalyzerRegistration.Create(settings, new OsvDatabaseMatcher(AdvisoryDatabase.OpenExisting(path)));
+            return DependenciesAnalyzerRegistration.Create(settings, new OsvDatabaseMatcher(AdvisoryDatabase.OpenExisting(path)), judgeLicenses);
         }
         catch (AdvisoryDatabaseException e)
         {

@@ -170,6 +170,19 @@ public sealed class LicencePolicyScanTests : IDisposable
     }
 
     [Fact]
+    public void Deps_list_shows_licences_and_never_applies_the_policy()
+    {
+        File.WriteAllText(_tree.Path(".bulwark/licenses.yml"), "alow: [MIT]\n");
+
+        var list = BulwarkProcess.Run(_work.Root, "deps", "list", _tree.Root, "--format", "json");
+
+        Assert.True(list.ExitCode == 0, list.All);
+        using var json = JsonDocument.Parse(list.StandardOutput);
+        var highcharts = json.RootElement.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "highcharts");
+        Assert.Equal("https://www.highcharts.com/license", highcharts.GetProperty("licenses")[0].GetString());
+    }
+
+    [Fact]
     public void NuGet_licences_come_from_the_packages_folder_restore_filled()
     {
         using var project = new TempTree();

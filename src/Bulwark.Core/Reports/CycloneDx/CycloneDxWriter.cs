@@ -3,6 +3,7 @@ using Bulwark.Core.Cvss;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Identity;
 using Bulwark.Core.Inventory;
+using Bulwark.Core.Licenses;
 
 namespace Bulwark.Core.Reports.CycloneDx;
 
@@ -12,9 +13,11 @@ namespace Bulwark.Core.Reports.CycloneDx;
 /// findings, one entry per advisory with every affected component).
 /// </summary>
 /// <remarks>
-/// <para>Licences: an exact SPDX id from CycloneDX's list → <c>license.id</c>; one SPDX expression →
-/// <c>expression</c> (CycloneDX allows an expression only alone, so several licences including an
-/// expression become one <c>AND</c> expression); anything else → <c>license.name</c>.</para>
+/// <para>Licences: an SPDX id from CycloneDX's list → <c>license.id</c>; any other valid SPDX expression (an
+/// operator, <c>+</c>, <c>WITH</c>, a <c>LicenseRef-</c>, an id newer than CycloneDX's list) → <c>expression</c>
+/// (CycloneDX allows an expression only alone, so several licences that are all SPDX become one <c>AND</c>
+/// expression); when some licence is not SPDX ("BSD License", <c>SEE LICENSE IN …</c>), each is written on its own,
+/// as <c>license.id</c> or <c>license.name</c>.</para>
 /// <para>What CycloneDX has no field for is kept in <c>bulwark:</c> properties: <c>direct</c>,
 /// <c>development</c>, <c>optional</c> (also as <c>scope</c>), <c>ecosystem</c>, <c>sourceFile</c>
 /// (one per lockfile the component was found in) and <c>dependencyPath</c> (steps joined by " → ").</para>
@@ -240,20 +243,21 @@ public static class CycloneDxWriter
 
         private static void WriteLicenses(Utf8JsonWriter w, EquatableArray<string> licenses)
         {
-            var declared = licenses.Where(l => l.Trim().Length > 0).Select(l => l.Trim()).ToList();
+            var declared = licenses.Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.Ordinal)
+                .Select(l => (Text: l, Expression: LicenseExpression.TryParse(l, out var parsed) ? parsed : null))
+                .ToList();
             if (declared.Count == 0)
             {
                 return;
             }
 
-            var expressions = declared.Where(IsExpression).ToList();
-            var allSpdx = declared.All(l => SpdxLicenseList.IsLicenseId(l) || IsExpression(l));
             w.WriteStartArray("licenses");
-            if (expressions.Count > 0 && allSpdx)
+            if (declared.All(d => d.Expression is not null) && !declared.All(d => ListedId(d.Expression) is not null))
             {
+                // CycloneDX allows an expression only alone: several licences that all apply become one AND expression.
                 var expression = declared.Count == 1
-                    ? declared[0]
-                    : string.Join(" AND ", declared.Select(l => l.Contains(' ', StringComparison.Ordinal) ? $"({l})" : l));
+                    ? declared[0].Expression!.ToString()
+                    : string.Join(" AND ", declared.Select(d => d.Expression is LicenseTerm ? d.Expression.ToString() : $"({d.Expression})"));
                 w.WriteStartObject();
                 w.WriteString("expression", expression);
                 w.WriteString("acknowledgement", "declared");
@@ -261,11 +265,19 @@ public static class CycloneDxWriter
             }
             else
             {
-                foreach (var license in declared)
+                foreach (var (text, expression) in declared)
                 {
                     w.WriteStartObject();
                     w.WriteStartObject("license");
-                    w.WriteString(SpdxLicenseList.IsLicenseId(license) ? "id" : "name", license);
+                    if (ListedId(expression) is { } id)
+                    {
+                        w.WriteString("id", id);
+                    }
+                    else
+                    {
+                        w.WriteString("name", text);
+                    }
+
                     w.WriteString("acknowledgement", "declared");
                     w.WriteEndObject();
                     w.WriteEndObject();
@@ -275,13 +287,9 @@ public static class CycloneDxWriter
             w.WriteEndArray();
         }
 
-        /// <summary>An SPDX expression that is not a bare listed id: operators, a LicenseRef, an "or later" +.</summary>
-        private static bool IsExpression(string license) =>
-            !SpdxLicenseList.IsLicenseId(license)
-            && (license.Contains(" AND ", StringComparison.Ordinal) || license.Contains(" OR ", StringComparison.Ordinal)
-                || license.Contains(" WITH ", StringComparison.Ordinal) || license.StartsWith('(')
-                || license.StartsWith("LicenseRef-", StringComparison.Ordinal) || license.StartsWith("DocumentRef-", StringComparison.Ordinal)
-                || (license.EndsWith('+') && SpdxLicenseList.IsLicenseId(license[..^1])));
+        /// <summary>The id of a single licence CycloneDX's schema lists (its SPDX list may be older than ours), else null.</summary>
+        private static string? ListedId(LicenseExpression? expression) =>
+            expression is SpdxLicenseId { OrLater: false } id && SpdxLicenseList.IsLicenseId(id.Id) ? id.Id : null;
 
         private void WriteDependencies(Utf8JsonWriter w)
         {

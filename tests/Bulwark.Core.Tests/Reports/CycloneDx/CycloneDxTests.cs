@@ -76,13 +76,33 @@ public class CycloneDxTests(SchemaValidator schemas)
             Name = "jszip", Version = "3.10.1", Ecosystem = "npm", Purl = "pkg:npm/jszip@3.10.1",
             Licenses = EquatableArray.Of("MIT", "GPL-3.0-or-later OR MIT"),
         };
-        var scan = ScanFixtures.Full() with { Components = EquatableArray.Of(odd, compound), Findings = default };
+        var newer = new Component
+        {
+            // An id newer than the SPDX list CycloneDX 1.6's schema carries cannot be license.id: it is an expression.
+            Name = "open-webui", Version = "0.6.5", Ecosystem = "PyPI", Purl = "pkg:pypi/open-webui@0.6.5",
+            Licenses = EquatableArray.Of("BSD-3-Clause-OpenWebUI"),
+        };
+        var families = new Component
+        {
+            // Not SPDX ("OR" between two PyPI classifier names): never written as an expression.
+            Name = "packaging", Version = "23.0", Ecosystem = "PyPI", Purl = "pkg:pypi/packaging@23.0",
+            Licenses = EquatableArray.Of("Apache Software License OR BSD License", "MIT"),
+        };
+        var scan = ScanFixtures.Full() with { Components = EquatableArray.Of(odd, compound, newer, families), Findings = default };
         var json = Write(scan);
         schemas.AssertValid(SchemaValidator.CycloneDx, json);
 
         var bom = ReportText.Read(json, CycloneDxReader.Read);
         Assert.Equal(["MIT AND (GPL-3.0-or-later OR MIT)"], bom.Components.Single(c => c.Name == "jszip").Licenses.ToArray());
-        Assert.Equal(odd.Licenses, bom.Components.Single(c => c.Name == "left-pad").Licenses);
+        Assert.Equal(["MIT AND GPL-2.0-only WITH Classpath-exception-2.0"], bom.Components.Single(c => c.Name == "left-pad").Licenses.ToArray());
+        Assert.Equal(["BSD-3-Clause-OpenWebUI"], bom.Components.Single(c => c.Name == "open-webui").Licenses.ToArray());
+        Assert.Equal(families.Licenses, bom.Components.Single(c => c.Name == "packaging").Licenses);
+
+        using var document = JsonDocument.Parse(json);
+        var written = document.RootElement.GetProperty("components").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("licenses"));
+        Assert.Equal("BSD-3-Clause-OpenWebUI", written["open-webui"][0].GetProperty("expression").GetString());
+        Assert.Equal("Apache Software License OR BSD License", written["packaging"][0].GetProperty("license").GetProperty("name").GetString());
+        Assert.Equal("MIT", written["packaging"][1].GetProperty("license").GetProperty("id").GetString());
     }
 
     [Fact]
