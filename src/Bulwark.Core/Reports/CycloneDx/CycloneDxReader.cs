@@ -297,9 +297,18 @@ public static class CycloneDxReader
         return hash < 0 ? reference : Uri.UnescapeDataString(reference[(hash + 1)..]);
     }
 
-    /// <summary>A purl's package as the ecosystem names it: <c>group:artifact</c> for Maven, <c>namespace/name</c> elsewhere.</summary>
-    internal static string PackageName(string type, string? @namespace, string name) =>
-        @namespace is null ? name : type == "maven" ? $"{@namespace}:{name}" : $"{@namespace}/{name}";
+    /// <summary>
+    /// A purl's package as the ecosystem names it: <c>group:artifact</c> for Maven, the bare name for OS
+    /// packages (their namespace is the distribution), <c>namespace/name</c> elsewhere (npm scopes, Go paths).
+    /// </summary>
+    internal static string PackageName(string type, string? @namespace, string name) => @namespace is null
+        ? name
+        : type switch
+        {
+            "maven" => $"{@namespace}:{name}",
+            "deb" or "apk" or "rpm" or "alpm" or "qpkg" or "oci" or "docker" => name,
+            _ => $"{@namespace}/{name}",
+        };
 
     /// <summary>A severity given without method or vector is a verdict (ours is one); else the worst rating.</summary>
     private static Severity SeverityOf(List<ReportElement> ratings)
