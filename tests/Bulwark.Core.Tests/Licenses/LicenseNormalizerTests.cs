@@ -198,4 +198,22 @@ public sealed class LicenseNormalizerTests
     {
         Assert.Equal(expected, LicenseNormalizer.AnyOf(alternatives)!.Text);
     }
+
+    [Fact]
+    public void Every_deprecated_id_but_NetSNMP_normalises_to_current_ids()
+    {
+        // Net-SNMP was split into several licences; SPDX names no single replacement.
+        var deprecated = SpdxLicenseCatalog.Licenses.Where(l => l.IsDeprecated && l.Id != "Net-SNMP").ToList();
+        Assert.NotEmpty(deprecated);
+        foreach (var license in deprecated)
+        {
+            var normalized = LicenseNormalizer.Normalize(license.Id)!;
+            Assert.NotNull(normalized.Expression);
+            Assert.All(normalized.Expression.Terms, term =>
+            {
+                var id = term is LicenseWithException with ? ((SpdxLicenseId)with.License).Id : ((SpdxLicenseId)term).Id;
+                Assert.True(SpdxLicenseCatalog.TryGetLicense(id, out var current) && !current.IsDeprecated, $"{license.Id} → {normalized.Text}");
+            });
+        }
+    }
 }
