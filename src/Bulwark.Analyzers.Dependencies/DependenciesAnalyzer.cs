@@ -102,7 +102,7 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
             }
         });
 
-        var components = CompleteLicenses(context);
+        var components = CompleteLicenses(context, tree.Paths.Where(p => PathOps.FileName(p) == "package.json").Select(PathOps.DirectoryOf));
         foreach (var component in components)
         {
             context.AddComponent(component);
@@ -126,13 +126,13 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
     }
 
     /// <summary>Licences the lockfiles lack, from installed packages; then every licence in its SPDX form.</summary>
-    private List<Component> CompleteLicenses(AnalysisContext context)
+    private List<Component> CompleteLicenses(AnalysisContext context, IEnumerable<string> manifestDirectories)
     {
         var extracted = _components
             .OrderBy(c => c.SourceFile ?? string.Empty, StringComparer.Ordinal)
             .ThenBy(c => c.Reference, StringComparer.Ordinal)
             .ToList();
-        var installed = new InstalledLicenses(context.Settings.Root, _nugetPackages);
+        var installed = new InstalledLicenses(context.Settings.Root, _nugetPackages, manifestDirectories);
         var filled = installed.Fill(extracted, context.CancellationToken);
         foreach (var (where, packages, unreadable) in installed.Sources)
         {

@@ -6,7 +6,8 @@ namespace Bulwark.Analyzers.Dependencies.Licenses;
 
 /// <summary>
 /// Fills in the licences the lockfile does not carry from the packages installed beside it: <c>node_modules</c>
-/// next to an npm lockfile, virtualenvs and <c>__pypackages__</c> next to a Python lockfile (both usually ignored by
+/// next to an npm lockfile and in its workspaces (the folders below it with a package.json, where Yarn and npm put
+/// the packages they could not hoist), virtualenvs and <c>__pypackages__</c> next to a Python lockfile (both usually ignored by
 /// .gitignore, so the walk never saw them: they are read directly, inside the scanned root, never through a link,
 /// within <see cref="InstalledPackageLimits"/>), and NuGet's global packages folder for NuGet components.
 /// A component is matched by ecosystem, name and version; one without a version takes the licence only when
@@ -17,14 +18,17 @@ internal sealed class InstalledLicenses
     private readonly string _root;
     private readonly DirectoryInfo? _nugetFolder;
     private readonly InstalledPackageLimits _limits;
+    private readonly IReadOnlyList<string> _manifestDirectories;
     private readonly Dictionary<string, Dictionary<string, List<InstalledPackage>>?> _byDirectory = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), InstalledPackage?> _nuspecs = [];
 
-    public InstalledLicenses(string root, DirectoryInfo? nugetFolder, InstalledPackageLimits? limits = null)
+    /// <param name="manifestDirectories">Folders of the tree (relative, '/') that hold a package.json outside node_modules.</param>
+    public InstalledLicenses(string root, DirectoryInfo? nugetFolder, IEnumerable<string>? manifestDirectories = null, InstalledPackageLimits? limits = null)
     {
         _root = Path.GetFullPath(root);
         _nugetFolder = nugetFolder;
         _limits = limits ?? new InstalledPackageLimits();
+        _manifestDirectories = [.. (manifestDirectories ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>What was read, for the scan's notes: (directory or folder, packages read, manifests that could not be read).</summary>
@@ -106,10 +110,21 @@ internal sealed class InstalledLicenses
             var packages = new List<InstalledPackage>();
             if (ecosystem == "npm")
             {
-                if (InstalledTree.RealDirectory(Path.Combine(project.FullName, "node_modules"), _root) is { } nodeModules)
+                var workspaces = _manifestDirectories.Where(d => directory.Length == 0 ? d.Length > 0 : d.StartsWith(directory + "/", StringComparison.Ordinal));
+                foreach (var folder in workspaces.Prepend(directory))
                 {
-                    packages.AddRange(NodeModules.Read(nodeModules, _limits, ref unreadable));
-                    Sources.Add((PathOps.Combine(directory, "node_modules"), packages.Count, unreadable));
+                    if (packages.Count >= _limits.MaxPackages)
+                    {
+                        break;
+                    }
+
+                    if (InstalledTree.RealDirectory(Path.Combine(_root, folder, "node_modules"), _root) is { } nodeModules)
+                    {
+                        var before = unreadable;
+                        var read = NodeModules.Read(nodeModules, _limits, ref unreadable);
+                        packages.AddRange(read);
+                        Sources.Add((PathOps.Combine(folder, "node_modules"), read.Count, unreadable - before));
+                    }
                 }
             }
             else
