@@ -25,6 +25,7 @@ public sealed class AdvisoryDatabase : IDisposable
     // because a monorepo scan asks for the same packages over and over.
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Ecosystem, string Name), IReadOnlyList<OsvRecord>> _recordsByPackage = [];
+    private readonly Dictionary<string, IReadOnlySet<string>> _packagesByEcosystem = new(StringComparer.OrdinalIgnoreCase);
 
     private AdvisoryDatabase(string path, SqliteConnection connection)
     {
@@ -154,6 +155,7 @@ public sealed class AdvisoryDatabase : IDisposable
 
         using var gate = _gate.EnterScope();
         _recordsByPackage.Clear();
+        _packagesByEcosystem.Clear();
         using var transaction = _connection.BeginTransaction();
         using var statements = new ImportStatements(_connection, transaction);
         foreach (var batch in AdvisorySource.Enumerate(sourcePaths, problems).Chunk(ImportBatchSize))
@@ -248,6 +250,36 @@ public sealed class AdvisoryDatabase : IDisposable
 
         _recordsByPackage[key] = records;
         return records;
+    }
+
+    /// <summary>
+    /// The normalised names of every package the database has records for in <paramref name="ecosystem"/>, read
+    /// with one query: a scan asks this once per ecosystem and looks up only the packages that can match, where a
+    /// lookup per package would mostly find nothing (a tree's npm packages against a database without npm records).
+    /// </summary>
+    public IReadOnlySet<string> PackagesWithRecords(string ecosystem)
+    {
+        ArgumentNullException.ThrowIfNull(ecosystem);
+        using var gate = _gate.EnterScope();
+        if (_packagesByEcosystem.TryGetValue(ecosystem, out var cached))
+        {
+            return cached;
+        }
+
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT name FROM packages WHERE ecosystem = $ecosystem";
+        command.Parameters.AddWithValue("$ecosystem", ecosystem);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        _packagesByEcosystem[ecosystem] = names;
+        return names;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Bulwark.Advisories.Matching;
 using Bulwark.Advisories.Storage;
 using Bulwark.Core;
@@ -16,19 +17,26 @@ public sealed class OsvDatabaseMatcher(AdvisoryDatabase database) : IVulnerabili
 
     public IEnumerable<Finding> Match(IReadOnlyList<Component> components, CancellationToken cancellationToken)
     {
-        foreach (var component in components)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (component.Ecosystem is not { } ecosystem || component.Version is not { } version)
-            {
-                continue;
-            }
+        // One query per ecosystem says which packages have records at all; most packages of a tree have none, and
+        // the same package version in many lockfiles of a monorepo is evaluated once, on every core.
+        var known = components.Select(c => c.Ecosystem).OfType<string>().Distinct(StringComparer.Ordinal)
+            .ToDictionary(e => e, database.PackagesWithRecords, StringComparer.Ordinal);
+        var candidates = components
+            .Where(c => c.Ecosystem is { } e && c.Version is not null && known[e].Contains(PackageNames.Normalize(e, c.Name)))
+            .ToList();
+        var matches = new ConcurrentDictionary<(string Ecosystem, string Name, string Version), IReadOnlyList<VulnerabilityMatch>>();
+        Parallel.ForEach(
+            candidates.Select(c => (c.Ecosystem!, c.Name, c.Version!)).Distinct(),
+            new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            key => matches[key] = database.Match(key.Item1, key.Item2, key.Item3));
 
-            foreach (var match in database.Match(ecosystem, component.Name, version))
+        foreach (var component in candidates)
+        {
+            foreach (var match in matches[(component.Ecosystem!, component.Name, component.Version!)])
             {
                 if (match.Status == AffectedStatus.Affected)
                 {
-                    yield return ToFinding(component, version, match);
+                    yield return ToFinding(component, component.Version!, match);
                 }
             }
         }

@@ -67,6 +67,26 @@ public sealed class AdvisoryDatabaseTests : IDisposable
         Assert.Empty(database.Match("Maven", "org.apache.logging.log4j:log4j-core", "2.17.1"));
     }
 
+    [Fact]
+    public void The_packages_with_records_of_an_ecosystem_come_in_their_normal_form_and_follow_imports()
+    {
+        using var database = ImportAll(out _);
+
+        var pypi = database.PackagesWithRecords("pypi");
+        Assert.Contains("django", pypi);
+        Assert.Contains("accesscontrol", pypi);
+        Assert.DoesNotContain("Django", pypi);
+        Assert.Contains("org.apache.logging.log4j:log4j-core", database.PackagesWithRecords("Maven"));
+        Assert.Empty(database.PackagesWithRecords("Hackage"));
+        Assert.All(pypi, name => Assert.NotEmpty(database.RecordsFor("PyPI", name)));
+
+        database.Import([_temp.File("GHSA-test-hackage.json", """
+            { "id": "GHSA-test-hackage", "modified": "2024-01-01T00:00:00Z",
+              "affected": [{ "package": { "ecosystem": "Hackage", "name": "aeson" }, "versions": ["2.0.0.0"] }] }
+            """)]);
+        Assert.Equal(["aeson"], database.PackagesWithRecords("Hackage"));
+    }
+
     [Theory]
     [InlineData("PyPI", "Access_Control", 0)] // PEP 503 keeps the word boundary: access-control is another package
     [InlineData("PyPI", "AccessControl", 2)]

@@ -90,6 +90,7 @@ public static class CycloneDxWriter
         private readonly ScanResult _scan;
         private readonly SortedDictionary<string, BomComponent> _components = new(StringComparer.Ordinal);
         private readonly List<(Identifier Advisory, List<Finding> Findings)> _vulnerabilities = [];
+        private ILookup<(string Name, string Version), Component>? _byPackage;
 
         public Bom(ScanResult scan)
         {
@@ -490,7 +491,9 @@ public static class CycloneDxWriter
         {
             var dependency = Dependency(location);
             var file = (location as DependencyLocation)?.File;
-            var candidates = _scan.Components.Where(c => c.Name == dependency.Package && (c.Version ?? string.Empty) == dependency.Version).ToList();
+            // Indexed once: a monorepo has tens of thousands of components and findings ask for them one by one.
+            _byPackage ??= _scan.Components.ToLookup(c => (c.Name, c.Version ?? string.Empty));
+            var candidates = _byPackage[(dependency.Package, dependency.Version)];
             var match = candidates.FirstOrDefault(c => c.SourceFile == file) ?? candidates.FirstOrDefault();
             return match?.Reference ?? new Component { Name = dependency.Package, Version = dependency.Version }.Reference;
         }
