@@ -30,7 +30,7 @@ public sealed class ReportFormatException : Exception
         Reason = reason;
     }
 
-    /// <summary>The format being read (<c>GitLab</c>, <c>SARIF</c>, <c>CycloneDX</c>, <c>Bulwark</c>).</summary>
+    /// <summary>The format being read (<c>GitLab</c>, <c>SARIF</c>, <c>CycloneDX</c>, <c>Trivy</c>, <c>gitleaks</c>, <c>Bulwark</c>; <c>report</c> before it is known).</summary>
     public string Format { get; }
 
     /// <summary>A JSONPath-like address of the offending value; <c>$</c> is the document.</summary>
