@@ -23,7 +23,7 @@ public sealed class ReportFormatException : Exception
     }
 
     public ReportFormatException(string format, string path, string reason, Exception? innerException = null)
-        : base($"{format} report: {path} {reason}", innerException)
+        : base(format == "report" ? $"report: {path} {reason}" : $"{format} report: {path} {reason}", innerException)
     {
         Format = format;
         Path = path;

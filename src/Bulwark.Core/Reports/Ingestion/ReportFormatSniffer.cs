@@ -164,6 +164,10 @@ internal static class ReportFormatSniffer
         {
             throw NotJson(e);
         }
+        catch (InvalidOperationException)
+        {
+            throw NotUtf8();
+        }
     }
 
     /// <summary>
@@ -235,6 +239,10 @@ internal static class ReportFormatSniffer
             {
                 throw NotJson(e);
             }
+            catch (InvalidOperationException)
+            {
+                throw NotUtf8();
+            }
 
             window.Commit(ref reader);
             if (window.IsFinal)
@@ -245,6 +253,9 @@ internal static class ReportFormatSniffer
             window.Fill();
         }
     }
+
+    /// <summary>A key or value read to recognise the format does not decode.</summary>
+    private static ReportFormatException NotUtf8() => new("report", "$", "is not UTF-8 JSON: a key or value near its start does not decode");
 
     private static ReportFormatException NotJson(JsonException e) =>
         new("report", "$", $"is not JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}): {e.Message}", e);

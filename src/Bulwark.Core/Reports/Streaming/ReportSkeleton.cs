@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -144,18 +145,19 @@ internal sealed partial class ReportSkeleton : IDisposable
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
+                    CheckText(ref reader);
                     var name = reader.GetString()!;
                     _frames[^1].Name = name;
                     writer.WritePropertyName(name);
                     break;
                 case JsonTokenType.StartObject:
-                    _frames.Add(new Frame(NextValuePath(), IsArray: false));
+                    _frames.Add(new Frame(ValuePath(reader.TokenType), IsArray: false));
                     writer.WriteStartObject();
                     break;
                 case JsonTokenType.StartArray:
-                    var path = NextValuePath();
+                    var path = ValuePath(reader.TokenType);
                     writer.WriteStartArray();
-                    if (streamedArrays.Contains(Index().Replace(path, "[*]")))
+                    if (IsStreamed(path))
                     {
                         writer.WriteEndArray();
                         _skip = new Skip(path, _window.PositionOf(ref reader), reader.CurrentDepth);
@@ -175,7 +177,8 @@ internal sealed partial class ReportSkeleton : IDisposable
                     EndContainer();
                     break;
                 case JsonTokenType.String:
-                    AdvanceIndex();
+                    ValuePath(reader.TokenType);
+                    CheckText(ref reader);
                     if (reader.ValueIsEscaped)
                     {
                         writer.WriteStringValue(reader.GetString());
@@ -187,15 +190,15 @@ internal sealed partial class ReportSkeleton : IDisposable
 
                     break;
                 case JsonTokenType.Number:
-                    AdvanceIndex();
+                    ValuePath(reader.TokenType);
                     writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
                     break;
                 case JsonTokenType.True or JsonTokenType.False:
-                    AdvanceIndex();
+                    ValuePath(reader.TokenType);
                     writer.WriteBooleanValue(reader.TokenType == JsonTokenType.True);
                     break;
                 case JsonTokenType.Null:
-                    AdvanceIndex();
+                    ValuePath(reader.TokenType);
                     writer.WriteNullValue();
                     break;
             }
@@ -209,6 +212,11 @@ internal sealed partial class ReportSkeleton : IDisposable
             var skip = _skip!;
             while (reader.Read())
             {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                {
+                    CheckText(ref reader);
+                }
+
                 var depth = reader.CurrentDepth;
                 if (depth == skip.Depth + 1)
                 {
@@ -231,25 +239,71 @@ internal sealed partial class ReportSkeleton : IDisposable
 
         private void EndContainer() => _frames.RemoveAt(_frames.Count - 1);
 
-        /// <summary>The path of the value starting now, counting it when its parent is an array.</summary>
-        private string NextValuePath()
+        /// <summary>
+        /// The path of the value starting now, counting it when its parent is an array. A value where an array
+        /// is streamed must be that array (or null, read as absent): anything else is refused here, as the
+        /// whole-document readers refuse it.
+        /// </summary>
+        private string ValuePath(JsonTokenType token)
         {
             if (_frames.Count == 0)
             {
-                return "$";
+                return Checked("$", token);
             }
 
             var parent = _frames[^1];
-            return parent.IsArray
+            return Checked(parent.IsArray
                 ? ReportElement.ItemPath(parent.Path, parent.NextIndex++)
-                : ReportElement.MemberPath(parent.Path, parent.Name ?? string.Empty);
+                : ReportElement.MemberPath(parent.Path, parent.Name ?? string.Empty), token);
         }
 
-        private void AdvanceIndex()
+        private string Checked(string path, JsonTokenType token) =>
+            token is JsonTokenType.StartArray or JsonTokenType.Null || !IsStreamed(path)
+                ? path
+                : throw new ReportFormatException(format, path, $"must be an array, not {Describe(token)}");
+
+        private bool IsStreamed(string path) => streamedArrays.Contains(Index().Replace(path, "[*]"));
+
+        private static string Describe(JsonTokenType token) => token switch
         {
-            if (_frames.Count > 0 && _frames[^1].IsArray)
+            JsonTokenType.StartObject => "an object",
+            JsonTokenType.String => "a string",
+            JsonTokenType.Number => "a number",
+            _ => "a boolean",
+        };
+
+        /// <summary>
+        /// Text must be UTF-8 (escapes included): checked here, where every byte passes once, so that reading
+        /// an element later never meets text it cannot decode.
+        /// </summary>
+        private void CheckText(ref Utf8JsonReader reader)
+        {
+            bool valid;
+            if (!reader.ValueIsEscaped)
             {
-                _frames[^1].NextIndex++;
+                valid = Utf8.IsValid(reader.ValueSpan);
+            }
+            else
+            {
+                var length = reader.ValueSpan.Length;
+                var scratch = ArrayPool<byte>.Shared.Rent(length);
+                try
+                {
+                    valid = Utf8.IsValid(scratch.AsSpan(0, reader.CopyString(scratch)));
+                }
+                catch (InvalidOperationException)
+                {
+                    valid = false;
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(scratch);
+                }
+            }
+
+            if (!valid)
+            {
+                throw new ReportFormatException(format, CurrentPath(), "holds text that is not valid UTF-8");
             }
         }
 

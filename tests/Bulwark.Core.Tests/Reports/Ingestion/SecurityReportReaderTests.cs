@@ -171,6 +171,32 @@ public class SecurityReportReaderTests
         Assert.Contains("is not valid JSON", error.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"version": "15.2.1", "scan": {"type": "sast", "scanner": {"id": "semgrep"}}, "vulnerabilities": {}}""", ReportFormat.GitLab, "$.vulnerabilities", "must be an array, not an object")]
+    [InlineData("""{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "Bandit"}}, "results": "none"}]}""", ReportFormat.Sarif, "$.runs[0].results", "must be an array, not a string")]
+    [InlineData("""{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": 5}""", ReportFormat.CycloneDx, "$.components", "must be an array, not a number")]
+    [InlineData("""{"RuleID": "aws-access-token"}""", ReportFormat.Gitleaks, "$", "must be an array, not an object")]
+    [InlineData("""{"version": "15.2.1", "scan": {"type": "sast", "scanner": {"id": "semgrep"}}, "vulnerabilities": [{"name": "\uD800"}]}""", ReportFormat.GitLab, "$.vulnerabilities[0]", "holds text that is not valid UTF-8")]
+    public async Task A_bulk_member_of_the_wrong_kind_or_undecodable_text_is_refused(string json, ReportFormat format, string path, string reason)
+    {
+        var error = await Assert.ThrowsAsync<ReportFormatException>(() => SecurityReportReader.ReadSectionsAsync(Ingest.Stream(json), format));
+
+        Assert.Equal(path, error.Path);
+        Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bytes_that_are_not_utf8_inside_a_finding_are_refused_naming_it()
+    {
+        var text = GitLabReportWith(3);
+        var json = Encoding.UTF8.GetBytes(text).ToList();
+        json.InsertRange(text.IndexOf("deserialisation 1\"", StringComparison.Ordinal), new byte[] { 0xC3, 0x28 });
+
+        var error = await Assert.ThrowsAsync<ReportFormatException>(() => SecurityReportReader.OpenAsync(new MemoryStream(json.ToArray()), ReportFormat.GitLab));
+
+        Assert.Equal(("$.vulnerabilities[1]", "holds text that is not valid UTF-8"), (error.Path, error.Reason));
+    }
+
     [Fact]
     public async Task A_report_read_as_another_format_is_refused_naming_what_is_missing()
     {
