@@ -15,11 +15,11 @@ public static class SecretsAnalyzerRegistration
 
     /// <summary>The analyzer for one scan, with the configuration <see cref="LoadConfig"/> finds.</summary>
     /// <exception cref="SecretConfigException">The configuration cannot be used (the CLI exits with 2).</exception>
-    public static IAnalyzer Create(ScanSettings settings) => Create(settings, LoadConfig(settings));
+    public static SecretsAnalyzer Create(ScanSettings settings) => Create(settings, LoadConfig(settings));
 
     /// <summary>The analyzer for one scan with a given rule set.</summary>
     /// <exception cref="SecretConfigException">A rule's regex is invalid.</exception>
-    public static IAnalyzer Create(ScanSettings settings, SecretsConfig config)
+    public static SecretsAnalyzer Create(ScanSettings settings, SecretsConfig config)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(config);

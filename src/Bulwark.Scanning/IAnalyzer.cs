@@ -11,13 +11,17 @@ public interface IAnalyzer
     AnalyzerDescriptor Descriptor { get; }
 
     /// <summary>
-    /// Largest file this analyzer wants; the runner never reads bigger files for it.
-    /// Null means the scan's text-file cap (<see cref="ScanSettings.MaxFileSize"/>).
+    /// Largest size of this file the analyzer reads, when it differs from the scan's cap (an archive may be larger
+    /// than any text file worth scanning); the runner never reads a bigger file for it, and counts it as oversized.
+    /// Null means the scan's text-file cap (<see cref="ScanSettings.MaxFileSize"/>). Path and size only, no I/O.
     /// </summary>
-    long? MaxFileSize => null;
+    long? MaxFileSizeFor(WorkspaceEntry entry) => null;
 
-    /// <summary>Whether binary files (a NUL byte in the first 8 KiB) are offered too.</summary>
-    bool AcceptsBinary => false;
+    /// <summary>
+    /// Whether this file is wanted even when its content is binary (a NUL byte in the first 8 KiB), e.g. an
+    /// archive the analyzer opens. Path only, no I/O; by default binary files are never handed over.
+    /// </summary>
+    bool AcceptsBinaryFile(WorkspaceEntry entry) => false;
 
     /// <summary>Cheap check on the path and size, before any I/O.</summary>
     bool Accepts(WorkspaceEntry entry);

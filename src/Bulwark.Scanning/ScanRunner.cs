@@ -137,7 +137,7 @@ public sealed class ScanRunner
                     continue;
                 }
 
-                if (entry.Length > (lane.Analyzer.MaxFileSize ?? options.Settings.MaxFileSize))
+                if (entry.Length > (lane.Analyzer.MaxFileSizeFor(entry) ?? options.Settings.MaxFileSize))
                 {
                     oversized = true;
                     continue;
@@ -185,7 +185,7 @@ public sealed class ScanRunner
             var analyzedByAny = false;
             foreach (var lane in wanting)
             {
-                if (content.IsBinary && !lane.Analyzer.AcceptsBinary)
+                if (content.IsBinary && !lane.Analyzer.AcceptsBinaryFile(entry))
                 {
                     continue;
                 }

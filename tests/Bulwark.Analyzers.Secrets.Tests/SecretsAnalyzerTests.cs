@@ -176,9 +176,91 @@ public sealed class SecretsAnalyzerTests : IDisposable
 
         Assert.Equal(("secrets", ReportType.SecretDetection), (analyzer.Descriptor.Name, analyzer.Descriptor.ReportType));
         Assert.Equal(AnalyzerCapabilities.None, analyzer.Descriptor.Capabilities);
-        Assert.False(analyzer.AcceptsBinary);
         Assert.False(analyzer.Accepts(new WorkspaceEntry(Path.Combine(_root, "yarn.lock"), "yarn.lock", 10)));
         Assert.True(analyzer.Accepts(new WorkspaceEntry(Path.Combine(_root, "a.cs"), "a.cs", 10)));
+
+        var archive = new WorkspaceEntry(Path.Combine(_root, "lib/app.JAR"), "lib/app.JAR", 10);
+        var image = new WorkspaceEntry(Path.Combine(_root, "logo.bin"), "logo.bin", 10);
+        Assert.True(analyzer.AcceptsBinaryFile(archive));
+        Assert.False(analyzer.AcceptsBinaryFile(image));
+        Assert.Equal(128L * 1024 * 1024, analyzer.MaxFileSizeFor(archive));
+        Assert.Null(analyzer.MaxFileSizeFor(image));
+    }
+
+    [Fact]
+    public void Archives_in_the_tree_are_opened_and_their_entries_reported_under_the_archive_path()
+    {
+        Write(".gitleaks.toml", Config);
+        var inner = Zip(("config/app.properties", $"name=orders\ntoken={Token}\n"));
+        File.WriteAllBytes(Path.Combine(_root, "dist.zip"), Zip(("lib/orders.jar", inner)));
+        using (var tar = new MemoryStream())
+        {
+            using (var gzip = new System.IO.Compression.GZipStream(tar, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            using (var writer = new System.Formats.Tar.TarWriter(gzip))
+            {
+                var entry = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "etc/secrets.env")
+                {
+                    DataStream = new MemoryStream(Encoding.UTF8.GetBytes($"\n\nTOKEN={Token}\n")),
+                };
+                writer.WriteEntry(entry);
+            }
+
+            File.WriteAllBytes(Path.Combine(_root, "backup.tgz"), tar.ToArray());
+        }
+
+        var result = Scan();
+
+        Assert.Equal(
+            [("backup.tgz!etc/secrets.env", 3), ("dist.zip!lib/orders.jar!config/app.properties", 2)],
+            result.Findings.Select(f => ((SecretLocation)f.Location).File).Zip(result.Findings.Select(f => ((SecretLocation)f.Location).StartLine)));
+        Assert.Equal(0, result.Walk!.BinaryFiles);
+    }
+
+    [Fact]
+    public void A_damaged_archive_is_a_warning_naming_it_and_the_scan_goes_on()
+    {
+        Write(".gitleaks.toml", Config);
+        File.WriteAllBytes(Path.Combine(_root, "broken.zip"), [0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0, 1, 2, 3]);
+        Write("app.env", $"TOKEN={Token}\n");
+
+        var result = Scan();
+
+        Assert.Equal(["app.env"], result.Findings.Select(f => ((SecretLocation)f.Location).File));
+        Assert.Contains(result.Warnings, w => w.Path == "broken.zip" && w.Message.Contains("could not be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_analyzer_keeps_every_leak_in_full_for_front_ends_and_reports_the_rest_redacted()
+    {
+        Write(".gitleaks.toml", Config);
+        Write("kept.py", $"TOKEN = \"{Token}\"\n");
+        Write("ignored.py", $"TOKEN = \"{Token}\"\n");
+        Write(".gitleaksignore", "ignored.py:acme-service-token:1\n");
+        var analyzer = SecretsAnalyzerRegistration.Create(Settings());
+
+        var result = Run(analyzer, Settings());
+
+        Assert.Equal(["kept.py"], result.Findings.Select(f => ((SecretLocation)f.Location).File));
+        Assert.Equal(["ignored.py", "kept.py"], analyzer.Leaks.Select(l => l.File).Order(StringComparer.Ordinal));
+        Assert.All(analyzer.Leaks, l => Assert.Equal(Token, l.Secret));
+    }
+
+    private static byte[] Zip(params (string Name, string Text)[] entries) =>
+        Zip([.. entries.Select(e => (e.Name, Encoding.UTF8.GetBytes(e.Text)))]);
+
+    private static byte[] Zip(params (string Name, byte[] Content)[] entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in entries)
+            {
+                using var stream = zip.CreateEntry(name).Open();
+                stream.Write(content);
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     private ScanResult Scan(bool noRedact = false, Dictionary<string, string>? options = null) =>

@@ -72,6 +72,36 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_secret_inside_an_archive_in_the_tree_is_reported_at_its_path_inside_the_archive()
+    {
+        _tree.Bytes("vendor/a.zip", Zip("inner/settings.properties", $"region=eu-west-1\naws.key={IgnoredAwsKeyId}\n"));
+
+        var outcome = Scan("--analyzers", "secrets", "--format", "gitlab,json");
+        Assert.True(outcome.ExitCode == 0, outcome.All);
+
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out.Root, "gl-secret-detection-report.json")));
+        var locations = report.RootElement.GetProperty("vulnerabilities").EnumerateArray()
+            .Select(v => (File: v.GetProperty("location").GetProperty("file").GetString(), Rule: v.GetProperty("identifiers")[0].GetProperty("value").GetString(),
+                Line: v.GetProperty("location").GetProperty("start_line").GetInt32()))
+            .ToList();
+        Assert.Contains(("vendor/a.zip!inner/settings.properties", "aws-access-key-id", 2), locations);
+        Assert.Contains(("config/deploy.env", "aws-access-key-id", 2), locations);
+        Assert.DoesNotContain(IgnoredAwsKeyId, outcome.All, StringComparison.Ordinal);
+    }
+
+    private static byte[] Zip(string name, string content)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var stream = zip.CreateEntry(name).Open();
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(content));
+        }
+
+        return buffer.ToArray();
+    }
+
+    [Fact]
     public void Secrets_are_redacted_in_reports_and_output_unless_no_redact()
     {
         var redacted = Scan();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Bulwark.Analyzers.Secrets.Baselines;
 using Bulwark.Analyzers.Secrets.Sources;
@@ -8,33 +9,35 @@ using Bulwark.Scanning;
 namespace Bulwark.Analyzers.Secrets.Analyzer;
 
 /// <summary>
-/// The secrets analyzer of <c>bulwark scan</c>: each text file of the one walk goes through the leak scanner
-/// (detector, then encoded segments), findings named in an ignore file are left out, the rest are reported
-/// redacted. Binary files are skipped and counted; so are format-invalid hits and ignored findings.
+/// The secrets analyzer of the one walk, behind both <c>bulwark scan</c> and <c>bulwark secrets detect --no-git</c>:
+/// each text file goes through the leak scanner (detector, then encoded segments), each archive (zip, jar, war,
+/// nupkg, whl, tar, tar.gz, …) through the archive scanner, which hands its text entries to the same leak scanner.
+/// Findings named in an ignore file are left out, the rest are reported redacted. Other binary files are never
+/// read for it (the runner counts them); format-invalid hits and ignored findings are counted.
 /// </summary>
-internal sealed class SecretsAnalyzer : IAnalyzer
+public sealed class SecretsAnalyzer : IAnalyzer
 {
-    public const string Version = "1.0.0";
+    public const string Version = "1.1.0";
 
     private static readonly Identifier HardCodedCredentials = Identifier.Cwe(798);
 
     private readonly SecretsConfig _config;
-    private readonly SecretDetector _detector;
-    private readonly LeakScanner _scanner;
+    private readonly ArchiveScanner _archives;
     private readonly IgnoredFingerprints _ignored;
     private readonly bool _redact;
     private readonly string? _configRelativePath;
-    private long _binarySkipped;
+    private readonly ConcurrentQueue<Leak> _leaks = new();
     private long _ignoredFindings;
 
-    public SecretsAnalyzer(ScanSettings settings, SecretsConfig config)
+    internal SecretsAnalyzer(ScanSettings settings, SecretsConfig config, ArchiveScanner? archives = null)
     {
         _config = config;
-        _detector = new SecretDetector(config, new SecretDetectorOptions
+        var detector = new SecretDetector(config, new SecretDetectorOptions
         {
             KeepFormatInvalid = IsTrue(settings.GetOption(SecretFindings.Analyzer, "show-invalid")),
         });
-        _scanner = new LeakScanner(_detector, DecodeDepth(settings));
+        Scanner = new LeakScanner(detector, DecodeDepth(settings));
+        _archives = archives ?? new ArchiveScanner();
         _ignored = IgnoredFingerprints.Load(settings.Root);
         _redact = !settings.NoRedact;
         if (config.SourcePath is { } source)
@@ -47,30 +50,43 @@ internal sealed class SecretsAnalyzer : IAnalyzer
     public AnalyzerDescriptor Descriptor { get; } = new(
         SecretFindings.Analyzer,
         Version,
-        "Leaked credentials: built-in and gitleaks-compatible rules, offline format checks, encoded values",
+        "Leaked credentials: built-in and gitleaks-compatible rules, offline format checks, encoded values, archives",
         ReportType.SecretDetection,
-        "text files up to the size cap (binary files are skipped and counted)");
+        "text files up to the size cap; zip, jar, war, ear, nupkg, whl, aar, apk, tar, tar.gz and tgz archives up to 128 MB, opened in memory");
+
+    /// <summary>The leak scanner every file goes through (its detector, warnings and format-invalid count).</summary>
+    public LeakScanner Scanner { get; }
+
+    /// <summary>
+    /// Every leak found so far, with the secret in full, before ignore files are applied (<see cref="IgnoredFingerprints"/>):
+    /// for front ends that report leaks their own way (gitleaks' JSON report, baselines). Inline allows are applied.
+    /// </summary>
+    public IReadOnlyCollection<Leak> Leaks => _leaks;
+
+    public long? MaxFileSizeFor(WorkspaceEntry entry) =>
+        _archives.IsArchive(entry.RelativePath) ? _archives.Limits.MaxArchiveBytes : null;
+
+    public bool AcceptsBinaryFile(WorkspaceEntry entry) => _archives.IsArchive(entry.RelativePath);
 
     public bool Accepts(WorkspaceEntry entry) =>
-        entry.RelativePath != _configRelativePath && !_detector.IsAllowedFile(new SecretSource(entry.RelativePath));
+        entry.RelativePath != _configRelativePath && !Scanner.Detector.IsAllowedFile(new SecretSource(entry.RelativePath));
 
     public void Analyze(FileContent file, AnalysisContext context)
     {
-        if (file.IsBinary)
+        var path = file.Entry.RelativePath;
+        if (_archives.IsArchive(path))
         {
-            Interlocked.Increment(ref _binarySkipped);
-            return;
-        }
-
-        foreach (var leak in _scanner.Scan(file.Text, file.Entry.RelativePath))
-        {
-            if (_ignored.Contains(leak))
+            var scan = _archives.Scan(file.Bytes, path, Scanner, Commit.WorkingTree, context.CancellationToken);
+            foreach (var warning in scan.Warnings)
             {
-                Interlocked.Increment(ref _ignoredFindings);
-                continue;
+                context.Warn(warning.Message, warning.Path);
             }
 
-            context.Report(ToFinding(leak));
+            Report(scan.Leaks, context);
+        }
+        else if (!file.IsBinary)
+        {
+            Report(Scanner.Scan(file.Text, path), context);
         }
     }
 
@@ -81,14 +97,28 @@ internal sealed class SecretsAnalyzer : IAnalyzer
             context.Warn(warning, _config.SourcePath);
         }
 
-        foreach (var warning in _scanner.Warnings)
+        foreach (var warning in Scanner.Warnings)
         {
             context.Warn(warning.Message, warning.Path);
         }
 
-        Count(context, Interlocked.Read(ref _binarySkipped), "binary file(s) skipped");
-        Count(context, _scanner.FormatInvalidDropped, "hit(s) failed their format check (checksum) and were dropped; --show-invalid reports them");
+        Count(context, Scanner.FormatInvalidDropped, "hit(s) failed their format check (checksum) and were dropped; --show-invalid reports them");
         Count(context, Interlocked.Read(ref _ignoredFindings), $"finding(s) left out by {string.Join(" / ", IgnoredFingerprints.FileNames)}");
+    }
+
+    private void Report(IEnumerable<Leak> leaks, AnalysisContext context)
+    {
+        foreach (var leak in leaks)
+        {
+            _leaks.Enqueue(leak);
+            if (_ignored.Contains(leak))
+            {
+                Interlocked.Increment(ref _ignoredFindings);
+                continue;
+            }
+
+            context.Report(ToFinding(leak));
+        }
     }
 
     private Finding ToFinding(Leak leak)

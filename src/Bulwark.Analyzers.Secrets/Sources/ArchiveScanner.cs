@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using System.Text;
 using Bulwark.Core;
 using Bulwark.Core.Findings;
@@ -118,6 +119,12 @@ public sealed class ArchiveScanner
         return (buffer.GetBuffer().AsMemory(0, (int)buffer.Length), true);
     }
 
+    /// <summary>A read-only stream over bytes already in memory, without copying them when they sit in an array.</summary>
+    private static MemoryStream OpenRead(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Array is { } array
+            ? new MemoryStream(array, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(bytes.ToArray(), writable: false);
+
     internal enum ArchiveKind
     {
         None,
@@ -155,7 +162,7 @@ public sealed class ArchiveScanner
                         break;
                     case ArchiveKind.Tar:
                     case ArchiveKind.GzipTar:
-                        using (var stream = new MemoryStream(bytes.ToArray(), writable: false))
+                        using (var stream = OpenRead(bytes))
                         {
                             ScanTar(stream, label, kind, depth);
                         }
@@ -206,7 +213,7 @@ public sealed class ArchiveScanner
 
         private void ScanZip(ReadOnlyMemory<byte> bytes, string label, int depth)
         {
-            using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+            using var stream = OpenRead(bytes);
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
             foreach (var entry in zip.Entries)
             {

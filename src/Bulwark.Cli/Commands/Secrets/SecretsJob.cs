@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using Bulwark.Analyzers.Secrets;
+using Bulwark.Analyzers.Secrets.Analyzer;
 using Bulwark.Analyzers.Secrets.Baselines;
 using Bulwark.Analyzers.Secrets.Reports;
 using Bulwark.Analyzers.Secrets.Sources;
@@ -162,12 +164,25 @@ internal static class SecretsJob
         }
     }
 
+    /// <summary>
+    /// <c>--no-git</c>: the same analyzer as <c>bulwark scan --analyzers secrets</c> (text files, archives, decoded
+    /// values), keeping its leaks so ignore files, baselines and the gitleaks report treat every source alike.
+    /// </summary>
     private static SourceScan ScanDirectory(SecretsRequest request, Scanners scanners, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var root = Path.GetFullPath(request.Path);
-        var settings = new ScanSettings { Root = root, NoRedact = request.NoRedact };
-        var analyzer = new WorkingTreeLeakAnalyzer(scanners.Full(), new ArchiveScanner(), settings.MaxFileSize);
+        var settings = new ScanSettings
+        {
+            Root = root,
+            NoRedact = request.NoRedact,
+            Options = new Dictionary<string, string>
+            {
+                ["secrets.show-invalid"] = request.ShowInvalid ? "true" : "false",
+                ["secrets.decode-depth"] = request.DecodeDepth.ToString(CultureInfo.InvariantCulture),
+            },
+        };
+        var analyzer = scanners.Analyzer(settings);
         var result = new ScanRunner([analyzer]).Run(new ScanOptions { Settings = settings }, ToolInfo.Bulwark(ScanJob.Version), cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var walk = result.Walk;
@@ -200,9 +215,16 @@ internal static class SecretsJob
 
         /// <summary>Detector warnings the sources did not already include (history and tree scans).</summary>
         public IEnumerable<ScanWarning> UnreportedWarnings =>
-            Used is { } used && request.Mode is SecretsMode.History or SecretsMode.Directory ? used.Warnings : [];
+            Used is { } used && request.Mode is SecretsMode.History ? used.Warnings : [];
 
         public void LoadConfig() => (_config, _options) = RuleSetLoader.Load(request);
+
+        public SecretsAnalyzer Analyzer(ScanSettings settings)
+        {
+            var analyzer = SecretsAnalyzerRegistration.Create(settings, _config!);
+            Used = analyzer.Scanner;
+            return analyzer;
+        }
 
         public LeakScanner Full() => Used = new LeakScanner(new SecretDetector(_config!, _options), request.DecodeDepth);
 

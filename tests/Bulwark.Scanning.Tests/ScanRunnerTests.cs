@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using Bulwark.Core;
+using Bulwark.Core.Findings;
+using Bulwark.Scanning.Tests.Fixtures;
+
+namespace Bulwark.Scanning.Tests;
+
+/// <summary>How the runner hands files to analyzers: which files, in which form, under which size cap.</summary>
+public sealed class ScanRunnerTests : IDisposable
+{
+    private const long TextCap = 1024;
+
+    private readonly TemporaryTree _tree = new();
+
+    public void Dispose() => _tree.Dispose();
+
+    [Fact]
+    public void Binary_files_are_handed_only_to_analyzers_that_accept_them_by_name()
+    {
+        Bytes("bundle.zip", 40);
+        Bytes("image.bin", 40);
+        _tree.File("notes.txt", "plain text");
+        var archives = new RecordingAnalyzer("archives", binaryExtension: ".zip");
+        var text = new RecordingAnalyzer("text");
+
+        var result = Run(archives, text);
+
+        Assert.Equal(["bundle.zip", "notes.txt"], archives.Seen.Keys.Order(StringComparer.Ordinal));
+        Assert.True(archives.Seen["bundle.zip"]);
+        Assert.Equal(["notes.txt"], text.Seen.Keys);
+        Assert.Equal(1, result.Walk!.BinaryFiles);
+    }
+
+    [Fact]
+    public void An_analyzer_may_read_chosen_files_above_the_scan_cap_and_other_files_stay_capped()
+    {
+        Bytes("big.zip", (int)TextCap * 4);
+        _tree.File("big.txt", new string('a', (int)TextCap * 2));
+        _tree.File("huge.zip.txt", new string('a', (int)TextCap * 2));
+        Bytes("too-big.zip", (int)TextCap * 9);
+        var archives = new RecordingAnalyzer("archives", binaryExtension: ".zip", largerCap: TextCap * 8);
+
+        var result = Run(archives);
+
+        Assert.Equal(["big.zip"], archives.Seen.Keys);
+        Assert.Equal(3, result.Walk!.OversizedFiles);
+        Assert.Contains(result.Warnings, w => w.Path == "too-big.zip" && w.Message.Contains("size cap", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Path == "big.txt" && w.Message.Contains("size cap", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_file_is_read_once_and_offered_under_each_analyzers_own_cap()
+    {
+        Bytes("mid.zip", (int)TextCap * 2);
+        var archives = new RecordingAnalyzer("archives", binaryExtension: ".zip", largerCap: TextCap * 8);
+        var capped = new RecordingAnalyzer("capped", binaryExtension: ".zip");
+
+        var result = Run(archives, capped);
+
+        Assert.Equal(["mid.zip"], archives.Seen.Keys);
+        Assert.Empty(capped.Seen);
+        Assert.Equal(0, result.Walk!.OversizedFiles);
+        Assert.Equal(1, result.Analyzers.Single(a => a.Name == "archives").FilesAnalyzed);
+    }
+
+    private ScanResult Run(params IAnalyzer[] analyzers) =>
+        new ScanRunner(analyzers).Run(
+            new ScanOptions { Settings = new ScanSettings { Root = _tree.Root, MaxFileSize = TextCap }, MaxParallelism = 2 },
+            ToolInfo.Bulwark("test"));
+
+    /// <summary>A file whose head has NUL bytes, as archives and images do.</summary>
+    private void Bytes(string relative, int length)
+    {
+        var content = new byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            content[i] = (byte)(i % 7 == 0 ? 0 : 'a' + (i % 26));
+        }
+
+        File.WriteAllBytes(_tree.PathOf(relative), content);
+    }
+
+    /// <summary>Records which files it was given and whether their content was binary.</summary>
+    private sealed class RecordingAnalyzer(string name, string? binaryExtension = null, long? largerCap = null) : IAnalyzer
+    {
+        public ConcurrentDictionary<string, bool> Seen { get; } = new(StringComparer.Ordinal);
+
+        public AnalyzerDescriptor Descriptor { get; } = new(name, "1", "records files", ReportType.SecretDetection, "any");
+
+        private bool Chosen(WorkspaceEntry entry) =>
+            binaryExtension is not null && entry.RelativePath.EndsWith(binaryExtension, StringComparison.Ordinal);
+
+        public long? MaxFileSizeFor(WorkspaceEntry entry) => Chosen(entry) ? largerCap : null;
+
+        public bool AcceptsBinaryFile(WorkspaceEntry entry) => Chosen(entry);
+
+        public bool Accepts(WorkspaceEntry entry) => true;
+
+        public void Analyze(FileContent file, AnalysisContext context) => Seen[file.Entry.RelativePath] = file.IsBinary;
+    }
+}
