@@ -38,7 +38,8 @@ internal static class DependencyWhyWriter
                 else if (report.Paths.Count == 0)
                 {
                     output.WriteLine(report.FileHasGraph
-                        ? "    no path: nothing this lockfile installs depends on it (an entry left over in the lockfile)"
+                        ? "    no path from a direct dependency: nothing the project asks for leads to it in this lockfile (an entry left over " +
+                          "in the lockfile, or one brought in by something the lockfile does not list as a package, such as a NuGet project reference)"
                         : "    no path: this format does not record which package requires which; it is transitive");
                 }
             }

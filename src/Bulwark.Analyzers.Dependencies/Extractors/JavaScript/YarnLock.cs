@@ -287,6 +287,7 @@ internal sealed class YarnLock : IExtractor
         }
 
         var byDescriptor = new Dictionary<string, PackageNode>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, List<PackageNode>>(StringComparer.Ordinal);
         var workspaces = new Dictionary<string, YamlMappingNode>(StringComparer.Ordinal);
         var localEntries = new List<YamlMappingNode>();
         var packages = new List<(YamlMappingNode Entry, PackageNode Node)>();
@@ -332,17 +333,29 @@ internal sealed class YarnLock : IExtractor
 
             var node = graph.Add(name, packageVersion, Ecosystems.NpmPurl(name, packageVersion));
             packages.Add((entry, node));
+            if (!byName.TryGetValue(name, out var versions))
+            {
+                byName[name] = versions = [];
+            }
+
+            if (!versions.Contains(node))
+            {
+                versions.Add(node);
+            }
+
             foreach (var descriptor in key.Split(", "))
             {
                 byDescriptor[descriptor.Trim()] = node;
             }
         }
 
+        var rootManifest = manifests.FirstOrDefault(m => m.Directory == input.Directory).Manifest;
+        var resolver = new BerryResolver(byDescriptor, byName, BerryResolution.Read(rootManifest));
         foreach (var (entry, node) in packages)
         {
             foreach (var (dep, range) in Dependencies(entry, "dependencies"))
             {
-                if (Lookup(byDescriptor, dep, range) is { } target)
+                if (resolver.Find(node.Name, dep, range) is { } target)
                 {
                     PackageGraph.Depend(node, target, optional: IsOptional(entry, dep));
                 }
@@ -351,9 +364,10 @@ internal sealed class YarnLock : IExtractor
 
         foreach (var entry in localEntries)
         {
+            var (owner, _) = NpmNames.SplitDescriptor(entry.Scalar("resolution") ?? string.Empty);
             foreach (var (dep, range) in Dependencies(entry, "dependencies"))
             {
-                if (Lookup(byDescriptor, dep, range) is { } target)
+                if (resolver.Find(owner, dep, range) is { } target)
                 {
                     PackageGraph.MarkDirect(target, IsOptional(entry, dep) ? DependencyScope.Optional : DependencyScope.Production);
                 }
@@ -367,9 +381,10 @@ internal sealed class YarnLock : IExtractor
             var devNames = manifest.ValueKind == System.Text.Json.JsonValueKind.Object
                 ? manifest.Members("devDependencies").Select(p => p.Name).ToHashSet(StringComparer.Ordinal)
                 : [];
+            var (owner, _) = NpmNames.SplitDescriptor(entry.Scalar("resolution") ?? string.Empty);
             foreach (var (dep, range) in Dependencies(entry, "dependencies"))
             {
-                if (Lookup(byDescriptor, dep, range) is { } target)
+                if (resolver.Find(owner, dep, range) is { } target)
                 {
                     var scope = devNames.Contains(dep) ? DependencyScope.Development
                         : IsOptional(entry, dep) ? DependencyScope.Optional : DependencyScope.Production;
@@ -392,6 +407,94 @@ internal sealed class YarnLock : IExtractor
     private static bool IsOptional(YamlMappingNode entry, string dep) =>
         entry.Map("dependenciesMeta")?.Map(dep)?.IsTrue("optional") == true;
 
-    private static PackageNode? Lookup(Dictionary<string, PackageNode> byDescriptor, string name, string range) =>
-        byDescriptor.GetValueOrDefault($"{name}@{range}") ?? byDescriptor.GetValueOrDefault($"{name}@npm:{range}");
+    /// <summary>
+    /// Finds the entry a Berry dependency resolved to. A dependency is written with the range its package asked for,
+    /// but the root package.json's <c>resolutions</c> can send it elsewhere (<c>"@types/node": "18.x"</c> makes every
+    /// <c>@types/node@npm:^18.14</c> the entry <c>@types/node@npm:18.x</c>), and then no entry carries the asked-for
+    /// descriptor. The resolution is applied as Yarn does; failing that, a package locked at a single version can only
+    /// have resolved to that version, since a Berry lockfile holds every resolution an install needs.
+    /// </summary>
+    private sealed class BerryResolver(
+        Dictionary<string, PackageNode> byDescriptor,
+        Dictionary<string, List<PackageNode>> byName,
+        IReadOnlyList<BerryResolution> resolutions)
+    {
+        public PackageNode? Find(string dependent, string name, string range)
+        {
+            if ((byDescriptor.GetValueOrDefault($"{name}@{range}") ?? byDescriptor.GetValueOrDefault($"{name}@npm:{range}")) is { } exact)
+            {
+                return exact;
+            }
+
+            foreach (var resolution in resolutions)
+            {
+                if (resolution.Applies(dependent, name, range) && (byDescriptor.GetValueOrDefault($"{name}@{resolution.Target}")
+                    ?? byDescriptor.GetValueOrDefault($"{name}@npm:{resolution.Target}")) is { } resolved)
+                {
+                    return resolved;
+                }
+            }
+
+            return byName.TryGetValue(name, out var versions) && versions.Count == 1 ? versions[0] : null;
+        }
+    }
+}
+
+/// <summary>
+/// One entry of package.json <c>resolutions</c> as Yarn Berry reads it: <c>name</c>, <c>parent/name</c> (only when
+/// <c>parent</c> asks for it), <c>name@range</c> (only that range), optionally after <c>**/</c>; scoped names count as
+/// one segment. The value is a range or a protocol descriptor.
+/// </summary>
+internal sealed record BerryResolution(string? Parent, string Name, string? Range, string Target)
+{
+    public bool Applies(string dependent, string name, string range) =>
+        Name == name
+        && (Parent is null || Parent == dependent)
+        && (Range is null || Range == range || $"npm:{Range}" == range || Range == $"npm:{range}");
+
+    public static IReadOnlyList<BerryResolution> Read(System.Text.Json.JsonElement manifest)
+    {
+        if (manifest.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return [];
+        }
+
+        var result = new List<BerryResolution>();
+        foreach (var entry in manifest.Members("resolutions"))
+        {
+            if (entry.Value.ValueKind != System.Text.Json.JsonValueKind.String || entry.Value.GetString() is not { Length: > 0 } target)
+            {
+                continue;
+            }
+
+            var key = entry.Name.StartsWith("**/", StringComparison.Ordinal) ? entry.Name[3..] : entry.Name;
+            var segments = Segments(key);
+            if (segments.Count is 0 or > 2)
+            {
+                continue;
+            }
+
+            var (name, range) = NpmNames.SplitDescriptor(segments[^1]);
+            result.Add(new BerryResolution(
+                segments.Count == 2 ? NpmNames.SplitDescriptor(segments[0]).Name : null,
+                name,
+                range.Length == 0 ? null : range,
+                target));
+        }
+
+        return result;
+    }
+
+    /// <summary>"a/@s/b" → ["a", "@s/b"]: a scope and its name are one package.</summary>
+    private static List<string> Segments(string key)
+    {
+        var parts = key.Split('/');
+        var segments = new List<string>();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            segments.Add(parts[i].StartsWith('@') && i + 1 < parts.Length ? $"{parts[i]}/{parts[++i]}" : parts[i]);
+        }
+
+        return segments;
+    }
 }

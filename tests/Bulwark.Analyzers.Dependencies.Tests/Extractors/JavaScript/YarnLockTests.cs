@@ -70,6 +70,26 @@ public class YarnLockTests
     }
 
     [Fact]
+    public void Berry_follows_package_json_resolutions_to_the_entry_a_dependency_was_sent_to()
+    {
+        // jest's shape: "resolutions": { "@types/node": "18.x" } makes every request for @types/node (npm:^18.14 from
+        // the workspace, npm:* from @types/graceful-fs) the entry @types/node@npm:18.x; "ansi-escapes/type-fest" sends
+        // only ansi-escapes' type-fest to ^2.0.0 while boxen keeps its own.
+        var result = TestData.Extract(Extractor, "javascript/yarnlock/valid/berry-resolutions/yarn.lock");
+
+        Assert.Empty(result.Failures());
+        var node = result.Single("@types/node");
+        Assert.True(node.IsDirect);
+        Assert.True(node.IsDevelopment);
+        Assert.Equal(["pkg:npm/%40types/node@18.19.130"], result.Single("@types/graceful-fs").DependsOn);
+        Assert.Equal(["pkg:npm/type-fest@2.19.0"], result.Single("ansi-escapes").DependsOn);
+        Assert.Equal(["pkg:npm/type-fest@0.20.2"], result.Single("boxen").DependsOn);
+        Assert.Equal("pkg:npm/%40types/node@18.19.130 → pkg:npm/undici-types@5.26.5",
+            Assert.Single(result.Single("undici-types").DependencyPaths).ToString());
+        Assert.All(result.Components, c => Assert.NotEmpty(c.DependencyPaths));
+    }
+
+    [Fact]
     public void Berry_with_an_unknown_metadata_version_is_a_warning_not_a_guess()
     {
         var result = TestData.Extract(Extractor, "javascript/yarnlock/invalid/berry-future/yarn.lock");
