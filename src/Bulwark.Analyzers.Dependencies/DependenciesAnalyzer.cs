@@ -110,6 +110,11 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
 
         if (_matcher is not null)
         {
+            foreach (var caveat in _matcher.Caveats)
+            {
+                context.Warn(caveat);
+            }
+
             foreach (var finding in _matcher.Match(components, context.CancellationToken))
             {
                 context.Report(finding);

@@ -62,12 +62,13 @@ internal static class AnalyzerCatalog
         if (!File.Exists(path))
         {
             // No database: the inventory (SBOM) is still produced; the scan says plainly that nothing was matched.
-            return DependenciesAnalyzerRegistration.Create(settings, judgeLicenses: judgeLicenses);
+            return DependenciesAnalyzerRegistration.Create(settings, new MissingAdvisoryDatabase(path), judgeLicenses);
         }
 
         try
         {
-            return DependenciesAnalyzerRegistration.Create(settings, new OsvDatabaseMatcher(AdvisoryDatabase.OpenExisting(path)), judgeLicenses);
+            // Read-only: a scan never writes the database, so `db update` can swap a new file in under it.
+            return DependenciesAnalyzerRegistration.Create(settings, new OsvDatabaseMatcher(AdvisoryDatabase.OpenReadOnly(path)), judgeLicenses);
         }
         catch (AdvisoryDatabaseException e)
         {

@@ -33,4 +33,7 @@ public sealed class OsvFormatException : Exception
     public string Field { get; }
 
     public string Problem { get; }
+
+    /// <summary>The document is not JSON (or YAML) at all, as opposed to a document that breaks the OSV schema.</summary>
+    public bool IsSyntaxError { get; init; }
 }

@@ -34,7 +34,7 @@ public static class OsvReader
         }
         catch (JsonException e)
         {
-            throw new OsvFormatException(source, "", $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", e);
+            throw new OsvFormatException(source, "", $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", e) { IsSyntaxError = true };
         }
 
         using (document)

@@ -23,7 +23,7 @@ internal static class YamlToJson
                 parser.Consume<StreamStart>();
                 if (!parser.TryConsume<DocumentStart>(out _))
                 {
-                    throw new OsvFormatException(source, "", "empty YAML document");
+                    throw new OsvFormatException(source, "", "empty YAML document") { IsSyntaxError = true };
                 }
 
                 WriteNode(parser, writer, source);
@@ -31,7 +31,7 @@ internal static class YamlToJson
             }
             catch (YamlException e)
             {
-                throw new OsvFormatException(source, "", $"not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}", e);
+                throw new OsvFormatException(source, "", $"not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}", e) { IsSyntaxError = true };
             }
         }
 

@@ -21,7 +21,8 @@ public sealed class AdvisoryDatabase : IDisposable
 
     private readonly SqliteConnection _connection;
 
-    // One connection serves every caller, so access is serialised; parsed records are kept per package
+    // One connection serves every caller, so access is serialised (the lock is re-entrant, so methods that
+    // hold it may call others that take it); parsed records are kept per package
     // because a monorepo scan asks for the same packages over and over.
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Ecosystem, string Name), IReadOnlyList<OsvRecord>> _recordsByPackage = [];
@@ -78,6 +79,22 @@ public sealed class AdvisoryDatabase : IDisposable
         return Connect(path, SqliteOpenMode.ReadWrite);
     }
 
+    /// <summary>
+    /// Opens an existing database for lookups only (what a scan does): nothing is written, so a scan never
+    /// contends with <c>bulwark db update</c>, which swaps a new file in while readers keep the old one.
+    /// </summary>
+    public static AdvisoryDatabase OpenReadOnly(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new AdvisoryDatabaseException(
+                $"no advisory database at {path}; create one with `bulwark db update` or `bulwark db import PATH`");
+        }
+
+        return Connect(path, SqliteOpenMode.ReadOnly);
+    }
+
     private static AdvisoryDatabase Connect(string path, SqliteOpenMode mode)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString());
@@ -85,7 +102,15 @@ public sealed class AdvisoryDatabase : IDisposable
         {
             connection.Open();
             var database = new AdvisoryDatabase(path, connection);
-            database.EnsureSchema();
+            if (mode == SqliteOpenMode.ReadOnly)
+            {
+                database.CheckSchemaVersion();
+            }
+            else
+            {
+                database.EnsureSchema();
+            }
+
             return database;
         }
         catch (SqliteException e)
@@ -103,8 +128,10 @@ public sealed class AdvisoryDatabase : IDisposable
 
     private void EnsureSchema()
     {
+        // A rollback journal, not WAL: `db update` renames a new file over this one, and a -wal file left
+        // beside the path would be replayed into the new file by the next reader.
         Execute("""
-            PRAGMA journal_mode = WAL;
+            PRAGMA journal_mode = DELETE;
             PRAGMA synchronous = NORMAL;
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS records (
@@ -126,17 +153,33 @@ public sealed class AdvisoryDatabase : IDisposable
                 PRIMARY KEY (ecosystem, name, record_id)
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS packages_by_record ON packages (record_id);
+            CREATE TABLE IF NOT EXISTS remote_sources (
+                url TEXT PRIMARY KEY,
+                ecosystem TEXT NOT NULL,
+                etag TEXT,
+                last_modified TEXT,
+                bytes INTEGER NOT NULL,
+                records INTEGER NOT NULL,
+                downloaded_at TEXT NOT NULL,
+                checked_at TEXT NOT NULL
+            ) WITHOUT ROWID;
             """);
 
-        var version = ScalarText("SELECT value FROM meta WHERE key = 'schema_version'");
-        if (version is null)
+        if (ScalarText("SELECT value FROM meta WHERE key = 'schema_version'") is null)
         {
             SetMeta("schema_version", SchemaVersion.ToString(CultureInfo.InvariantCulture));
         }
-        else if (version != SchemaVersion.ToString(CultureInfo.InvariantCulture))
+
+        CheckSchemaVersion();
+    }
+
+    private void CheckSchemaVersion()
+    {
+        var version = ScalarText("SELECT value FROM meta WHERE key = 'schema_version'");
+        if (version != SchemaVersion.ToString(CultureInfo.InvariantCulture))
         {
             throw new AdvisoryDatabaseException(
-                $"{Path} has advisory database schema {version}, this Bulwark reads schema {SchemaVersion}; run `bulwark db update` to rebuild it");
+                $"{Path} has advisory database schema {version ?? "(none)"}, this Bulwark reads schema {SchemaVersion}; run `bulwark db update` to rebuild it");
         }
     }
 
@@ -148,22 +191,89 @@ public sealed class AdvisoryDatabase : IDisposable
     public ImportReport Import(IEnumerable<string> paths, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var clock = Stopwatch.StartNew();
         var sourcePaths = paths.ToList();
         var problems = new List<ImportProblem>();
+        return Store(AdvisorySource.Enumerate(sourcePaths, problems), problems, strict: false, (transaction, _) =>
+        {
+            var sources = (ScalarText("SELECT value FROM meta WHERE key = 'sources'", transaction) ?? "")
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Union(sourcePaths.Select(System.IO.Path.GetFullPath), StringComparer.Ordinal);
+            SetMeta("sources", string.Join('\n', sources), transaction);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces what an earlier download of <paramref name="source"/> stored with the records of the archive
+    /// just downloaded from it, and remembers the archive's validators for the next conditional request
+    /// (<see cref="RemoteSource.Records"/> is set to the records stored).
+    /// Unlike <see cref="Import"/> this is strict, because the archive is a whole to be verified: a broken zip,
+    /// an entry over the <paramref name="limits"/>, an entry that is not JSON at all or an archive without
+    /// records throws <see cref="InvalidDataException"/> and nothing of it is kept. Records that are JSON but
+    /// break the OSV schema are reported in <see cref="ImportReport.Problems"/>, as in an import.
+    /// </summary>
+    internal ImportReport ReplaceArchive(RemoteSource source, string archivePath, ArchiveLimits limits, CancellationToken cancellationToken)
+    {
+        var problems = new List<ImportProblem>();
+        var prefix = source.Url + "!";
+        var report = Store(OsvArchive.Read(archivePath, source.Url, limits), problems, strict: true, (transaction, stored) =>
+        {
+            using var upsert = _connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO remote_sources (url, ecosystem, etag, last_modified, bytes, records, downloaded_at, checked_at)
+                VALUES ($url, $ecosystem, $etag, $last_modified, $bytes, $records, $downloaded_at, $checked_at)
+                ON CONFLICT (url) DO UPDATE SET ecosystem = excluded.ecosystem, etag = excluded.etag,
+                    last_modified = excluded.last_modified, bytes = excluded.bytes, records = excluded.records,
+                    downloaded_at = excluded.downloaded_at, checked_at = excluded.checked_at
+                """;
+            upsert.Parameters.AddWithValue("$url", source.Url);
+            upsert.Parameters.AddWithValue("$ecosystem", source.Ecosystem);
+            upsert.Parameters.AddWithValue("$etag", (object?)source.ETag ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$last_modified", (object?)source.LastModified ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$bytes", source.Bytes);
+            upsert.Parameters.AddWithValue("$records", stored);
+            upsert.Parameters.AddWithValue("$downloaded_at", Timestamp(source.DownloadedAt));
+            upsert.Parameters.AddWithValue("$checked_at", Timestamp(source.CheckedAt));
+            upsert.ExecuteNonQuery();
+        }, cancellationToken, beforeStoring: transaction =>
+        {
+            using var delete = _connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = """
+                DELETE FROM aliases WHERE record_id IN (SELECT id FROM records WHERE substr(source, 1, length($prefix)) = $prefix);
+                DELETE FROM packages WHERE record_id IN (SELECT id FROM records WHERE substr(source, 1, length($prefix)) = $prefix);
+                DELETE FROM records WHERE substr(source, 1, length($prefix)) = $prefix;
+                """;
+            delete.Parameters.AddWithValue("$prefix", prefix);
+            delete.ExecuteNonQuery();
+        });
+
+        if (report.Read == 0)
+        {
+            throw new InvalidDataException("the archive holds no OSV records");
+        }
+
+        return report;
+    }
+
+    private ImportReport Store(IEnumerable<AdvisoryDocument> documents, List<ImportProblem> problems, bool strict,
+        Action<SqliteTransaction, int> afterStoring, CancellationToken cancellationToken, Action<SqliteTransaction>? beforeStoring = null)
+    {
+        var clock = Stopwatch.StartNew();
         int read = 0, imported = 0, withdrawn = 0, superseded = 0;
 
         using var gate = _gate.EnterScope();
         _recordsByPackage.Clear();
         _packagesByEcosystem.Clear();
         using var transaction = _connection.BeginTransaction();
+        beforeStoring?.Invoke(transaction);
         using var statements = new ImportStatements(_connection, transaction);
-        foreach (var batch in AdvisorySource.Enumerate(sourcePaths, problems).Chunk(ImportBatchSize))
+        foreach (var batch in documents.Chunk(ImportBatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
 
             // Parsing is the expensive part and independent per record; storing stays on one connection.
-            var parsed = new (OsvRecord? Record, ReadOnlyMemory<byte> Json, string? Error)[batch.Length];
+            var parsed = new (OsvRecord? Record, ReadOnlyMemory<byte> Json, OsvFormatException? Error)[batch.Length];
             Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
             {
                 try
@@ -173,7 +283,7 @@ public sealed class AdvisoryDatabase : IDisposable
                 }
                 catch (OsvFormatException e)
                 {
-                    parsed[i] = (null, default, e.Message);
+                    parsed[i] = (null, default, e);
                 }
             });
 
@@ -183,7 +293,12 @@ public sealed class AdvisoryDatabase : IDisposable
                 var (record, json, error) = parsed[i];
                 if (record is null)
                 {
-                    problems.Add(new ImportProblem(batch[i].Source, error!));
+                    if (strict && error!.IsSyntaxError)
+                    {
+                        throw new InvalidDataException(error.Message, error);
+                    }
+
+                    problems.Add(new ImportProblem(batch[i].Source, error!.Message));
                     continue;
                 }
 
@@ -202,11 +317,8 @@ public sealed class AdvisoryDatabase : IDisposable
             }
         }
 
-        SetMeta("last_import", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), transaction);
-        var sources = (ScalarText("SELECT value FROM meta WHERE key = 'sources'", transaction) ?? "")
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Union(sourcePaths.Select(System.IO.Path.GetFullPath), StringComparer.Ordinal);
-        SetMeta("sources", string.Join('\n', sources), transaction);
+        SetMeta("last_import", Timestamp(DateTimeOffset.UtcNow), transaction);
+        afterStoring(transaction, imported);
         transaction.Commit();
 
         return new ImportReport
@@ -219,6 +331,88 @@ public sealed class AdvisoryDatabase : IDisposable
             Elapsed = clock.Elapsed,
         };
     }
+
+    /// <summary>The archives <c>bulwark db update</c> downloaded into this database, with the validators of each.</summary>
+    public IReadOnlyList<RemoteSource> RemoteSources()
+    {
+        using var gate = _gate.EnterScope();
+        var sources = new List<RemoteSource>();
+        if (Scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'remote_sources'") is null)
+        {
+            return sources; // a database written before downloads existed, opened read-only
+        }
+
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT url, ecosystem, etag, last_modified, bytes, records, downloaded_at, checked_at FROM remote_sources ORDER BY ecosystem, url";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            sources.Add(new RemoteSource(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetInt64(4),
+                reader.GetInt32(5),
+                ParseTimestamp(reader.GetString(6)),
+                ParseTimestamp(reader.GetString(7))));
+        }
+
+        return sources;
+    }
+
+    /// <summary>Records that the archives at <paramref name="urls"/> were found unchanged (HTTP 304) at <paramref name="at"/>.</summary>
+    internal void MarkChecked(IEnumerable<string> urls, DateTimeOffset at)
+    {
+        using var gate = _gate.EnterScope();
+        using var transaction = _connection.BeginTransaction();
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE remote_sources SET checked_at = $at WHERE url = $url";
+        command.Parameters.AddWithValue("$at", Timestamp(at));
+        var url = command.Parameters.Add(new SqliteParameter("$url", null));
+        foreach (var item in urls)
+        {
+            url.Value = item;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// Copies this database, as of now, into a new file (SQLite's online backup: consistent even while
+    /// others read it) and opens the copy for writing.
+    /// </summary>
+    internal AdvisoryDatabase CopyTo(string path)
+    {
+        using (var gate = _gate.EnterScope())
+        using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString()))
+        {
+            destination.Open();
+            _connection.BackupDatabase(destination);
+        }
+
+        return Open(path);
+    }
+
+    /// <summary>
+    /// When the data was last known to be current: the later of the last import and the last time
+    /// <c>bulwark db update</c> found every archive unchanged. Null for a database never filled.
+    /// </summary>
+    public DateTimeOffset? FreshAsOf() =>
+        RemoteSources().Select(s => (DateTimeOffset?)s.CheckedAt).Append(LastImport()).Max();
+
+    private DateTimeOffset? LastImport()
+    {
+        using var gate = _gate.EnterScope();
+        return ScalarText("SELECT value FROM meta WHERE key = 'last_import'") is { } text ? ParseTimestamp(text) : null;
+    }
+
+    private static string Timestamp(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTimestamp(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
     /// <summary>The stored records that name the package (ecosystem case-insensitive, name in its ecosystem's normal form).</summary>
     public IReadOnlyList<OsvRecord> RecordsFor(string ecosystem, string packageName)
@@ -359,11 +553,11 @@ public sealed class AdvisoryDatabase : IDisposable
         }
 
         var records = Convert.ToInt32(Scalar("SELECT COUNT(*) FROM records"), CultureInfo.InvariantCulture);
-        var lastImport = ScalarText("SELECT value FROM meta WHERE key = 'last_import'") is { } text
-            ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
-            : (DateTimeOffset?)null;
         var sources = (ScalarText("SELECT value FROM meta WHERE key = 'sources'") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return new DatabaseStatus(Path, records, perEcosystem, lastImport, sources);
+        return new DatabaseStatus(Path, records, perEcosystem, LastImport(), sources)
+        {
+            RemoteSources = RemoteSources(),
+        };
     }
 
     public void Dispose() => _connection.Dispose();

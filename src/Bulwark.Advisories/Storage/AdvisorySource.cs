@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Bulwark.Advisories.Osv;
 
 namespace Bulwark.Advisories.Storage;
@@ -21,7 +20,7 @@ internal static class AdvisorySource
             {
                 foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 {
-                    if (IsRecordFile(file) || IsZip(file))
+                    if (OsvArchive.IsRecordName(file) || IsZip(file))
                     {
                         foreach (var document in FromFile(file, problems))
                         {
@@ -51,7 +50,7 @@ internal static class AdvisorySource
             return FromZip(path, problems);
         }
 
-        if (!IsRecordFile(path))
+        if (!OsvArchive.IsRecordName(path))
         {
             problems.Add(new ImportProblem(path, "not an OSV file (expected .json, .yaml, .yml or .zip)"));
             return [];
@@ -68,35 +67,28 @@ internal static class AdvisorySource
         }
     }
 
-    private static List<AdvisoryDocument> FromZip(string path, List<ImportProblem> problems)
+    // An archive that turns out broken half way keeps the records read before the break; the break is a problem.
+    private static IEnumerable<AdvisoryDocument> FromZip(string path, List<ImportProblem> problems)
     {
-        var documents = new List<AdvisoryDocument>();
-        try
+        using var documents = OsvArchive.Read(path, path, ArchiveLimits.Default).GetEnumerator();
+        while (true)
         {
-            using var archive = ZipFile.OpenRead(path);
-            foreach (var entry in archive.Entries)
+            try
             {
-                if (!IsRecordFile(entry.FullName))
+                if (!documents.MoveNext())
                 {
-                    continue;
+                    yield break;
                 }
-
-                using var stream = entry.Open();
-                using var buffer = new MemoryStream(checked((int)entry.Length));
-                stream.CopyTo(buffer);
-                documents.Add(new AdvisoryDocument($"{path}!{entry.FullName}", buffer.ToArray(), OsvReader.IsYaml(entry.FullName)));
             }
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            problems.Add(new ImportProblem(path, $"not a readable zip archive: {e.Message}"));
-        }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                problems.Add(new ImportProblem(path, $"not a readable zip archive: {e.Message}"));
+                yield break;
+            }
 
-        return documents;
+            yield return documents.Current;
+        }
     }
-
-    private static bool IsRecordFile(string path) =>
-        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || OsvReader.IsYaml(path);
 
     private static bool IsZip(string path) => path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
 }

@@ -8,6 +8,16 @@ public sealed record DatabaseStatus(
     DateTimeOffset? LastImport,
     IReadOnlyList<string> Sources)
 {
-    /// <summary>True when the last import is older than <paramref name="maximumAge"/> (or never happened).</summary>
-    public bool IsOlderThan(TimeSpan maximumAge, DateTimeOffset now) => LastImport is not { } last || now - last > maximumAge;
+    /// <summary>How old a database may get before scans warn that it is stale.</summary>
+    public static TimeSpan StaleAfter { get; } = TimeSpan.FromDays(7);
+
+    /// <summary>The archives downloaded by <c>bulwark db update</c>.</summary>
+    public IReadOnlyList<RemoteSource> RemoteSources { get; init; } = [];
+
+    /// <summary>When the data was last known to be current: the last import, or a later update that found nothing changed.</summary>
+    public DateTimeOffset? FreshAsOf =>
+        RemoteSources.Select(s => (DateTimeOffset?)s.CheckedAt).Append(LastImport).Max();
+
+    /// <summary>True when the data is older than <paramref name="maximumAge"/> (or was never imported).</summary>
+    public bool IsOlderThan(TimeSpan maximumAge, DateTimeOffset now) => FreshAsOf is not { } fresh || now - fresh > maximumAge;
 }

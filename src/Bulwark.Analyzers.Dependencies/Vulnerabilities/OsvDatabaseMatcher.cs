@@ -10,10 +10,34 @@ namespace Bulwark.Analyzers.Dependencies.Vulnerabilities;
 /// <summary>
 /// Matches the inventory against the local OSV advisory database: one finding per vulnerability (aliases
 /// merged) per component occurrence, with the lowest fixed version above the installed one as the fix.
+/// A database last brought up to date more than <see cref="DatabaseStatus.StaleAfter"/> before
+/// <paramref name="now"/> is named in a caveat: new advisories since then are missed.
 /// </summary>
-public sealed class OsvDatabaseMatcher(AdvisoryDatabase database) : IVulnerabilityMatcher
+public sealed class OsvDatabaseMatcher(AdvisoryDatabase database, DateTimeOffset now) : IVulnerabilityMatcher
 {
     private const int MaxLinks = 10;
+
+    public OsvDatabaseMatcher(AdvisoryDatabase database)
+        : this(database, DateTimeOffset.UtcNow)
+    {
+    }
+
+    public IReadOnlyList<string> Caveats
+    {
+        get
+        {
+            var fresh = database.FreshAsOf();
+            if (fresh is { } asOf && now - asOf <= DatabaseStatus.StaleAfter)
+            {
+                return [];
+            }
+
+            var age = fresh is { } when
+                ? $"was last brought up to date {(int)(now - when).TotalDays} days ago ({when.UtcDateTime:yyyy-MM-dd})"
+                : "has never been filled";
+            return [$"The advisory database at {database.Path} {age}; advisories published since are not matched. Run `bulwark db update`."];
+        }
+    }
 
     public IEnumerable<Finding> Match(IReadOnlyList<Component> components, CancellationToken cancellationToken)
     {

@@ -51,7 +51,7 @@ internal static class ScanCommand
         var noRedact = new Option<bool>("--no-redact") { Description = "Show found secrets in full in reports and output (off by default)." };
         var showInvalid = new Option<bool>("--show-invalid") { Description = "Also report secrets whose format check (checksum, structure) failed." };
         var secretsConfig = new Option<string?>("--secrets-config") { Description = "A gitleaks-compatible TOML rule file (default: .gitleaks.toml at the root if present)." };
-        var advisoryDb = new Option<string?>("--advisory-db") { Description = "The OSV advisory database for dependency matching (default: the one `bulwark db import` writes)." };
+        var advisoryDb = new Option<string?>("--advisory-db") { Description = "The OSV advisory database for dependency matching (default: the one `bulwark db update` and `bulwark db import` write)." };
         var licensePolicy = new Option<string?>("--license-policy")
         {
             Description = "A licence policy file (allow/deny by SPDX id or class; docs/licences.md). Default: .bulwark/licenses.yml or bulwark-licenses.yml at the root, if present.",

@@ -54,7 +54,7 @@ internal static class ScanJob
         {
             if (!File.Exists(advisoryDatabase))
             {
-                console.Error($"--advisory-db: file '{advisoryDatabase}' does not exist. Create it with: bulwark db import PATH... --db {advisoryDatabase}");
+                console.Error($"--advisory-db: file '{advisoryDatabase}' does not exist. Create it with: bulwark db update --db {advisoryDatabase}");
                 return ExitCodes.UsageError;
             }
 
@@ -91,10 +91,6 @@ internal static class ScanJob
         try
         {
             analyzers = AnalyzerCatalog.Create(request.Analyzers, settings);
-            if (analyzers.Any(a => a.Descriptor.Name == "dependencies") && !File.Exists(AnalyzerCatalog.AdvisoryDatabasePath(settings)))
-            {
-                console.Notice($"No advisory database at {AnalyzerCatalog.AdvisoryDatabasePath(settings)}: dependencies are inventoried but not matched against advisories. Create one with: bulwark db import PATH...");
-            }
             var runner = new ScanRunner(analyzers);
             var scanOptions = new ScanOptions
             {
