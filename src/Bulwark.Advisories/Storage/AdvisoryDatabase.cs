@@ -67,32 +67,20 @@ public sealed class AdvisoryDatabase : IDisposable
     }
 
     /// <summary>Opens an existing database; a missing or corrupt one is an <see cref="AdvisoryDatabaseException"/> saying how to fix it.</summary>
-    public static AdvisoryDatabase OpenExisting(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new AdvisoryDatabaseException(
-                $"no advisory database at {path}; create one with `bulwark db update` or `bulwark db import PATH`");
-        }
-
-        return Connect(path, SqliteOpenMode.ReadWrite);
-    }
+    public static AdvisoryDatabase OpenExisting(string path) => Connect(Existing(path), SqliteOpenMode.ReadWrite);
 
     /// <summary>
     /// Opens an existing database for lookups only (what a scan does): nothing is written, so a scan never
     /// contends with <c>bulwark db update</c>, which swaps a new file in while readers keep the old one.
     /// </summary>
-    public static AdvisoryDatabase OpenReadOnly(string path)
+    public static AdvisoryDatabase OpenReadOnly(string path) => Connect(Existing(path), SqliteOpenMode.ReadOnly);
+
+    private static string Existing(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new AdvisoryDatabaseException(
-                $"no advisory database at {path}; create one with `bulwark db update` or `bulwark db import PATH`");
-        }
-
-        return Connect(path, SqliteOpenMode.ReadOnly);
+        return File.Exists(path)
+            ? path
+            : throw new AdvisoryDatabaseException($"no advisory database at {path}; create one with `bulwark db update` or `bulwark db import PATH`");
     }
 
     private static AdvisoryDatabase Connect(string path, SqliteOpenMode mode)

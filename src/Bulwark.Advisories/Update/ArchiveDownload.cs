@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Bulwark.Advisories.Storage;
+using Bulwark.Core;
 
 namespace Bulwark.Advisories.Update;
 
@@ -46,6 +47,19 @@ internal sealed class ArchiveDownload(HttpClient http, string directory, UpdateO
         var progress = new Transfer();
         long? resumedAt = null;
 
+        // Drops what was received; the caller goes round again unless the attempts are used up.
+        void StartOver(string reason, int attempt)
+        {
+            Discard(partPath, statePath);
+            resumedAt = null;
+            if (attempt >= options.Attempts)
+            {
+                throw new AdvisoryUpdateException(url, $"{reason} ({options.Attempts} attempts)");
+            }
+
+            options.Log?.Invoke($"{url}: {reason}; starting over");
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var state = DownloadState.Load(statePath, url.AbsoluteUri);
@@ -72,14 +86,7 @@ internal sealed class ArchiveDownload(HttpClient http, string directory, UpdateO
                         Discard(partPath, statePath);
                         return new DownloadResult(true, null, null, progress.Bytes, 0);
                     case StepKind.StartOver:
-                        Discard(partPath, statePath);
-                        resumedAt = null;
-                        if (attempt >= options.Attempts)
-                        {
-                            throw new AdvisoryUpdateException(url, $"{reason}, and {options.Attempts} attempts are used up");
-                        }
-
-                        options.Log?.Invoke($"{url}: {reason}; starting over");
+                        StartOver(reason, attempt);
                         continue;
                 }
 
@@ -87,14 +94,7 @@ internal sealed class ArchiveDownload(HttpClient http, string directory, UpdateO
                     ?? throw new AdvisoryUpdateException(url, "the download state disappeared while downloading");
                 if (Verify(partPath, state) is { } mismatch)
                 {
-                    Discard(partPath, statePath);
-                    resumedAt = null;
-                    if (attempt >= options.Attempts)
-                    {
-                        throw new AdvisoryUpdateException(url, $"the download failed verification: {mismatch}");
-                    }
-
-                    options.Log?.Invoke($"{url}: the download failed verification ({mismatch}); starting over");
+                    StartOver($"the download failed verification: {mismatch}", attempt);
                     continue;
                 }
 
@@ -357,13 +357,7 @@ internal sealed class ArchiveDownload(HttpClient http, string directory, UpdateO
         File.Delete(statePath);
     }
 
-    internal static string Bytes(long bytes) => bytes switch
-    {
-        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB"),
-        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
-        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 10):0.0} KiB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-    };
+    private static string Bytes(long bytes) => ByteSize.Format(bytes);
 
     /// <summary>Bytes received over all attempts.</summary>
     private sealed class Transfer

@@ -163,11 +163,5 @@ internal sealed class ScanConsole
     private static string Shorten(string? path) =>
         path is null ? string.Empty : path.Length <= 60 ? path : "…" + path[^59..];
 
-    internal static string FormatBytes(long bytes) => bytes switch
-    {
-        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB"),
-        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
-        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 10):0.0} KiB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-    };
+    internal static string FormatBytes(long bytes) => ByteSize.Format(bytes);
 }
