@@ -5,7 +5,8 @@ namespace Bulwark.Analyzers.Secrets;
 /// <summary>
 /// Finds secrets in text with a set of rules. All rule keywords are searched in one vectorised pass; a rule's
 /// regex then runs only on the lines around its keywords' occurrences (rules without keywords, the visible
-/// exception, run on the whole text). Regexes run on the linear-time engine, so no input makes a rule hang.
+/// exception, run on the whole text). A regex that exceeds its time budget moves to the linear-time engine, so no
+/// input makes a rule hang.
 /// Built once, the detector is immutable and <see cref="Detect(string, SecretSource)"/> is thread-safe.
 /// </summary>
 public sealed class SecretDetector

@@ -25,8 +25,8 @@ public sealed record SecretDetectorOptions
     public bool IgnoreInlineAllow { get; init; }
 
     /// <summary>
-    /// Match timeout for the few regexes the linear-time engine refuses (lookarounds, backreferences); a timeout
-    /// ends that rule for that text with a warning.
+    /// Match timeout for the few regexes the linear-time engine refuses (lookarounds, backreferences) once they
+    /// exceed the usual 100 ms budget; a timeout ends that rule for that text with a warning.
     /// </summary>
     public TimeSpan BacktrackingTimeout { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -3,13 +3,12 @@ using System.Text.RegularExpressions;
 namespace Bulwark.Analyzers.Secrets.Detection;
 
 /// <summary>
-/// A <see cref="SecretRule"/> ready to run. Its patterns are validated when the detector is built, but each
-/// matcher is only built the first time the rule has something to look at: the linear-time engine takes
-/// milliseconds per regex, and a scan of a small tree touches few of hundreds of rules.
+/// A <see cref="SecretRule"/> ready to run. Its regex is parsed when the detector is built (see
+/// <see cref="RuleMatcher"/>); its path pattern's matcher is built the first time a file is checked against it.
 /// </summary>
 internal sealed class CompiledRule
 {
-    private readonly Lazy<Regex>? _regex;
+    private readonly RuleMatcher? _matcher;
     private readonly Lazy<Regex>? _path;
 
     public CompiledRule(SecretRule rule, TimeSpan backtrackingTimeout, Func<SecretAllowlist, CompiledAllowlist> allowlists)
@@ -18,8 +17,8 @@ internal sealed class CompiledRule
         int groups;
         try
         {
-            groups = rule.Regex.Length > 0 ? RuleRegex.Validate(rule.Regex) : 0;
-            _regex = rule.Regex.Length > 0 ? RuleRegex.CreateLazy(rule.Regex, backtrackingTimeout) : null;
+            _matcher = rule.Regex.Length > 0 ? new RuleMatcher(rule.Regex, backtrackingTimeout) : null;
+            groups = _matcher?.GroupCount ?? 0;
             if (rule.Path is { Length: > 0 } path)
             {
                 RuleRegex.Validate(path);
@@ -33,12 +32,12 @@ internal sealed class CompiledRule
             throw new SecretConfigException($"rule '{rule.Id}': invalid regex: {e.Message}", ruleId: rule.Id, innerException: e);
         }
 
-        if (_regex is null && _path is null)
+        if (_matcher is null && _path is null)
         {
             throw new SecretConfigException($"rule '{rule.Id}' has neither a regex nor a path", ruleId: rule.Id);
         }
 
-        if (rule.SecretGroup > groups && _regex is not null)
+        if (rule.SecretGroup > groups && _matcher is not null)
         {
             throw new SecretConfigException($"rule '{rule.Id}': secretGroup {rule.SecretGroup} but the regex has only {groups} group(s)", ruleId: rule.Id);
         }
@@ -52,7 +51,7 @@ internal sealed class CompiledRule
     public string Id => Rule.Id;
 
     /// <summary>Null for a path-only rule, which reports a file by its name alone.</summary>
-    public Regex? Regex => _regex?.Value;
+    public RuleMatcher? Matcher => _matcher;
 
     public CompiledAllowlist[] Allowlists { get; }
 
@@ -60,7 +59,7 @@ internal sealed class CompiledRule
 
     public RuleSpecificity Specificity { get; }
 
-    public bool IsPathOnly => _regex is null;
+    public bool IsPathOnly => _matcher is null;
 
     /// <summary>Whether the rule looks at this file at all (its path pattern and file-level allowlists).</summary>
     public bool AppliesTo(SecretSource source)

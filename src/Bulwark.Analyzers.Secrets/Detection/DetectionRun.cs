@@ -22,6 +22,7 @@ internal sealed class DetectionRun
     private readonly sbyte[] _applies;
     private readonly List<ScanWindow>?[] _windows;
     private readonly List<Candidate> _candidates = [];
+    private readonly List<Match> _matches = [];
     private List<string>? _warnings;
     private int _formatInvalidDropped;
     private bool? _hasInlineAllow;
@@ -162,12 +163,14 @@ internal sealed class DetectionRun
     private void ScanRule(int r, List<ScanWindow> windows)
     {
         var rule = _set.Rules[r];
-        var regex = rule.Regex!;
+        var matcher = rule.Matcher!;
         try
         {
             foreach (var window in windows)
             {
-                for (var match = regex.Match(_text, window.Start, window.End - window.Start); match.Success; match = match.NextMatch())
+                _matches.Clear();
+                matcher.Matches(_text, window.Start, window.End - window.Start, _matches);
+                foreach (var match in _matches)
                 {
                     Consider(r, window, match);
                 }

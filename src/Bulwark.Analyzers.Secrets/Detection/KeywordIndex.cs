@@ -6,14 +6,17 @@ namespace Bulwark.Analyzers.Secrets.Detection;
 internal readonly record struct Keyword(string Text, int[] Rules);
 
 /// <summary>
-/// Every rule keyword in one vectorised multi-string search (<see cref="SearchValues{T}"/>, case-insensitive):
-/// the text is read once however many rules there are. A hit only says "some keyword starts here"; the keywords
-/// sharing the hit's first char are then compared there, so overlapping keywords are all found.
+/// Every rule keyword in one search, case-insensitive: the text is read once however many rules there are.
+/// ASCII keywords of two chars or more (every built-in one) go through <see cref="AsciiKeywordSearch"/>; a set
+/// with any other keyword uses a multi-string <see cref="SearchValues{T}"/>, where a hit only says "some keyword
+/// starts here" and the keywords sharing the hit's first char are then compared, so overlapping keywords are
+/// all found.
 /// </summary>
 internal sealed class KeywordIndex
 {
+    private readonly AsciiKeywordSearch? _ascii;
     private readonly SearchValues<string>? _search;
-    private readonly Dictionary<char, Keyword[]> _byFirstChar;
+    private readonly Dictionary<char, Keyword[]> _byFirstChar = [];
 
     public KeywordIndex(IReadOnlyList<(int Rule, IEnumerable<string> Keywords)> rules)
     {
@@ -39,34 +42,47 @@ internal sealed class KeywordIndex
             }
         }
 
-        _byFirstChar = rulesByKeyword
-            .Select(pair => new Keyword(pair.Key, [.. pair.Value]))
+        if (rulesByKeyword.Count == 0)
+        {
+            return;
+        }
+
+        var all = rulesByKeyword.Select(pair => new Keyword(pair.Key, [.. pair.Value])).ToList();
+        if (all.TrueForAll(k => AsciiKeywordSearch.Supports(k.Text)))
+        {
+            _ascii = new AsciiKeywordSearch(all);
+            return;
+        }
+
+        _byFirstChar = all
             .GroupBy(k => char.ToUpperInvariant(k.Text[0]))
             .ToDictionary(g => g.Key, g => g.ToArray());
-        if (rulesByKeyword.Count > 0)
-        {
-            _search = SearchValues.Create([.. rulesByKeyword.Keys], StringComparison.OrdinalIgnoreCase);
-        }
+        _search = SearchValues.Create([.. rulesByKeyword.Keys], StringComparison.OrdinalIgnoreCase);
     }
 
-    public bool IsEmpty => _search is null;
+    public bool IsEmpty => _ascii is null && _search is null;
 
-    public Hits Find(string text) => new(this, text);
+    public Hits Find(ReadOnlySpan<char> text) => new(this, text);
 
     /// <summary>Enumerates (position, keyword) for every occurrence of every keyword, in text order.</summary>
     public ref struct Hits
     {
         private readonly KeywordIndex _index;
-        private readonly string _text;
+        private readonly ReadOnlySpan<char> _text;
+        private AsciiKeywordSearch.Hits _ascii;
         private int _position;
         private Keyword[]? _candidates;
         private int _candidate;
 
-        internal Hits(KeywordIndex index, string text)
+        internal Hits(KeywordIndex index, ReadOnlySpan<char> text)
         {
             _index = index;
             _text = text;
             _position = -1;
+            if (index._ascii is { } ascii)
+            {
+                _ascii = ascii.Find(text);
+            }
         }
 
         public int Position { get; private set; }
@@ -75,6 +91,18 @@ internal sealed class KeywordIndex
 
         public bool MoveNext()
         {
+            if (_index._ascii is not null)
+            {
+                if (!_ascii.MoveNext())
+                {
+                    return false;
+                }
+
+                Position = _ascii.Position;
+                Current = _ascii.Current;
+                return true;
+            }
+
             if (_index._search is not { } search)
             {
                 return false;
@@ -86,7 +114,7 @@ internal sealed class KeywordIndex
                 while (_candidates is not null && _candidate < _candidates.Length)
                 {
                     var keyword = _candidates[_candidate++];
-                    if (_text.AsSpan(_position).StartsWith(keyword.Text, StringComparison.OrdinalIgnoreCase))
+                    if (_text[_position..].StartsWith(keyword.Text, StringComparison.OrdinalIgnoreCase))
                     {
                         Position = _position;
                         Current = keyword;
@@ -100,7 +128,7 @@ internal sealed class KeywordIndex
                     return false;
                 }
 
-                var offset = _text.AsSpan(next).IndexOfAny(search);
+                var offset = _text[next..].IndexOfAny(search);
                 if (offset < 0)
                 {
                     _position = _text.Length;

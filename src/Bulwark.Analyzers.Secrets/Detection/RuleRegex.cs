@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace Bulwark.Analyzers.Secrets.Detection;
 
 /// <summary>
-/// Builds the regexes of rules and allowlists: the linear-time engine whenever it accepts the pattern, so no
-/// input can make a rule hang; otherwise the backtracking engine bounded by a match timeout.
+/// Builds the regexes of rule paths and allowlists (and of rules that left <see cref="RuleMatcher"/>'s budget):
+/// the linear-time engine whenever it accepts the pattern, so no input can make them hang; otherwise the
+/// backtracking engine bounded by a match timeout.
 /// </summary>
 internal static class RuleRegex
 {

@@ -8,10 +8,14 @@ namespace Bulwark.Analyzers.Secrets.Sources;
 /// </summary>
 internal sealed class AddedText
 {
-    private readonly int[] _lineStarts;
-    private readonly int[] _fileLines;
+    private int[]? _lineStarts;
 
-    public AddedText(string path, Commit commit, string text, int[] lineStarts, int[] fileLines, int firstColumnOffset, int alreadyScanned)
+    // Null for a whole text, where text line n is file line n.
+    private readonly int[]? _fileLines;
+
+    /// <param name="lineStarts">Offsets of the text lines; null to find them on first use.</param>
+    /// <param name="fileLines">New-file line of each text line; null when text line n is file line n.</param>
+    public AddedText(string path, Commit commit, string text, int[]? lineStarts, int[]? fileLines, int firstColumnOffset, int alreadyScanned)
     {
         Path = path;
         Commit = commit;
@@ -34,41 +38,48 @@ internal sealed class AddedText
     /// <summary>Leading chars the previous piece already scanned (the overlap that catches secrets across a cut).</summary>
     public int AlreadyScanned { get; }
 
-    public int LineCount => _lineStarts.Length;
+    public int LineCount => LineStarts.Length;
+
+    // A whole text's line table is built when a hit needs it: most files have none.
+    private int[] LineStarts => _lineStarts ??= LineStartsOf(Text);
 
     /// <summary>A text with its own numbering (stdin, a file, an archive entry): text line n is file line n.</summary>
-    public static AddedText Whole(string path, Commit commit, string text)
-    {
-        var starts = new List<int> { 0 };
-        for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
-        {
-            starts.Add(i + 1);
-        }
-
-        var lines = new int[starts.Count];
-        for (var n = 0; n < lines.Length; n++)
-        {
-            lines[n] = n + 1;
-        }
-
-        return new AddedText(path, commit, text, [.. starts], lines, 0, 0);
-    }
+    public static AddedText Whole(string path, Commit commit, string text) => new(path, commit, text, null, null, 0, 0);
 
     /// <summary>New-file line of a 1-based text line.</summary>
-    public int FileLine(int textLine) => _fileLines[Math.Clamp(textLine - 1, 0, _fileLines.Length - 1)];
+    public int FileLine(int textLine) => _fileLines is { } lines
+        ? lines[Math.Clamp(textLine - 1, 0, lines.Length - 1)]
+        : Math.Clamp(textLine, 1, LineCount);
 
     /// <summary>New-file column of a 1-based column on a 1-based text line.</summary>
     public int FileColumn(int textLine, int textColumn) => textLine == 1 ? textColumn + FirstColumnOffset : textColumn;
 
     /// <summary>Char offset in <see cref="Text"/> of a 1-based line and column.</summary>
-    public int Offset(int textLine, int textColumn) => _lineStarts[Math.Clamp(textLine - 1, 0, _lineStarts.Length - 1)] + textColumn - 1;
+    public int Offset(int textLine, int textColumn)
+    {
+        var starts = LineStarts;
+        return starts[Math.Clamp(textLine - 1, 0, starts.Length - 1)] + textColumn - 1;
+    }
 
     /// <summary>The whole text line (for inline allow comments).</summary>
     public ReadOnlySpan<char> LineText(int textLine)
     {
-        var index = Math.Clamp(textLine - 1, 0, _lineStarts.Length - 1);
-        var start = _lineStarts[index];
-        var end = index + 1 < _lineStarts.Length ? _lineStarts[index + 1] - 1 : Text.Length;
+        var starts = LineStarts;
+        var index = Math.Clamp(textLine - 1, 0, starts.Length - 1);
+        var start = starts[index];
+        var end = index + 1 < starts.Length ? starts[index + 1] - 1 : Text.Length;
         return Text.AsSpan(start, Math.Max(0, end - start));
+    }
+
+    private static int[] LineStartsOf(string text)
+    {
+        var starts = new int[text.AsSpan().Count('\n') + 1];
+        var line = 1;
+        for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
+        {
+            starts[line++] = i + 1;
+        }
+
+        return starts;
     }
 }

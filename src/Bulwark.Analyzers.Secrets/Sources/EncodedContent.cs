@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Bulwark.Analyzers.Secrets.Sources;
@@ -30,12 +33,57 @@ internal static class EncodedContent
     public static List<EncodedSegment> Find(ReadOnlySpan<char> text, int from = 0)
     {
         var found = new List<EncodedSegment>();
+        from = Math.Max(0, from);
+        FindRuns(text, from, found);
+        FindPercent(text, from, found);
+        found.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return found;
+    }
 
-        // One scalar pass with a table: most text is short words, and two vectorised searches per word
-        // (find a run, find its end) cost more than they save.
-        var table = Base64Table;
+    /// <summary>
+    /// Runs of base64-alphabet chars at least <see cref="MinBase64Length"/> long, each passed to
+    /// <see cref="Candidate"/>. Source text is mostly short words, so the runs are found 64 chars at a time: a
+    /// vector compare gives one bit per char, and shifts of that mask find the long runs without a branch per char.
+    /// </summary>
+    private static void FindRuns(ReadOnlySpan<char> text, int from, List<EncodedSegment> found)
+    {
+        // Alphabet chars just before the current block (the end of a run that may go on).
         var run = 0;
-        for (var i = Math.Max(0, from); i <= text.Length; i++)
+        var i = from;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i <= text.Length - 64; i += 64)
+            {
+                var mask = AlphabetMask(text.Slice(i, 64));
+                if (mask == ulong.MaxValue)
+                {
+                    run += 64;
+                    continue;
+                }
+
+                var leading = BitOperations.TrailingZeroCount(~mask);
+                if (run + leading >= MinBase64Length)
+                {
+                    Candidate(text, i - run, run + leading, found);
+                }
+
+                // Runs wholly inside the block; the one reaching its end goes on in the next block.
+                var trailing = BitOperations.LeadingZeroCount(~mask);
+                var inside = mask & (ulong.MaxValue << leading) & (trailing == 0 ? ulong.MaxValue : (1UL << (64 - trailing)) - 1);
+                for (var starts = LongRunStarts(inside); starts != 0; starts = LongRunStarts(inside))
+                {
+                    var start = BitOperations.TrailingZeroCount(starts);
+                    var length = BitOperations.TrailingZeroCount(~(inside >> start));
+                    Candidate(text, i + start, length, found);
+                    inside &= start + length >= 64 ? 0 : ulong.MaxValue << (start + length);
+                }
+
+                run = trailing;
+            }
+        }
+
+        var table = Base64Table;
+        for (; i <= text.Length; i++)
         {
             if (i < text.Length)
             {
@@ -54,10 +102,41 @@ internal static class EncodedContent
 
             run = 0;
         }
+    }
 
-        FindPercent(text, Math.Max(0, from), found);
-        found.Sort((a, b) => a.Start.CompareTo(b.Start));
-        return found;
+    /// <summary>Bit i set when chars i to i + <see cref="MinBase64Length"/> - 1 of the mask are all set.</summary>
+    private static ulong LongRunStarts(ulong mask)
+    {
+        var two = mask & (mask >> 1);
+        var four = two & (two >> 2);
+        var eight = four & (four >> 4);
+        var sixteen = eight & (eight >> 8);
+        return sixteen & (four >> 16);
+    }
+
+    /// <summary>One bit per char of a 64-char block: set when the char is in the base64 (or base64url) alphabet.</summary>
+    private static ulong AlphabetMask(ReadOnlySpan<char> block)
+    {
+        ulong mask = 0;
+        var chars = MemoryMarshal.Cast<char, ushort>(block);
+        for (var k = 0; k < 4; k++)
+        {
+            var low = Alphabet(Vector128.Create(chars.Slice(k * 16, 8)));
+            var high = Alphabet(Vector128.Create(chars.Slice((k * 16) + 8, 8)));
+            var bits = Vector128.Narrow(low, high).ExtractMostSignificantBits();
+            mask |= (ulong)bits << (k * 16);
+        }
+
+        return mask;
+    }
+
+    private static Vector128<ushort> Alphabet(Vector128<ushort> c)
+    {
+        var letter = Vector128.LessThan((c | Vector128.Create((ushort)0x20)) - Vector128.Create((ushort)'a'), Vector128.Create((ushort)26));
+        var digit = Vector128.LessThan(c - Vector128.Create((ushort)'0'), Vector128.Create((ushort)10));
+        var symbol = Vector128.Equals(c, Vector128.Create((ushort)'+')) | Vector128.Equals(c, Vector128.Create((ushort)'/'))
+            | Vector128.Equals(c, Vector128.Create((ushort)'-')) | Vector128.Equals(c, Vector128.Create((ushort)'_'));
+        return letter | digit | symbol;
     }
 
     /// <summary>Percent-escaped runs: the URL-ish token around each <c>%XX</c>, decoded whole.</summary>

@@ -76,4 +76,51 @@ public sealed class EncodedContentTests
     {
         Assert.Empty(EncodedContent.Find(line));
     }
+
+    public static TheoryData<int, int> RunPlacements()
+    {
+        // Runs are found 64 chars at a time: starts and ends on both sides of block edges, runs longer than a
+        // block, and the shortest run worth a look.
+        var data = new TheoryData<int, int>();
+        foreach (var start in new[] { 0, 1, 43, 44, 45, 63, 64, 65, 100, 127, 128 })
+        {
+            foreach (var length in new[] { EncodedContent.MinBase64Length, 24, 63, 64, 65, 100, 150 })
+            {
+                data.Add(start, length);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RunPlacements))]
+    public void A_base64_run_is_found_wherever_it_falls_against_the_blocks_it_is_read_in(int start, int length)
+    {
+        // Base64 of printable text, cut to the length wanted (a multiple of 4 decodes whole; others partly).
+        var encoded = Base64(new string([.. Enumerable.Range(0, length).Select(i => (char)('A' + (i * 7 % 26)))]) + "x1");
+        var run = encoded[..length];
+        var filler = string.Concat(Enumerable.Repeat("ab cd ", 50));
+        foreach (var after in new[] { "", " tail", "\n" + filler })
+        {
+            // A space before the run, so the filler's last word does not run into it.
+            var text = (start > 0 ? filler[..(start - 1)] + " " : "") + run + after;
+
+            var segment = Assert.Single(EncodedContent.Find(text));
+
+            Assert.Equal((start, length), (segment.Start, segment.Length));
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(50)]
+    [InlineData(63)]
+    public void A_run_one_char_short_of_the_minimum_is_not_decoded(int start)
+    {
+        var run = Base64("harmless text!x")[..(EncodedContent.MinBase64Length - 1)];
+        var text = new string(' ', start) + run + " " + new string(' ', 70);
+
+        Assert.Empty(EncodedContent.Find(text));
+    }
 }

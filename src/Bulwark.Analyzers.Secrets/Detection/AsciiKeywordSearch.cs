@@ -1,0 +1,314 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Bulwark.Analyzers.Secrets.Detection;
+
+/// <summary>
+/// Finds where ASCII keywords (two chars or longer) start, ASCII-case-insensitively, in one forward pass.
+/// Rule sets have hundreds of keywords, many of two or three chars (<c>sk</c>, <c>ac</c>, <c>pat</c>): too many for
+/// a vectorised multi-string search (.NET falls back to a scalar Aho-Corasick automaton with a dictionary per
+/// state, ~150 MB/s here), and so short that a skip-based search cannot skip. Here each char costs one bit test:
+/// the last three chars, case-folded to 6 bits each, index a 2^18-bit table (32 KiB, in L1) of the 3-char
+/// prefixes of the keywords and of every 3-gram ending in a 2-char keyword. Only positions passing the test
+/// look up the keywords filed under that prefix and compare them.
+/// </summary>
+internal sealed class AsciiKeywordSearch
+{
+    private const int ShortBits = 18;
+    private const int LongBits = 16;
+
+    // What a char is folded to in the tables: 6 bits, the same for both cases of a letter. Other chars may share
+    // a code (a false pass at worst: keywords are then compared exactly).
+    private const uint CodeCount = 64;
+
+    private readonly ulong[] _short = new ulong[(1 << ShortBits) / 64];
+    private readonly ulong[] _long = new ulong[(1 << LongBits) / 64];
+    private readonly PrefixMap _byFour = new();
+    private readonly PrefixMap _byThree = new();
+    private readonly PrefixMap _byTwo = new();
+
+    /// <param name="keywords">Keywords that <see cref="Supports"/> accepts; they compare case-insensitively.</param>
+    public AsciiKeywordSearch(IReadOnlyList<Keyword> keywords)
+    {
+        var byFour = new Dictionary<int, List<Keyword>>();
+        var byThree = new Dictionary<int, List<Keyword>>();
+        var byTwo = new Dictionary<int, List<Keyword>>();
+        foreach (var keyword in keywords)
+        {
+            if (!Supports(keyword.Text))
+            {
+                throw new ArgumentException($"not a searchable ASCII keyword: '{keyword.Text}'", nameof(keywords));
+            }
+
+            var text = keyword.Text;
+            var lower = keyword with { Text = text.ToLowerInvariant() };
+            if (text.Length >= 4)
+            {
+                var gram = (Code(text[0]) << 18) | (Code(text[1]) << 12) | (Code(text[2]) << 6) | Code(text[3]);
+                Set(_long, LongIndex(gram));
+                Add(byFour, (int)gram, lower);
+            }
+            else if (text.Length == 3)
+            {
+                var gram = (Code(text[0]) << 12) | (Code(text[1]) << 6) | Code(text[2]);
+                Set(_short, gram);
+                Add(byThree, (int)gram, lower);
+            }
+            else
+            {
+                // The short table holds 3-char prefixes: a 2-char keyword starts them whatever char follows.
+                var gram = (Code(text[0]) << 6) | Code(text[1]);
+                for (var after = 0u; after < CodeCount; after++)
+                {
+                    Set(_short, (gram << 6) | after);
+                }
+
+                Add(byTwo, (int)gram, lower);
+            }
+        }
+
+        Fill(_byFour, byFour);
+        Fill(_byThree, byThree);
+        Fill(_byTwo, byTwo);
+
+        static void Add(Dictionary<int, List<Keyword>> map, int key, Keyword keyword)
+        {
+            if (!map.TryGetValue(key, out var list))
+            {
+                map[key] = list = [];
+            }
+
+            list.Add(keyword);
+        }
+
+        static void Fill(PrefixMap map, Dictionary<int, List<Keyword>> lists)
+        {
+            foreach (var (gram, list) in lists)
+            {
+                map.Add(gram, [.. list]);
+            }
+        }
+    }
+
+    /// <summary>Whether a keyword can be searched here: ASCII, printable, at least two chars.</summary>
+    public static bool Supports(string keyword) =>
+        keyword.Length >= 2 && !keyword.AsSpan().ContainsAnyExceptInRange((char)0x20, (char)0x7E);
+
+    public Hits Find(ReadOnlySpan<char> text) => new(this, text);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Code(char c) => (c & 0x1Fu) | ((uint)(c >> 1) & 0x20u);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint LongIndex(uint gram) => (gram * 2654435761u) >> (32 - LongBits);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Test(ulong[] bits, uint index) => (bits[index >> 6] & (1UL << (int)(index & 63))) != 0;
+
+    private static void Set(ulong[] bits, uint index) => bits[index >> 6] |= 1UL << (int)(index & 63);
+
+    /// <summary>Enumerates (position, keyword) for every occurrence of every keyword, in text order.</summary>
+    public ref struct Hits
+    {
+        private readonly AsciiKeywordSearch _search;
+        private readonly ReadOnlySpan<char> _text;
+
+        // The codes of the 4 chars from _start on (0 past the end of the text).
+        private uint _gram;
+        private int _start;
+
+        // The keywords filed under the current position's 4-, 3- and 2-char prefixes, compared in turn.
+        private Keyword[]? _candidates;
+        private int _candidate;
+        private int _stage;
+
+        internal Hits(AsciiKeywordSearch search, ReadOnlySpan<char> text)
+        {
+            _search = search;
+            _text = text;
+            _start = -1;
+            for (var i = 0; i < 3; i++)
+            {
+                _gram = (_gram << 6) | (i < text.Length ? Code(text[i]) : 0);
+            }
+
+            _stage = 3;
+        }
+
+        public int Position { get; private set; }
+
+        public Keyword Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            while (true)
+            {
+                if (_candidates is { } candidates)
+                {
+                    while (_candidate < candidates.Length)
+                    {
+                        var keyword = candidates[_candidate++];
+                        if (Matches(_text, _start, keyword.Text))
+                        {
+                            Position = _start;
+                            Current = keyword;
+                            return true;
+                        }
+                    }
+
+                    _candidates = null;
+                }
+
+                if (_stage < 3)
+                {
+                    _candidates = _stage++ switch
+                    {
+                        0 => _search._byFour.Get((int)_gram),
+                        1 => _search._byThree.Get((int)(_gram >> 6)),
+                        _ => _search._byTwo.Get((int)(_gram >> 12)),
+                    };
+                    _candidate = 0;
+                    continue;
+                }
+
+                if (!Advance())
+                {
+                    return false;
+                }
+
+                _stage = 0;
+            }
+        }
+
+        /// <summary>Moves to the next start position whose prefixes pass a table.</summary>
+        private bool Advance()
+        {
+            var text = _text;
+            var shortTable = _search._short;
+            var longTable = _search._long;
+            var gram = _gram;
+
+            // Char i completes the 4 chars from i - 3 on.
+            var i = _start + 4;
+            for (; (uint)i < (uint)text.Length; i++)
+            {
+                gram = ((gram << 6) | Code(text[i])) & 0xFFFFFF;
+                if (Test(shortTable, gram >> 6) || Test(longTable, LongIndex(gram)))
+                {
+                    (_gram, _start) = (gram, i - 3);
+                    return true;
+                }
+            }
+
+            // The last three starts, padded with code 0 (no keyword char has it).
+            for (; i < text.Length + 3; i++)
+            {
+                gram = (gram << 6) & 0xFFFFFF;
+                if (i - 3 >= 0 && (Test(shortTable, gram >> 6) || Test(longTable, LongIndex(gram))))
+                {
+                    (_gram, _start) = (gram, i - 3);
+                    return true;
+                }
+            }
+
+            (_gram, _start) = (gram, text.Length);
+            return false;
+        }
+
+        private static bool Matches(ReadOnlySpan<char> text, int position, string keyword)
+        {
+            if (keyword.Length > text.Length - position)
+            {
+                return false;
+            }
+
+            var slice = text.Slice(position, keyword.Length);
+            for (var i = 0; i < keyword.Length; i++)
+            {
+                var c = slice[i];
+                if ((c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c) != keyword[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Keyword lists by folded prefix, in an open-addressed table: a lookup is a multiply and a probe or two,
+    /// as it happens at every passing position.
+    /// </summary>
+    private sealed class PrefixMap
+    {
+        private int[] _keys = [];
+        private Keyword[]?[] _values = [];
+        private int _count;
+
+        public void Add(int key, Keyword[] value)
+        {
+            if ((_count + 1) * 2 > _keys.Length)
+            {
+                Grow();
+            }
+
+            Insert(key, value);
+            _count++;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Keyword[]? Get(int key)
+        {
+            var keys = _keys;
+            if (keys.Length == 0)
+            {
+                return null;
+            }
+
+            var mask = keys.Length - 1;
+            for (var slot = Slot(key, mask); ; slot = (slot + 1) & mask)
+            {
+                var value = _values[slot];
+                if (value is null)
+                {
+                    return null;
+                }
+
+                if (keys[slot] == key)
+                {
+                    return value;
+                }
+            }
+        }
+
+        private static int Slot(int key, int mask) => (int)(((uint)key * 2654435761u) >> 8) & mask;
+
+        private void Insert(int key, Keyword[] value)
+        {
+            var mask = _keys.Length - 1;
+            var slot = Slot(key, mask);
+            while (_values[slot] is not null)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            _keys[slot] = key;
+            _values[slot] = value;
+        }
+
+        private void Grow()
+        {
+            var (keys, values) = (_keys, _values);
+            var size = Math.Max(16, keys.Length * 2);
+            (_keys, _values) = (new int[size], new Keyword[]?[size]);
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (values[i] is { } value)
+                {
+                    Insert(keys[i], value);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.RegularExpressions;
+
+namespace Bulwark.Analyzers.Secrets.Detection;
+
+/// <summary>
+/// A rule's regex. It runs on .NET's backtracking interpreter first: nothing to build, little memory, and fast on
+/// the short keyword windows a rule sees. The linear-time engine (<see cref="RegexOptions.NonBacktracking"/>)
+/// would guarantee linear time but builds its automaton on use — about 10 ms and, on a large tree, several MB of
+/// cached states per rule, most of a scan's memory with hundreds of rules. So each match gets a small time
+/// budget; a rule that exceeds it redoes that region on the linear-time engine and stays there for the rest of
+/// the scan. No input can make a rule hang, and the matches are the same. A pattern the linear-time engine
+/// refuses (lookarounds, backreferences) runs on under the user's match timeout, and a timeout is reported.
+/// </summary>
+internal sealed class RuleMatcher
+{
+    /// <summary>
+    /// Time a match may take before the rule moves to the linear-time engine. A window is a few lines, which
+    /// takes microseconds; a GC pause or a busy machine can exceed it, which only costs that rule the memory.
+    /// </summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(100);
+
+    private readonly string _pattern;
+    private readonly TimeSpan _timeout;
+    private readonly Regex _interpreted;
+    private readonly Lock _switchLock = new();
+
+    // Set once the interpreter ran out of budget: the linear-time engine, or the interpreter under the user's
+    // timeout when the pattern needs backtracking.
+    private volatile Regex? _fallback;
+
+    /// <exception cref="ArgumentException">The pattern is not a valid .NET regex.</exception>
+    public RuleMatcher(string pattern, TimeSpan timeout)
+    {
+        _pattern = pattern;
+        _timeout = timeout;
+        _interpreted = new Regex(pattern, RegexOptions.CultureInvariant, timeout < Budget ? timeout : Budget);
+    }
+
+    /// <summary>The number of capture groups.</summary>
+    public int GroupCount => _interpreted.GetGroupNumbers().Length - 1;
+
+    /// <summary>Whether the rule left the interpreter's budget: it now runs linearly (or under the user's timeout).</summary>
+    public bool HasFallenBack => _fallback is not null;
+
+    /// <summary>Whether the rule runs on the linear-time engine.</summary>
+    public bool IsLinear => _fallback is { } regex && !RuleRegex.IsBacktracking(regex);
+
+    /// <summary>
+    /// Adds the matches in [start, start + length) of <paramref name="text"/> to <paramref name="matches"/>, in
+    /// order. Nothing is added for a region that ran out of budget until it is redone whole on the fallback.
+    /// </summary>
+    /// <exception cref="RegexMatchTimeoutException">The pattern needs backtracking and exceeded the user's timeout.</exception>
+    public void Matches(string text, int start, int length, List<Match> matches)
+    {
+        if (_fallback is { } fallback)
+        {
+            Collect(fallback, text, start, length, matches);
+            return;
+        }
+
+        var before = matches.Count;
+        try
+        {
+            Collect(_interpreted, text, start, length, matches);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            matches.RemoveRange(before, matches.Count - before);
+            Collect(Fallback(), text, start, length, matches);
+        }
+    }
+
+    private static void Collect(Regex regex, string text, int start, int length, List<Match> matches)
+    {
+        for (var match = regex.Match(text, start, length); match.Success; match = match.NextMatch())
+        {
+            matches.Add(match);
+        }
+    }
+
+    private Regex Fallback()
+    {
+        lock (_switchLock)
+        {
+            return _fallback ??= RuleRegex.Create(_pattern, _timeout);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+#pragma warning disable CA5394 // a seeded Random makes reproducible test texts, not secrets
+using Bulwark.Analyzers.Secrets.Detection;
+using Bulwark.Analyzers.Secrets.Rules;
+
+namespace Bulwark.Analyzers.Secrets.Tests.Detection;
+
+public sealed class AsciiKeywordSearchTests
+{
+    private static AsciiKeywordSearch Search(params string[] keywords) =>
+        new([.. keywords.Select((k, i) => new Keyword(k, [i]))]);
+
+    private static List<(int Position, string Keyword)> Hits(AsciiKeywordSearch search, string text)
+    {
+        var hits = new List<(int, string)>();
+        var enumerator = search.Find(text);
+        while (enumerator.MoveNext())
+        {
+            hits.Add((enumerator.Position, enumerator.Current.Text));
+        }
+
+        return hits;
+    }
+
+    /// <summary>Every start of every keyword, ASCII case ignored, in text order (ties by keyword).</summary>
+    private static List<(int Position, string Keyword)> Naive(string[] keywords, string text) =>
+        [.. Enumerable.Range(0, text.Length)
+            .SelectMany(p => keywords.Where(k => AsciiEqualsIgnoreCase(text.AsSpan(p), k)).Select(k => (p, k.ToLowerInvariant())))
+            .OrderBy(h => h.p).ThenBy(h => h.Item2, StringComparer.Ordinal)];
+
+    private static bool AsciiEqualsIgnoreCase(ReadOnlySpan<char> text, string keyword)
+    {
+        if (text.Length < keyword.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < keyword.Length; i++)
+        {
+            var c = text[i];
+            if ((c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c) != char.ToLowerInvariant(keyword[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static List<(int, string)> Sorted(List<(int Position, string Keyword)> hits) =>
+        [.. hits.OrderBy(h => h.Position).ThenBy(h => h.Keyword, StringComparer.Ordinal)];
+
+    [Fact]
+    public void Keywords_of_two_three_and_more_chars_are_found_in_text_order()
+    {
+        var hits = Hits(Search("sk", "key", "token", "api_key"), "my api_key = sk-x; token? KEY");
+
+        Assert.Equal([(3, "api_key"), (7, "key"), (13, "sk"), (19, "token"), (26, "key")], hits);
+    }
+
+    [Fact]
+    public void Overlapping_keywords_and_keywords_sharing_a_prefix_are_all_found()
+    {
+        var hits = Sorted(Hits(Search("pass", "password", "passwd", "ss", "sw"), "password passwd"));
+
+        Assert.Equal([(0, "pass"), (0, "password"), (2, "ss"), (3, "sw"), (9, "pass"), (9, "passwd"), (11, "ss"), (12, "sw")], hits);
+    }
+
+    [Theory]
+    [InlineData("ab")]
+    [InlineData("abc")]
+    [InlineData("abcd")]
+    [InlineData("abcdefgh")]
+    public void A_keyword_filling_the_whole_text_or_ending_it_is_found(string keyword)
+    {
+        var search = Search(keyword);
+
+        Assert.Equal([(0, keyword)], Hits(search, keyword));
+        Assert.Equal([(5, keyword)], Hits(search, "xxxx " + keyword.ToUpperInvariant()));
+        Assert.Equal([(0, keyword)], Hits(search, keyword + " xxxx"));
+        Assert.Empty(Hits(search, keyword[..^1]));
+        Assert.Empty(Hits(search, ""));
+    }
+
+    [Fact]
+    public void Case_is_ignored_for_ascii_letters_only()
+    {
+        var search = Search("key", "ac", "x-api_key");
+
+        Assert.Equal([(0, "key"), (4, "key"), (8, "key"), (12, "ac"), (15, "x-api_key"), (21, "key")], Hits(search, "KEY kEy Key AC X-API_KEY"));
+
+        // Chars differing in bit 5 alone ('^' and '~', '-' and CR) share their code in the filter, like the
+        // two cases of a letter: only an exact comparison counts.
+        Assert.Empty(Hits(Search("^x"), "~x ~X"));
+        Assert.Empty(Hits(Search("a-b"), "a\rb a_b"));
+    }
+
+    [Fact]
+    public void Non_ascii_text_never_matches_ascii_keywords_but_does_not_hide_the_ones_around_it()
+    {
+        // U+0161 (š) and U+212A (Kelvin sign) fold onto the codes of 'a' and 'k' in the filter; the comparison
+        // then rejects them, as the ASCII-only case folding of the multi-string search did.
+        var search = Search("ac", "key", "token");
+
+        var hits = Hits(search, "ключ \u0161c \u212Aey tökén token\u00e9ac日本key");
+
+        Assert.Equal([(18, "token"), (24, "ac"), (28, "key")], hits);
+    }
+
+    [Fact]
+    public void Random_text_gives_exactly_the_naive_hits()
+    {
+        string[] keywords = ["sk", "ac", "yc", "q~", "key", "pat", "st.", "es_", "auth", "_auth", "secret", "password", "api-", "00d", "aws"];
+        var search = Search(keywords);
+        var random = new Random(4242);
+        const string alphabet = "askeyACYCQ~KpPtT.es_uth0d0Dwo-rdi \n\u00e9\u0161";
+        for (var round = 0; round < 200; round++)
+        {
+            var text = new string([.. Enumerable.Range(0, random.Next(0, 300)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+
+            Assert.Equal(Naive(keywords, text), Sorted(Hits(search, text)));
+        }
+    }
+
+    [Fact]
+    public void The_built_in_keywords_are_found_like_the_naive_search_on_their_own_samples()
+    {
+        var keywords = BuiltInRules.All.SelectMany(r => r.Keywords).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var search = Search(keywords);
+        var text = string.Join('\n', BuiltInRules.All.SelectMany(r => r.TruePositives.Concat(r.FalsePositives)));
+
+        Assert.Equal(Naive(keywords, text), Sorted(Hits(search, text)));
+    }
+
+    [Theory]
+    [InlineData("a", false)]
+    [InlineData("", false)]
+    [InlineData("ключ", false)]
+    [InlineData("tab\there", false)]
+    [InlineData("ab", true)]
+    [InlineData("api_key", true)]
+    public void Supports_ascii_printable_keywords_of_two_chars_or_more(string keyword, bool supported)
+    {
+        Assert.Equal(supported, AsciiKeywordSearch.Supports(keyword));
+    }
+
+    [Fact]
+    public void A_rule_set_with_other_keywords_is_still_searched_whole()
+    {
+        var detector = new SecretDetector([
+            TestRules.Rule("one-char", "#[0-9]{6}", "#"),
+            TestRules.Rule("cyrillic", "ключ=[0-9]{6}", "ключ"),
+            TestRules.Rule("ascii", "tok_[0-9]{6}", "tok_"),
+        ]);
+
+        var ids = detector.Detect("a #123456 b ключ=654321 c tok_111111").Select(m => m.RuleId);
+
+        Assert.Equal(["one-char", "cyrillic", "ascii"], ids);
+    }
+}
