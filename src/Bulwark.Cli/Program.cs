@@ -10,5 +10,8 @@ root.Subcommands.Add(AnalyzersCommand.Create());
 root.Subcommands.Add(DbCommand.Create());
 root.Subcommands.Add(DepsCommand.Create());
 root.Subcommands.Add(SecretsCommand.Create());
+root.Subcommands.Add(ServerCommands.Serve());
+root.Subcommands.Add(ServerCommands.Server());
+root.Subcommands.Add(UploadCommand.Create());
 
 return await CommandLineEntry.InvokeAsync(root, args);

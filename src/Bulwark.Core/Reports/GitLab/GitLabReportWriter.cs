@@ -52,6 +52,24 @@ public static class GitLabReportWriter
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown report type"),
     };
 
+    /// <summary>
+    /// Writes one finding as a GitLab <c>vulnerabilities[]</c> element (its <c>id</c> is the GitLab identity in
+    /// <paramref name="projectId"/>): the shape the platform stores and serves a finding in.
+    /// </summary>
+    public static void WriteVulnerability(Utf8JsonWriter writer, Finding finding, ToolInfo tool, string projectId)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(finding);
+        var scan = new ScanResult
+        {
+            Tool = tool,
+            Target = string.Empty,
+            StartedAt = DateTimeOffset.UnixEpoch,
+            FinishedAt = DateTimeOffset.UnixEpoch,
+        };
+        new GitLabDocument(scan, finding.ReportType, projectId).WriteSingle(writer, finding);
+    }
+
     private static GitLabDocument Compose(ScanResult scan, ReportType type, string projectId)
     {
         ArgumentNullException.ThrowIfNull(scan);
@@ -215,6 +233,8 @@ public static class GitLabReportWriter
 
             w.WriteEndObject();
         }
+
+        public void WriteSingle(Utf8JsonWriter w, Finding f) => WriteVulnerability(w, f);
 
         private void WriteVulnerability(Utf8JsonWriter w, Finding f)
         {

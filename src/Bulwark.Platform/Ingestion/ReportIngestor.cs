@@ -1,0 +1,460 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Bulwark.Core;
+using Bulwark.Core.Findings;
+using Bulwark.Core.Identity;
+using Bulwark.Core.Reports;
+using Bulwark.Core.Reports.GitLab;
+using Bulwark.Core.Reports.Ingestion;
+using Bulwark.Platform.Data;
+using Bulwark.Platform.Vulnerabilities;
+using Microsoft.EntityFrameworkCore;
+using CoreFinding = Bulwark.Core.Findings.Finding;
+using StoredFinding = Bulwark.Platform.Data.Finding;
+
+namespace Bulwark.Platform.Ingestion;
+
+/// <summary>
+/// Turns an uploaded report into scans, findings and tracked vulnerabilities, in one transaction: the report
+/// is stored entirely or not at all. The same report uploaded twice to one pipeline changes nothing, and
+/// concurrent uploads never duplicate a vulnerability (the UUID is unique; a conflicting writer retries).
+/// </summary>
+public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock)
+{
+    /// <summary>Findings handled per round trip: bounds memory whatever the report's size.</summary>
+    private const int ChunkSize = 500;
+
+    private const int MaxAttempts = 5;
+
+    public async Task<IngestionOutcome> IngestAsync(long projectId, long pipelineId, Stream report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (!report.CanSeek)
+        {
+            throw new ArgumentException("the report stream must be seekable (spool uploads to a file first)", nameof(report));
+        }
+
+        ReportFormat format;
+        IReadOnlyList<ReportSection> sections;
+        try
+        {
+            format = SecurityReportReader.DetectFormat(report);
+            sections = await SecurityReportReader.ReadSectionsAsync(report, format, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReportFormatException e)
+        {
+            throw new ReportRejectedException(e.Message, e) { UnsupportedFormat = e.Message.Contains("not a recognised format", StringComparison.Ordinal) };
+        }
+
+        var contentHash = await HashAsync(report, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await IngestOnceAsync(projectId, pipelineId, report, format, sections, contentHash, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                // Another upload created one of our vulnerabilities first: start over and find it this time.
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, 5)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ReportFormatException e)
+            {
+                throw new ReportRejectedException(e.Message, e);
+            }
+        }
+    }
+
+    private async Task<IngestionOutcome> IngestOnceAsync(
+        long projectId, long pipelineId, Stream report, ReportFormat format, IReadOnlyList<ReportSection> sections,
+        string contentHash, CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var pipeline = await db.Pipelines.AsNoTracking().SingleOrDefaultAsync(p => p.Id == pipelineId && p.ProjectId == projectId, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"pipeline {pipelineId} does not exist in this project");
+
+        var outcomes = new List<ScanOutcome>();
+        foreach (var section in sections)
+        {
+            var contentKey = $"{contentHash}:{section.Index.ToString(CultureInfo.InvariantCulture)}";
+            var previous = await db.Scans.AsNoTracking()
+                .SingleOrDefaultAsync(s => s.PipelineId == pipelineId && s.ContentKey == contentKey, cancellationToken).ConfigureAwait(false);
+            if (previous is not null)
+            {
+                outcomes.Add(new ScanOutcome(previous.Id, previous.ReportType, previous.ScannerId, previous.FindingCount,
+                    previous.NewCount, previous.ExistingCount, previous.MergedCount, previous.NoLongerDetectedCount, Duplicate: true));
+                continue;
+            }
+
+            outcomes.Add(await IngestSectionAsync(db, pipeline, report, format, section, contentKey, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (pipeline.IsDefaultBranch && outcomes.Any(o => !o.Duplicate))
+        {
+            await DailyCounts.RecordAsync(db, projectId, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new IngestionOutcome(FormatName(format), outcomes);
+    }
+
+    private async Task<ScanOutcome> IngestSectionAsync(
+        PlatformDbContext db, Pipeline pipeline, Stream report, ReportFormat format, ReportSection section, string contentKey,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var reportType = section.ReportType.ToWireName();
+        var scan = new Scan
+        {
+            PipelineId = pipeline.Id,
+            ProjectId = pipeline.ProjectId,
+            ReportType = reportType,
+            ScannerId = Truncate(section.ScannerId, 255),
+            ScannerName = Truncate(section.Scanner.Name, 255),
+            ScannerVersion = section.Scanner.Version,
+            ScannerVendor = section.Scanner.Vendor,
+            Status = section.Succeeded ? ScanStatus.Succeeded : ScanStatus.Failed,
+            StartedAt = section.StartedAt?.UtcDateTime,
+            FinishedAt = section.FinishedAt?.UtcDateTime,
+            Messages = section.Messages.Count == 0 ? null : JsonSerializer.Serialize(
+                section.Messages.Select(m => new Dictionary<string, string?> { ["level"] = m.Level.ToString().ToLowerInvariant(), ["value"] = m.Path is null ? m.Message : $"{m.Path}: {m.Message}" })),
+            ContentKey = contentKey,
+            Format = FormatName(format),
+            CreatedAt = now,
+        };
+        db.Scans.Add(scan);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+
+        var projectKey = pipeline.ProjectId.ToString(CultureInfo.InvariantCulture);
+        var mergeKeys = new HashSet<string>(StringComparer.Ordinal);
+        var seenUuids = new HashSet<Guid>();
+        var counts = new Counts();
+        var chunk = new List<(CoreFinding Finding, Guid Uuid, string LocationFingerprint)>(ChunkSize);
+        await foreach (var raw in SecurityReportReader.ReadFindingsAsync(report, format, section.Index, cancellationToken).ConfigureAwait(false))
+        {
+            counts.Findings++;
+            var finding = SecretRedaction.Redact(raw);
+            var uuid = VulnerabilityIdentity.Compute(finding, projectKey);
+            var locationFingerprint = VulnerabilityIdentity.LocationFingerprint(finding.Location);
+            if (!seenUuids.Add(uuid) || IsMergedDuplicate(finding, locationFingerprint, mergeKeys))
+            {
+                counts.Merged++;
+                continue;
+            }
+
+            chunk.Add((finding, uuid, locationFingerprint));
+            if (chunk.Count == ChunkSize)
+            {
+                await StoreChunkAsync(db, pipeline, scan, section, chunk, counts, now, cancellationToken).ConfigureAwait(false);
+                chunk.Clear();
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            await StoreChunkAsync(db, pipeline, scan, section, chunk, counts, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (pipeline.IsDefaultBranch && section.Succeeded)
+        {
+            counts.NoLongerDetected = await MarkNoLongerDetectedAsync(db, pipeline, reportType, scan.ScannerId, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (section.HasComponents && pipeline.IsDefaultBranch)
+        {
+            await DependencyList.ReplaceAsync(db, pipeline.ProjectId, scan.Id,
+                SecurityReportReader.ReadComponentsAsync(report, format, section.Index, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        await db.Scans.Where(s => s.Id == scan.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(s => s.FindingCount, counts.Findings)
+            .SetProperty(s => s.NewCount, counts.New)
+            .SetProperty(s => s.ExistingCount, counts.Existing)
+            .SetProperty(s => s.MergedCount, counts.Merged)
+            .SetProperty(s => s.NoLongerDetectedCount, counts.NoLongerDetected), cancellationToken).ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+        return new ScanOutcome(scan.Id, reportType, scan.ScannerId, counts.Findings, counts.New, counts.Existing, counts.Merged, counts.NoLongerDetected, Duplicate: false);
+    }
+
+    /// <summary>
+    /// GitLab merges findings of one scan that share a location and any identifier other than a CWE or WASC
+    /// class (two rules reporting the same CVE at the same place are one vulnerability).
+    /// </summary>
+    private static bool IsMergedDuplicate(CoreFinding finding, string locationFingerprint, HashSet<string> mergeKeys)
+    {
+        var keys = finding.Identifiers
+            .Where(i => !i.Type.Equals("cwe", StringComparison.OrdinalIgnoreCase) && !i.Type.Equals("wasc", StringComparison.OrdinalIgnoreCase))
+            .Select(i => $"{locationFingerprint}|{i.Type.ToLowerInvariant()}:{i.Value}")
+            .ToList();
+        if (keys.Any(mergeKeys.Contains))
+        {
+            return true;
+        }
+
+        mergeKeys.UnionWith(keys);
+        return false;
+    }
+
+    private static async Task StoreChunkAsync(
+        PlatformDbContext db, Pipeline pipeline, Scan scan, ReportSection section,
+        List<(CoreFinding Finding, Guid Uuid, string LocationFingerprint)> chunk, Counts counts, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        var uuids = chunk.Select(c => c.Uuid).ToList();
+        var existing = await db.Vulnerabilities.Where(v => v.ProjectId == pipeline.ProjectId && uuids.Contains(v.Uuid))
+            .ToDictionaryAsync(v => v.Uuid, cancellationToken).ConfigureAwait(false);
+        var projectKey = pipeline.ProjectId.ToString(CultureInfo.InvariantCulture);
+
+        var created = new List<(Vulnerability Vulnerability, CoreFinding Finding)>();
+        var rows = new List<(StoredFinding Row, Guid Uuid)>(chunk.Count);
+        foreach (var (finding, uuid, locationFingerprint) in chunk)
+        {
+            var data = FindingDocument.Serialize(finding, section.Scanner, projectKey);
+            var title = Truncate(FindingDocument.Title(finding), 255);
+            var primary = Truncate($"{finding.PrimaryIdentifier.Type}:{finding.PrimaryIdentifier.Value}", 600);
+            existing.TryGetValue(uuid, out var vulnerability);
+            if (vulnerability is null)
+            {
+                counts.New++;
+            }
+            else
+            {
+                counts.Existing++;
+            }
+
+            if (pipeline.IsDefaultBranch)
+            {
+                if (vulnerability is null)
+                {
+                    vulnerability = new Vulnerability
+                    {
+                        ProjectId = pipeline.ProjectId,
+                        Uuid = uuid,
+                        ReportType = scan.ReportType,
+                        ScannerId = scan.ScannerId,
+                        ScannerName = scan.ScannerName,
+                        Title = title,
+                        Description = finding.Description,
+                        Solution = finding.Solution,
+                        Severity = (int)finding.Severity,
+                        ScannerSeverity = (int)finding.Severity,
+                        State = VulnerabilityState.Detected,
+                        PrimaryIdentifier = primary,
+                        LocationFingerprint = locationFingerprint,
+                        LocationTarget = FindingDocument.Target(finding.Location) is { } target ? Truncate(target, 1024) : null,
+                        Data = data,
+                        DetectedAt = now,
+                        LastSeenAt = now,
+                        LastSeenPipelineId = pipeline.Id,
+                        HasSolution = !string.IsNullOrWhiteSpace(finding.Solution),
+                        UpdatedAt = now,
+                    };
+                    db.Vulnerabilities.Add(vulnerability);
+                    created.Add((vulnerability, finding));
+                }
+                else
+                {
+                    Refresh(db, vulnerability, finding, scan, title, data, pipeline, now);
+                }
+            }
+
+            rows.Add((new StoredFinding
+            {
+                ProjectId = pipeline.ProjectId,
+                ScanId = scan.Id,
+                PipelineId = pipeline.Id,
+                Ref = pipeline.Ref,
+                Uuid = uuid,
+                VulnerabilityId = vulnerability is { Id: > 0 } ? vulnerability.Id : null,
+                ReportType = scan.ReportType,
+                Severity = (int)finding.Severity,
+                Title = title,
+                PrimaryIdentifier = primary,
+                LocationFingerprint = locationFingerprint,
+                Data = data,
+                CreatedAt = now,
+            }, uuid));
+        }
+
+        // New vulnerabilities first: their ids are needed by their findings and identifiers.
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (vulnerability, finding) in created)
+        {
+            foreach (var identifier in finding.Identifiers.DistinctBy(i => (i.Type.ToLowerInvariant(), i.Value)))
+            {
+                db.VulnerabilityIdentifiers.Add(new VulnerabilityIdentifier
+                {
+                    VulnerabilityId = vulnerability.Id,
+                    Type = Truncate(identifier.Type, 100),
+                    Value = Truncate(identifier.Value, 500),
+                    Key = IdentifierKey(identifier.Value),
+                    Name = identifier.Name is { } name ? Truncate(name, 500) : null,
+                    Url = identifier.Url,
+                });
+            }
+
+            db.Activities.Add(new VulnerabilityActivity
+            {
+                VulnerabilityId = vulnerability.Id,
+                Kind = ActivityKind.Detected,
+                At = now,
+                To = "detected",
+                PipelineId = pipeline.Id,
+                CommitSha = pipeline.CommitSha,
+            });
+        }
+
+        var createdIds = created.ToDictionary(c => c.Vulnerability.Uuid, c => c.Vulnerability.Id);
+        foreach (var (row, uuid) in rows)
+        {
+            if (row.VulnerabilityId is null && createdIds.TryGetValue(uuid, out var id))
+            {
+                row.VulnerabilityId = id;
+            }
+
+            db.Findings.Add(row);
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+    }
+
+    private static void Refresh(PlatformDbContext db, Vulnerability vulnerability, CoreFinding finding, Scan scan, string title, string data, Pipeline pipeline, DateTime now)
+    {
+        vulnerability.Title = title;
+        vulnerability.Description = finding.Description;
+        vulnerability.Solution = finding.Solution;
+        vulnerability.HasSolution = !string.IsNullOrWhiteSpace(finding.Solution);
+        vulnerability.Data = data;
+        vulnerability.ScannerName = scan.ScannerName;
+        vulnerability.ScannerSeverity = (int)finding.Severity;
+        if (!vulnerability.SeverityOverridden)
+        {
+            vulnerability.Severity = (int)finding.Severity;
+        }
+
+        vulnerability.LastSeenAt = now;
+        vulnerability.LastSeenPipelineId = pipeline.Id;
+        vulnerability.UpdatedAt = now;
+        if (vulnerability.NoLongerDetected)
+        {
+            vulnerability.NoLongerDetected = false;
+            vulnerability.NoLongerDetectedAt = null;
+            db.Activities.Add(new VulnerabilityActivity
+            {
+                VulnerabilityId = vulnerability.Id,
+                Kind = ActivityKind.ReturnedAfterNoLongerDetected,
+                At = now,
+                PipelineId = pipeline.Id,
+                CommitSha = pipeline.CommitSha,
+                Comment = "detected again after it was no longer detected",
+            });
+        }
+
+        if (vulnerability.State == VulnerabilityState.Resolved)
+        {
+            // A fix that did not hold: the vulnerability needs triage again. Dismissed ones stay dismissed.
+            vulnerability.State = VulnerabilityState.Detected;
+            vulnerability.ResolvedAt = null;
+            db.Activities.Add(new VulnerabilityActivity
+            {
+                VulnerabilityId = vulnerability.Id,
+                Kind = ActivityKind.DetectedAgain,
+                At = now,
+                From = "resolved",
+                To = "detected",
+                PipelineId = pipeline.Id,
+                CommitSha = pipeline.CommitSha,
+                Comment = "resolved vulnerability detected again",
+            });
+        }
+    }
+
+    /// <summary>
+    /// Flags what the latest default-branch scan of this report type and scanner no longer contains. A report
+    /// that arrives late for an older pipeline flags nothing: only the newest pipeline speaks for the branch.
+    /// </summary>
+    private static async Task<int> MarkNoLongerDetectedAsync(
+        PlatformDbContext db, Pipeline pipeline, string reportType, string scannerId, DateTime now, CancellationToken cancellationToken)
+    {
+        var newer = await (from s in db.Scans
+                           join p in db.Pipelines on s.PipelineId equals p.Id
+                           where s.ProjectId == pipeline.ProjectId && s.ReportType == reportType && s.ScannerId == scannerId
+                                 && s.Status == ScanStatus.Succeeded && p.IsDefaultBranch && p.Id != pipeline.Id
+                                 && (p.CreatedAt > pipeline.CreatedAt || (p.CreatedAt == pipeline.CreatedAt && p.Id > pipeline.Id))
+                           select s.Id).AnyAsync(cancellationToken).ConfigureAwait(false);
+        if (newer)
+        {
+            return 0;
+        }
+
+        var gone = await db.Vulnerabilities
+            .Where(v => v.ProjectId == pipeline.ProjectId && v.ReportType == reportType && v.ScannerId == scannerId
+                        && !v.NoLongerDetected && v.State != VulnerabilityState.Resolved && v.LastSeenPipelineId != pipeline.Id)
+            .Select(v => v.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var ids in gone.Chunk(ChunkSize))
+        {
+            await db.Vulnerabilities.Where(v => ids.Contains(v.Id)).ExecuteUpdateAsync(u => u
+                .SetProperty(v => v.NoLongerDetected, true)
+                .SetProperty(v => v.NoLongerDetectedAt, now)
+                .SetProperty(v => v.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
+            foreach (var id in ids)
+            {
+                db.Activities.Add(new VulnerabilityActivity
+                {
+                    VulnerabilityId = id,
+                    Kind = ActivityKind.NoLongerDetected,
+                    At = now,
+                    PipelineId = pipeline.Id,
+                    CommitSha = pipeline.CommitSha,
+                    Comment = $"no longer detected in the default branch at {pipeline.CommitSha}",
+                });
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            db.ChangeTracker.Clear();
+        }
+
+        return gone.Count;
+    }
+
+    internal static string IdentifierKey(string value) => Truncate(value.ToLowerInvariant(), 600);
+
+    private static string FormatName(ReportFormat format) => format switch
+    {
+        ReportFormat.GitLab => "gitlab",
+        ReportFormat.Sarif => "sarif",
+        ReportFormat.CycloneDx => "cyclonedx",
+        ReportFormat.Native => "bulwark",
+        ReportFormat.Trivy => "trivy",
+        ReportFormat.Gitleaks => "gitleaks",
+        _ => format.ToString().ToLowerInvariant(),
+    };
+
+    private static async Task<string> HashAsync(Stream report, CancellationToken cancellationToken)
+    {
+        report.Position = 0;
+        var hash = await SHA256.HashDataAsync(report, cancellationToken).ConfigureAwait(false);
+        report.Position = 0;
+        return Convert.ToHexStringLower(hash);
+    }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    private sealed class Counts
+    {
+        public int Findings { get; set; }
+
+        public int New { get; set; }
+
+        public int Existing { get; set; }
+
+        public int Merged { get; set; }
+
+        public int NoLongerDetected { get; set; }
+    }
+}

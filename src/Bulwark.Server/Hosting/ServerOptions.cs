@@ -1,0 +1,19 @@
+namespace Bulwark.Server.Hosting;
+
+/// <summary>How a server instance runs: where it listens and where its data lives.</summary>
+public sealed record ServerOptions
+{
+    public string Urls { get; init; } = "http://127.0.0.1:8080";
+
+    /// <summary>Directory of the embedded SQLite database and of spooled uploads.</summary>
+    public string DataDirectory { get; init; } = "bulwark-data";
+
+    /// <summary>A PostgreSQL connection string; when set, SQLite is not used.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>Uploads above this size are refused with 413 before they are read.</summary>
+    public long MaxReportBytes { get; init; } = 512L * 1024 * 1024;
+
+    /// <summary>Failed sign-ins per user name and address before sign-in is refused for a while.</summary>
+    public int SignInAttemptsPerWindow { get; init; } = 10;
+}
