@@ -82,6 +82,8 @@ internal static class UploadCommand
 
         using var http = new HttpClient { BaseAddress = new Uri(baseUri.ToString().TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", request.Token);
+        // A report the server refuses (too large, no access) is refused before its body is sent.
+        http.DefaultRequestHeaders.ExpectContinue = true;
         var projectSegment = Uri.EscapeDataString(request.Project!);
         try
         {

@@ -36,28 +36,29 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
             throw new ArgumentException("the report stream must be seekable (spool uploads to a file first)", nameof(report));
         }
 
-        ReportFormat format;
-        IReadOnlyList<ReportSection> sections;
+        SecurityReport opened;
         try
         {
-            format = SecurityReportReader.DetectFormat(report);
-            sections = await SecurityReportReader.ReadSectionsAsync(report, format, cancellationToken).ConfigureAwait(false);
+            var format = SecurityReportReader.DetectFormat(report);
+            opened = await SecurityReportReader.OpenAsync(report, format, cancellationToken).ConfigureAwait(false);
         }
         catch (ReportFormatException e)
         {
             throw new ReportRejectedException(e.Message, e) { UnsupportedFormat = e.Message.Contains("not a recognised format", StringComparison.Ordinal) };
         }
 
+        using var parsed = opened;
         var contentHash = await HashAsync(report, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await IngestOnceAsync(projectId, pipelineId, report, format, sections, contentHash, cancellationToken).ConfigureAwait(false);
+                return await IngestOnceAsync(projectId, pipelineId, parsed, contentHash, cancellationToken).ConfigureAwait(false);
             }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
+            catch (Exception e) when (attempt < MaxAttempts && IsConflict(e))
             {
-                // Another upload created one of our vulnerabilities first: start over and find it this time.
+                // Another upload created one of our vulnerabilities first, or the two deadlocked on shared rows:
+                // start over (the transaction rolled back) and find them this time.
                 await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, 5)), cancellationToken).ConfigureAwait(false);
             }
             catch (ReportFormatException e)
@@ -68,8 +69,7 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
     }
 
     private async Task<IngestionOutcome> IngestOnceAsync(
-        long projectId, long pipelineId, Stream report, ReportFormat format, IReadOnlyList<ReportSection> sections,
-        string contentHash, CancellationToken cancellationToken)
+        long projectId, long pipelineId, SecurityReport report, string contentHash, CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -77,7 +77,7 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
             ?? throw new KeyNotFoundException($"pipeline {pipelineId} does not exist in this project");
 
         var outcomes = new List<ScanOutcome>();
-        foreach (var section in sections)
+        foreach (var section in report.Sections)
         {
             var contentKey = $"{contentHash}:{section.Index.ToString(CultureInfo.InvariantCulture)}";
             var previous = await db.Scans.AsNoTracking()
@@ -89,7 +89,7 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
                 continue;
             }
 
-            outcomes.Add(await IngestSectionAsync(db, pipeline, report, format, section, contentKey, cancellationToken).ConfigureAwait(false));
+            outcomes.Add(await IngestSectionAsync(db, pipeline, report, section, contentKey, cancellationToken).ConfigureAwait(false));
         }
 
         if (pipeline.IsDefaultBranch && outcomes.Any(o => !o.Duplicate))
@@ -98,11 +98,11 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new IngestionOutcome(FormatName(format), outcomes);
+        return new IngestionOutcome(FormatName(report.Format), outcomes);
     }
 
     private async Task<ScanOutcome> IngestSectionAsync(
-        PlatformDbContext db, Pipeline pipeline, Stream report, ReportFormat format, ReportSection section, string contentKey,
+        PlatformDbContext db, Pipeline pipeline, SecurityReport report, ReportSection section, string contentKey,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -122,7 +122,7 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
             Messages = section.Messages.Count == 0 ? null : JsonSerializer.Serialize(
                 section.Messages.Select(m => new Dictionary<string, string?> { ["level"] = m.Level.ToString().ToLowerInvariant(), ["value"] = m.Path is null ? m.Message : $"{m.Path}: {m.Message}" })),
             ContentKey = contentKey,
-            Format = FormatName(format),
+            Format = FormatName(report.Format),
             CreatedAt = now,
         };
         db.Scans.Add(scan);
@@ -133,10 +133,15 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
         var seenUuids = new HashSet<Guid>();
         var counts = new Counts();
         var chunk = new List<(CoreFinding Finding, Guid Uuid, string LocationFingerprint)>(ChunkSize);
-        await foreach (var raw in SecurityReportReader.ReadFindingsAsync(report, format, section.Index, cancellationToken).ConfigureAwait(false))
+        await foreach (var finding in report.ReadFindingsAsync(section.Index, cancellationToken).ConfigureAwait(false))
         {
+            // The reader has already redacted secret material (FindingRedaction): nothing raw reaches the database.
+            if (IsNotAffected(finding))
+            {
+                continue;
+            }
+
             counts.Findings++;
-            var finding = SecretRedaction.Redact(raw);
             var uuid = VulnerabilityIdentity.Compute(finding, projectKey);
             var locationFingerprint = VulnerabilityIdentity.LocationFingerprint(finding.Location);
             if (!seenUuids.Add(uuid) || IsMergedDuplicate(finding, locationFingerprint, mergeKeys))
@@ -166,7 +171,7 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
         if (section.HasComponents && pipeline.IsDefaultBranch)
         {
             await DependencyList.ReplaceAsync(db, pipeline.ProjectId, scan.Id,
-                SecurityReportReader.ReadComponentsAsync(report, format, section.Index, cancellationToken), cancellationToken).ConfigureAwait(false);
+                report.ReadComponentsAsync(section.Index, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         await db.Scans.Where(s => s.Id == scan.Id).ExecuteUpdateAsync(u => u
@@ -178,6 +183,10 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
         db.ChangeTracker.Clear();
         return new ScanOutcome(scan.Id, reportType, scan.ScannerId, counts.Findings, counts.New, counts.Existing, counts.Merged, counts.NoLongerDetected, Duplicate: false);
     }
+
+    /// <summary>A VEX statement in an SBOM saying the product is not affected: not a vulnerability of this project.</summary>
+    private static bool IsNotAffected(CoreFinding finding) =>
+        finding.GetProperty("vex.state") is "not_affected" or "false_positive" or "resolved";
 
     /// <summary>
     /// GitLab merges findings of one scan that share a location and any identifier other than a CWE or WASC
@@ -203,6 +212,8 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
         List<(CoreFinding Finding, Guid Uuid, string LocationFingerprint)> chunk, Counts counts, DateTime now,
         CancellationToken cancellationToken)
     {
+        // Rows are touched in UUID order by every upload, so two uploads wait on each other instead of deadlocking.
+        chunk.Sort((a, b) => a.Uuid.CompareTo(b.Uuid));
         var uuids = chunk.Select(c => c.Uuid).ToList();
         var existing = await db.Vulnerabilities.Where(v => v.ProjectId == pipeline.ProjectId && uuids.Contains(v.Uuid))
             .ToDictionaryAsync(v => v.Uuid, cancellationToken).ConfigureAwait(false);
@@ -423,6 +434,25 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
     }
 
     internal static string IdentifierKey(string value) => Truncate(value.ToLowerInvariant(), 600);
+
+    /// <summary>A unique violation, deadlock or serialisation failure: the kinds of error a retry resolves.</summary>
+    private static bool IsConflict(Exception e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (current is Npgsql.PostgresException { SqlState: "23505" or "40P01" or "40001" })
+            {
+                return true;
+            }
+
+            if (current is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 or 5 or 6 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string FormatName(ReportFormat format) => format switch
     {

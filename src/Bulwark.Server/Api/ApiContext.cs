@@ -28,6 +28,7 @@ public sealed class ApiContext(PlatformDatabase database, TimeProvider clock)
         PlatformDbContext db, Caller caller, string idOrPath, Role minimum, bool write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        idOrPath = Uri.UnescapeDataString(idOrPath);
         var project = await Organisation.FindProjectAsync(db, idOrPath, cancellationToken).ConfigureAwait(false);
         if (project is null)
         {
