@@ -56,8 +56,14 @@ public sealed class SecretDetector
     public SecretDetection Detect(string text, SecretSource source)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new DetectionRun(_set, text, source).Run();
+        return new DetectionRun(_set, text.AsMemory(), source).Run();
     }
+
+    /// <summary>
+    /// The hits in a text held in a buffer (pooled, reused): only regions where a rule matches are copied, and
+    /// nothing of the buffer is kept after the call.
+    /// </summary>
+    public SecretDetection Detect(ReadOnlyMemory<char> text, SecretSource source) => new DetectionRun(_set, text, source).Run();
 
     /// <summary>
     /// Whether a global allowlist drops every hit of this file by its path or commit alone, so a scanner

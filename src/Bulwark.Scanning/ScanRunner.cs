@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Bulwark.Core;
@@ -125,9 +124,12 @@ public sealed class ScanRunner
 
         // NoBuffering keeps memory flat: the walk hands out one entry at a time instead of chunks.
         var entries = Partitioner.Create(workspace.Enumerate(cancellationToken), EnumerablePartitionerOptions.NoBuffering);
-        Parallel.ForEach(entries, parallel, () => new List<AnalyzerLane>(lanes.Length), (entry, _, wanting) =>
+        // Parallel.ForEach retires and starts workers as it goes: their buffers are handed on, not grown anew.
+        var idleBuffers = new ConcurrentBag<FileBuffers>();
+        Parallel.ForEach(entries, parallel, () => new Worker(lanes.Length, idleBuffers.TryTake(out var buffers) ? buffers : new()), (entry, _, worker) =>
         {
             Interlocked.Increment(ref _filesSeen);
+            var wanting = worker.Wanting;
             wanting.Clear();
             var oversized = false;
             foreach (var lane in lanes)
@@ -154,36 +156,36 @@ public sealed class ScanRunner
                     warnings.Enqueue(new ScanWarning($"skipped: {entry.Length} bytes is over the size cap", entry.RelativePath, Level: WarningLevel.Info));
                 }
 
-                return wanting;
+                return worker;
             }
 
-            AnalyzeFile(entry, wanting, counters, warnings);
-            return wanting;
-        }, _ => { });
+            AnalyzeFile(entry, worker, counters, warnings);
+            return worker;
+        }, worker => idleBuffers.Add(worker.Buffers));
     }
 
-    private void AnalyzeFile(WorkspaceEntry entry, List<AnalyzerLane> wanting, WalkCounters counters, ConcurrentQueue<ScanWarning> warnings)
+    private void AnalyzeFile(WorkspaceEntry entry, Worker worker, WalkCounters counters, ConcurrentQueue<ScanWarning> warnings)
     {
         Volatile.Write(ref _currentFile, entry.RelativePath);
-        byte[]? rented = null;
+        byte[] buffer;
+        int length;
         try
         {
-            int length;
-            try
-            {
-                (rented, length) = ReadWhole(entry);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                counters.AddUnreadable();
-                warnings.Enqueue(new ScanWarning($"could not read file: {e.Message}", entry.RelativePath));
-                return;
-            }
+            (buffer, length) = ReadWhole(entry, worker.Buffers);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            counters.AddUnreadable();
+            warnings.Enqueue(new ScanWarning($"could not read file: {e.Message}", entry.RelativePath));
+            return;
+        }
 
-            var bytes = rented.AsMemory(0, length);
-            var content = new FileContent(entry, bytes, FileContent.LooksBinary(bytes.Span));
-            var analyzedByAny = false;
-            foreach (var lane in wanting)
+        var bytes = buffer.AsMemory(0, length);
+        var content = new FileContent(entry, bytes, FileContent.LooksBinary(bytes.Span), worker.Buffers);
+        var analyzedByAny = false;
+        try
+        {
+            foreach (var lane in worker.Wanting)
             {
                 if (content.IsBinary && !lane.Analyzer.AcceptsBinaryFile(entry))
                 {
@@ -193,25 +195,22 @@ public sealed class ScanRunner
                 analyzedByAny = true;
                 lane.Analyze(content, warnings);
             }
-
-            if (content.IsBinary && !analyzedByAny)
-            {
-                counters.AddBinary();
-            }
-
-            Interlocked.Increment(ref _filesAnalyzed);
-            Interlocked.Add(ref _bytesAnalyzed, length);
         }
         finally
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            content.Release();
         }
+
+        if (content.IsBinary && !analyzedByAny)
+        {
+            counters.AddBinary();
+        }
+
+        Interlocked.Increment(ref _filesAnalyzed);
+        Interlocked.Add(ref _bytesAnalyzed, length);
     }
 
-    private static (byte[] Buffer, int Length) ReadWhole(WorkspaceEntry entry)
+    private static (byte[] Buffer, int Length) ReadWhole(WorkspaceEntry entry, FileBuffers buffers)
     {
         using var handle = File.OpenHandle(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
@@ -222,28 +221,28 @@ public sealed class ScanRunner
             throw new IOException($"file is too large to scan ({size} bytes)");
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(size, 1));
+        var buffer = buffers.Bytes((int)size);
         var total = 0;
-        try
+        while (total < size)
         {
-            while (total < size)
+            var read = RandomAccess.Read(handle, buffer.AsSpan(total, (int)size - total), total);
+            if (read == 0)
             {
-                var read = RandomAccess.Read(handle, buffer.AsSpan(total, (int)size - total), total);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
+                break;
             }
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
+
+            total += read;
         }
 
         return (buffer, total);
+    }
+
+    /// <summary>One parallel worker's state: which analyzers want its current file, and its buffers.</summary>
+    private sealed class Worker(int lanes, FileBuffers buffers)
+    {
+        public List<AnalyzerLane> Wanting { get; } = new(lanes);
+
+        public FileBuffers Buffers { get; } = buffers;
     }
 
     /// <summary>One analyzer's state in a scan: its context and timings.</summary>

@@ -35,4 +35,59 @@ public class FileContentTests
         late[8500] = 0;
         Assert.False(FileContent.LooksBinary(late));
     }
+
+    [Theory]
+    [InlineData(new byte[] { 0xEF, 0xBB, 0xBF, (byte)'a', (byte)'=', (byte)'1' })]
+    [InlineData(new byte[] { (byte)'a', (byte)'=', 0xC3, 0x28, (byte)' ', (byte)'k' })]
+    [InlineData(new byte[] { 0xE2, 0x82, 0xAC, (byte)'\n', 0xF0, 0x9F, 0x94, 0x91 })]
+    [InlineData(new byte[0])]
+    public void Chars_hold_the_same_text_as_the_string_view(byte[] bytes)
+    {
+        Assert.Equal(Content(bytes).Text, Content(bytes).Chars.ToString());
+
+        // Whichever view comes first, the other agrees with it.
+        var content = Content(bytes);
+        var chars = content.Chars.ToString();
+        Assert.Equal(chars, content.Text);
+    }
+
+    [Fact]
+    public void Chars_decoded_into_a_workers_buffers_are_not_usable_once_the_runner_released_the_file()
+    {
+        var buffers = new FileBuffers();
+        var bytes = Encoding.UTF8.GetBytes("token = abc");
+        var content = new FileContent(new WorkspaceEntry("/tmp/x/a.txt", "a.txt", bytes.Length), bytes, false, buffers);
+
+        Assert.Equal("token = abc", content.Chars.ToString());
+        content.Release();
+
+        Assert.Throws<ObjectDisposedException>(() => content.Chars);
+    }
+
+    [Fact]
+    public void A_worker_reuses_its_buffers_and_grows_them_for_a_larger_file()
+    {
+        var buffers = new FileBuffers();
+
+        var small = buffers.Bytes(100);
+        Assert.Same(small, buffers.Bytes(50));
+        var larger = buffers.Bytes(small.Length + 1);
+        Assert.True(larger.Length > small.Length);
+        Assert.Same(larger, buffers.Bytes(small.Length));
+
+        var chars = buffers.Chars(10);
+        Assert.Same(chars, buffers.Chars(10));
+    }
+
+    [Fact]
+    public void A_need_beyond_what_a_worker_keeps_gets_a_buffer_of_its_own()
+    {
+        var buffers = new FileBuffers();
+        var kept = buffers.Bytes(1000);
+
+        var huge = buffers.Bytes(20 * 1024 * 1024);
+
+        Assert.True(huge.Length >= 20 * 1024 * 1024);
+        Assert.Same(kept, buffers.Bytes(1000));
+    }
 }

@@ -86,7 +86,7 @@ public sealed class SecretsAnalyzer : IAnalyzer
         }
         else if (!file.IsBinary)
         {
-            Report(Scanner.Scan(file.Text, path), context);
+            Report(Scanner.Scan(file.Chars, path), context);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Bulwark.Analyzers.Secrets.Validity;
 
@@ -17,7 +18,11 @@ internal sealed class DetectionRun
 
     private readonly CompiledRuleSet _set;
     private readonly SecretDetectorOptions _options;
-    private readonly string _text;
+    private readonly ReadOnlyMemory<char> _text;
+
+    // The text as a string when it is one: regexes then run on it in place. A pooled buffer has none, and a
+    // window is copied to a string only when its regex matches there.
+    private readonly string? _string;
     private readonly SecretSource _source;
     private readonly sbyte[] _applies;
     private readonly List<ScanWindow>?[] _windows;
@@ -27,11 +32,12 @@ internal sealed class DetectionRun
     private int _formatInvalidDropped;
     private bool? _hasInlineAllow;
 
-    public DetectionRun(CompiledRuleSet set, string text, SecretSource source)
+    public DetectionRun(CompiledRuleSet set, ReadOnlyMemory<char> text, SecretSource source)
     {
         _set = set;
         _options = set.Options;
         _text = text;
+        _string = MemoryMarshal.TryGetString(text, out var whole, out var offset, out var length) && offset == 0 && length == whole.Length ? whole : null;
         _source = source with { Path = source.Path ?? "" };
         _applies = new sbyte[set.Rules.Length];
         _windows = new List<ScanWindow>?[set.Rules.Length];
@@ -97,7 +103,7 @@ internal sealed class DetectionRun
             return;
         }
 
-        var whole = ScanWindow.Whole(_text);
+        var whole = ScanWindow.Whole(_text.Length);
         if (_options.Prefilter == KeywordPrefilter.Off)
         {
             for (var r = 0; r < _set.Rules.Length; r++)
@@ -123,7 +129,8 @@ internal sealed class DetectionRun
         var wholeText = _options.Prefilter == KeywordPrefilter.WholeText;
         var around = default(ScanWindow);
         int aroundStart = -1, aroundEnd = -1;
-        var hits = _set.Keywords.Find(_text);
+        var text = _text.Span;
+        var hits = _set.Keywords.Find(text);
         while (hits.MoveNext())
         {
             var start = hits.Position;
@@ -151,11 +158,11 @@ internal sealed class DetectionRun
 
                 if (start != aroundStart || end != aroundEnd)
                 {
-                    around = ScanWindow.AroundKeyword(_text, start, end, radius);
+                    around = ScanWindow.AroundKeyword(text, start, end, radius);
                     (aroundStart, aroundEnd) = (start, end);
                 }
 
-                ScanWindow.Add(_windows[r] ??= [], span > 0 ? around.Widen(_text, span) : around);
+                ScanWindow.Add(_windows[r] ??= [], span > 0 ? around.Widen(text, span) : around);
             }
         }
     }
@@ -169,10 +176,21 @@ internal sealed class DetectionRun
             foreach (var window in windows)
             {
                 _matches.Clear();
-                matcher.Matches(_text, window.Start, window.End - window.Start, _matches);
+                var offset = 0;
+                if (_string is not null)
+                {
+                    matcher.Matches(_string, window.Start, window.End - window.Start, _matches);
+                }
+                else if (matcher.IsMatch(_text.Span[window.Start..window.End]))
+                {
+                    var region = _text.Span[window.Start..window.End].ToString();
+                    matcher.Matches(region, 0, region.Length, _matches);
+                    offset = window.Start;
+                }
+
                 foreach (var match in _matches)
                 {
-                    Consider(r, window, match);
+                    Consider(r, window, match, offset);
                 }
             }
         }
@@ -183,22 +201,24 @@ internal sealed class DetectionRun
         }
     }
 
-    private void Consider(int r, ScanWindow window, Match match)
+    /// <param name="offset">Where the string the match was found in starts in the text.</param>
+    private void Consider(int r, ScanWindow window, Match match, int offset)
     {
-        var start = match.Index;
-        var end = match.Index + match.Length;
+        var text = _text.Span;
+        var start = offset + match.Index;
+        var end = start + match.Length;
         if (start == end || (window.StartCut && start == window.Start) || (window.EndCut && end == window.End))
         {
             return;
         }
 
         // As gitleaks: a match's leading or trailing newlines are not part of it.
-        while (start < end && _text[start] == '\n')
+        while (start < end && text[start] == '\n')
         {
             start++;
         }
 
-        while (end > start && _text[end - 1] == '\n')
+        while (end > start && text[end - 1] == '\n')
         {
             end--;
         }
@@ -209,8 +229,8 @@ internal sealed class DetectionRun
         }
 
         var rule = _set.Rules[r].Rule;
-        var matchText = _text[start..end];
-        var (secret, secretStart) = SecretOf(rule, match, matchText, start);
+        var matchText = text[start..end].ToString();
+        var (secret, secretStart) = SecretOf(rule, match, matchText, start, offset);
         if (secret.Length == 0)
         {
             return;
@@ -262,19 +282,19 @@ internal sealed class DetectionRun
     /// gitleaks' secret: the secret group if the rule names one, else the first non-empty group, else the match;
     /// with where it starts in the text.
     /// </summary>
-    private static (string Secret, int Start) SecretOf(SecretRule rule, Match match, string matchText, int matchStart)
+    private static (string Secret, int Start) SecretOf(SecretRule rule, Match match, string matchText, int matchStart, int offset)
     {
         if (rule.SecretGroup > 0)
         {
             var group = match.Groups[rule.SecretGroup];
-            return group.Success ? (group.Value, group.Index) : ("", matchStart);
+            return group.Success ? (group.Value, offset + group.Index) : ("", matchStart);
         }
 
         for (var i = 1; i < match.Groups.Count; i++)
         {
             if (match.Groups[i] is { Success: true, Length: > 0 } group)
             {
-                return (group.Value, group.Index);
+                return (group.Value, offset + group.Index);
             }
         }
 
@@ -317,21 +337,21 @@ internal sealed class DetectionRun
     private bool HasInlineAllow(int start, int end)
     {
         // One vectorised search per text spares the line lookups in the usual case of no marker at all.
-        _hasInlineAllow ??= _text.Contains(":allow", StringComparison.Ordinal);
+        _hasInlineAllow ??= _text.Span.Contains(":allow", StringComparison.Ordinal);
         if (_hasInlineAllow == false)
         {
             return false;
         }
 
         var (lineStart, lineEnd) = LineBounds(start, end);
-        var line = _text.AsSpan(lineStart, lineEnd - lineStart);
+        var line = _text.Span[lineStart..lineEnd];
         return line.Contains("bulwark:allow", StringComparison.Ordinal) || line.Contains("gitleaks:allow", StringComparison.Ordinal);
     }
 
     private string LineOf(int start, int end)
     {
         var (lineStart, lineEnd) = LineBounds(start, end);
-        return _text[lineStart..lineEnd];
+        return _text.Span[lineStart..lineEnd].ToString();
     }
 
     /// <summary>The line(s) a hit is on, each side bounded to the window radius (minified files have huge lines).</summary>
@@ -339,10 +359,11 @@ internal sealed class DetectionRun
     {
         var radius = Math.Max(1, _options.WindowRadius);
         var low = Math.Max(0, start - radius);
-        var newline = _text.AsSpan(low, start - low).LastIndexOf('\n');
+        var text = _text.Span;
+        var newline = text[low..start].LastIndexOf('\n');
         var lineStart = newline >= 0 ? low + newline + 1 : low;
         var high = (int)Math.Min(_text.Length, (long)end + radius);
-        newline = _text.AsSpan(end, high - end).IndexOf('\n');
+        newline = text[end..high].IndexOf('\n');
         var lineEnd = newline >= 0 ? end + newline : high;
         return (lineStart, lineEnd);
     }

@@ -5,7 +5,7 @@ namespace Bulwark.Analyzers.Secrets.Detection;
 /// one hit and the next: a whole text costs one pass however many hits it has, and a multi-megabyte
 /// single-line file is not rescanned from its start for each hit.
 /// </summary>
-internal struct LineCursor(string text)
+internal struct LineCursor(ReadOnlyMemory<char> text)
 {
     private int _offset;
     private int _line = 1;
@@ -14,7 +14,7 @@ internal struct LineCursor(string text)
     /// <summary>The line and column of <paramref name="offset"/>, which must not be before the previous one.</summary>
     public (int Line, int Column) MoveTo(int offset)
     {
-        var span = text.AsSpan(_offset, offset - _offset);
+        var span = text.Span[_offset..offset];
         var newlines = span.Count('\n');
         if (newlines > 0)
         {
@@ -29,7 +29,7 @@ internal struct LineCursor(string text)
     /// <summary>The line and column of a later offset, from the current position, without moving.</summary>
     public readonly (int Line, int Column) Peek(int offset)
     {
-        var span = text.AsSpan(_offset, offset - _offset);
+        var span = text.Span[_offset..offset];
         var newlines = span.Count('\n');
         var lineStart = newlines > 0 ? _offset + span.LastIndexOf('\n') + 1 : _lineStart;
         return (_line + newlines, offset - lineStart + 1);

@@ -70,6 +70,25 @@ internal sealed class RuleMatcher
         }
     }
 
+    /// <summary>Whether the regex matches somewhere in <paramref name="region"/> (a region of a pooled buffer).</summary>
+    /// <exception cref="RegexMatchTimeoutException">The pattern needs backtracking and exceeded the user's timeout.</exception>
+    public bool IsMatch(ReadOnlySpan<char> region)
+    {
+        if (_fallback is { } fallback)
+        {
+            return fallback.IsMatch(region);
+        }
+
+        try
+        {
+            return _interpreted.IsMatch(region);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return Fallback().IsMatch(region);
+        }
+    }
+
     private static void Collect(Regex regex, string text, int start, int length, List<Match> matches)
     {
         for (var match = regex.Match(text, start, length); match.Success; match = match.NextMatch())

@@ -7,18 +7,18 @@ namespace Bulwark.Analyzers.Secrets.Detection;
 /// </summary>
 internal record struct ScanWindow(int Start, int End, bool StartCut, bool EndCut)
 {
-    public static ScanWindow Whole(string text) => new(0, text.Length, false, false);
+    public static ScanWindow Whole(int length) => new(0, length, false, false);
 
     /// <summary>
     /// The line(s) holding the keyword at [keywordStart, keywordEnd), the end line with its '\n', each side
     /// bounded to <paramref name="radius"/> chars from the keyword.
     /// </summary>
-    public static ScanWindow AroundKeyword(string text, int keywordStart, int keywordEnd, int radius)
+    public static ScanWindow AroundKeyword(ReadOnlySpan<char> text, int keywordStart, int keywordEnd, int radius)
     {
         int start;
         var startCut = false;
         var low = Math.Max(0, keywordStart - radius);
-        var newline = text.AsSpan(low, keywordStart - low).LastIndexOf('\n');
+        var newline = text[low..keywordStart].LastIndexOf('\n');
         if (newline >= 0)
         {
             start = low + newline + 1;
@@ -32,7 +32,7 @@ internal record struct ScanWindow(int Start, int End, bool StartCut, bool EndCut
         int end;
         var endCut = false;
         var high = (int)Math.Min(text.Length, (long)keywordEnd + radius);
-        newline = text.AsSpan(keywordEnd, high - keywordEnd).IndexOf('\n');
+        newline = text[keywordEnd..high].IndexOf('\n');
         if (newline >= 0)
         {
             end = keywordEnd + newline + 1;
@@ -47,7 +47,7 @@ internal record struct ScanWindow(int Start, int End, bool StartCut, bool EndCut
     }
 
     /// <summary>Adds the whole lines within <paramref name="span"/> chars before and after, for multi-line rules.</summary>
-    public readonly ScanWindow Widen(string text, int span)
+    public readonly ScanWindow Widen(ReadOnlySpan<char> text, int span)
     {
         var widened = this;
         if (!StartCut && Start > 0)
@@ -60,7 +60,7 @@ internal record struct ScanWindow(int Start, int End, bool StartCut, bool EndCut
             else
             {
                 // The first line start after `low`; `Start - 1` is the '\n' that ends the line before the window.
-                var newline = text.AsSpan(low, Start - 1 - low).IndexOf('\n');
+                var newline = text[low..(Start - 1)].IndexOf('\n');
                 if (newline >= 0)
                 {
                     widened.Start = low + newline + 1;
@@ -77,7 +77,7 @@ internal record struct ScanWindow(int Start, int End, bool StartCut, bool EndCut
             }
             else
             {
-                var newline = text.AsSpan(End, high - End).LastIndexOf('\n');
+                var newline = text[End..high].LastIndexOf('\n');
                 if (newline >= 0)
                 {
                     widened.End = End + newline + 1;

@@ -238,27 +238,72 @@ internal static class EncodedContent
         return upper && lower && other;
     }
 
+    /// <summary>
+    /// Decodes base64 or base64url (padding optional; a dangling last char ignored). Most runs are long
+    /// identifiers (<c>drm_atomic_helper_commit_tail</c>), which decode to binary noise: the decoding stops as
+    /// soon as too many bytes are unprintable for <see cref="TryText"/> to accept them, before anything is allocated.
+    /// </summary>
     private static bool TryBase64(ReadOnlySpan<char> run, int start, out EncodedSegment segment)
     {
         segment = default;
-        var chars = run.TrimEnd('=').ToArray();
-        for (var k = 0; k < chars.Length; k++)
-        {
-            chars[k] = chars[k] switch { '-' => '+', '_' => '/', _ => chars[k] };
-        }
-
+        var chars = run.TrimEnd('=');
         var usable = chars.Length - (chars.Length % 4 == 1 ? 1 : 0);
-        var padding = (4 - (usable % 4)) % 4;
-        var normalized = new string(chars, 0, usable) + new string('=', padding);
-        var bytes = new byte[(normalized.Length / 4) * 3];
-        if (!Convert.TryFromBase64String(normalized, bytes, out var written) || !TryText(bytes.AsSpan(0, written), out var decoded))
+        var length = (usable / 4 * 3) + (usable % 4 == 0 ? 0 : (usable % 4) - 1);
+        if (length < MinTextBytes)
         {
             return false;
         }
 
-        segment = new EncodedSegment(start, run.Length, "base64", decoded);
-        return true;
+        byte[]? rented = null;
+        var bytes = length <= 768 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length)).AsSpan(0, length);
+        try
+        {
+            // As TryText: at most one unprintable byte in 20.
+            var unprintable = 0;
+            var written = 0;
+            uint bits = 0;
+            var held = 0;
+            foreach (var c in chars[..usable])
+            {
+                bits = (bits << 6) | Sextet(c);
+                held += 6;
+                if (held >= 8)
+                {
+                    held -= 8;
+                    var b = (byte)(bits >> held);
+                    bytes[written++] = b;
+                    if (!IsPrintable(b) && ++unprintable * 20 > length)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            if (!TryText(bytes[..written], out var decoded))
+            {
+                return false;
+            }
+
+            segment = new EncodedSegment(start, run.Length, "base64", decoded);
+            return true;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
+
+    private static uint Sextet(char c) => c switch
+    {
+        >= 'A' and <= 'Z' => (uint)(c - 'A'),
+        >= 'a' and <= 'z' => (uint)(c - 'a' + 26),
+        >= '0' and <= '9' => (uint)(c - '0' + 52),
+        '+' or '-' => 62,
+        _ => 63,
+    };
 
     private static bool TryHex(ReadOnlySpan<char> run, int start, out EncodedSegment segment)
     {
@@ -300,11 +345,15 @@ internal static class EncodedContent
         return true;
     }
 
+    private const int MinTextBytes = 8;
+
+    private static bool IsPrintable(byte b) => b is >= 0x20 and < 0x7F or (byte)'\n' or (byte)'\r' or (byte)'\t' or >= 0x80;
+
     /// <summary>Decoded bytes are worth rescanning only when they read as text (valid UTF-8, almost all printable).</summary>
     private static bool TryText(ReadOnlySpan<byte> bytes, out string text)
     {
         text = string.Empty;
-        if (bytes.Length < 8 || !System.Text.Unicode.Utf8.IsValid(bytes))
+        if (bytes.Length < MinTextBytes || !System.Text.Unicode.Utf8.IsValid(bytes))
         {
             return false;
         }
@@ -312,7 +361,7 @@ internal static class EncodedContent
         var printable = 0;
         foreach (var b in bytes)
         {
-            if (b is >= 0x20 and < 0x7F or (byte)'\n' or (byte)'\r' or (byte)'\t' or >= 0x80)
+            if (IsPrintable(b))
             {
                 printable++;
             }

@@ -98,11 +98,32 @@ public sealed class LeakScanner
     public IReadOnlyList<Leak> Scan(string text, string path, Commit? commit = null) =>
         Scan(AddedText.Whole(path, commit ?? Commit.WorkingTree, text));
 
-    internal IReadOnlyList<Leak> Scan(AddedText added)
+    /// <summary>
+    /// Scans a whole text held in a buffer the caller reuses (a file of the scan runner): the text is copied to a
+    /// string only when a rule matches in it or it holds an encoded segment, which most files do not.
+    /// </summary>
+    public IReadOnlyList<Leak> Scan(ReadOnlyMemory<char> text, string path, Commit? commit = null)
+    {
+        commit ??= Commit.WorkingTree;
+        var plain = Detect(text, path, commit);
+        var segments = DecodeDepth > 0 ? EncodedContent.Find(text.Span) : null;
+        if (plain.Count == 0 && (segments is null || segments.Count == 0))
+        {
+            return [];
+        }
+
+        return Scan(AddedText.Whole(path, commit, text.ToString()), plain, segments);
+    }
+
+    internal IReadOnlyList<Leak> Scan(AddedText added) => Scan(added, hits: null, segments: null);
+
+    /// <param name="hits">The detector's hits on the text, when they are known already.</param>
+    /// <param name="segments">The text's encoded segments, when they are known already.</param>
+    private List<Leak> Scan(AddedText added, IReadOnlyList<SecretMatch>? hits, List<EncodedSegment>? segments)
     {
         var leaks = new List<Leak>();
         var claims = new List<SecretClaim>();
-        foreach (var match in Detect(added.Text, added))
+        foreach (var match in hits ?? Detect(added.Text, added))
         {
             if (match.StartLine == 0)
             {
@@ -131,7 +152,7 @@ public sealed class LeakScanner
         var plain = leaks.Count;
         if (DecodeDepth > 0)
         {
-            ScanEncoded(added, leaks, claims);
+            ScanEncoded(added, leaks, claims, segments ?? EncodedContent.Find(added.Text, added.AlreadyScanned));
         }
 
         return plain == 0 || leaks.Count == plain ? leaks : WithPrecedence(leaks, claims);
@@ -151,10 +172,9 @@ public sealed class LeakScanner
 
     private RuleSpecificity SpecificityOf(string ruleId) => _detector.FindRule(ruleId)?.EffectiveSpecificity ?? RuleSpecificity.Vendor;
 
-    private void ScanEncoded(AddedText added, List<Leak> leaks, List<SecretClaim> claims)
+    private void ScanEncoded(AddedText added, List<Leak> leaks, List<SecretClaim> claims, List<EncodedSegment> segments)
     {
         var text = added.Text;
-        var segments = EncodedContent.Find(text, added.AlreadyScanned);
         for (var index = 0; index < segments.Count; index++)
         {
             var segment = segments[index];
@@ -219,9 +239,11 @@ public sealed class LeakScanner
         }
     }
 
-    private IReadOnlyList<SecretMatch> Detect(string text, AddedText origin)
+    private IReadOnlyList<SecretMatch> Detect(string text, AddedText origin) => Detect(text.AsMemory(), origin.Path, origin.Commit);
+
+    private IReadOnlyList<SecretMatch> Detect(ReadOnlyMemory<char> text, string path, Commit commit)
     {
-        var detection = _detector.Detect(text, new SecretSource(origin.Path, origin.Commit.IsWorkingTree ? null : origin.Commit.Sha));
+        var detection = _detector.Detect(text, new SecretSource(path, commit.IsWorkingTree ? null : commit.Sha));
         if (detection.FormatInvalidDropped > 0)
         {
             Interlocked.Add(ref _formatInvalidDropped, detection.FormatInvalidDropped);
@@ -229,7 +251,7 @@ public sealed class LeakScanner
 
         foreach (var warning in detection.Warnings)
         {
-            _warnings.Enqueue(new ScanWarning(warning, origin.Commit.IsWorkingTree ? origin.Path : $"{origin.Path} @ {origin.Commit.Sha}", SecretFindings.Analyzer));
+            _warnings.Enqueue(new ScanWarning(warning, commit.IsWorkingTree ? path : $"{path} @ {commit.Sha}", SecretFindings.Analyzer));
         }
 
         return detection.Matches;
