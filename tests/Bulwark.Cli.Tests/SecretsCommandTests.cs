@@ -255,6 +255,37 @@ public sealed class SecretsCommandTests : IDisposable
         Assert.Contains(option.TrimStart('-'), outcome.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Protect_with_an_invalid_rule_file_exits_2_naming_the_file_and_rule_even_while_git_runs()
+    {
+        Commit("Empty");
+        _repo.File("app.env", $"KEY={KeyA}\n");
+        Git("add", "app.env");
+        _repo.File(".gitleaks.toml", "[[rules]]\nid = \"broken-rule\"\nregex = \"(unclosed\"\n");
+
+        var outcome = Bulwark("secrets", "protect", "--staged");
+
+        Assert.True(outcome.ExitCode == 2, outcome.All);
+        Assert.Contains("broken-rule", outcome.StandardError, StringComparison.Ordinal);
+        Assert.Contains(".gitleaks.toml", outcome.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_command_is_reachable_by_name_and_listed_in_the_root_help()
+    {
+        var help = Bulwark("--help");
+        Assert.True(help.ExitCode == 0, help.All);
+        foreach (var command in new[] { "scan", "analyzers", "db", "deps", "secrets", "serve", "server", "upload" })
+        {
+            Assert.Contains(command, help.StandardOutput, StringComparison.Ordinal);
+            var outcome = Bulwark(command, "--help");
+            Assert.True(outcome.ExitCode == 0, $"{command}: {outcome.All}");
+        }
+
+        var typo = Bulwark("secret", "detect");
+        Assert.True(typo.ExitCode == 2, typo.All);
+    }
+
     private static byte[] Zip(params (string Name, byte[] Content)[] entries)
     {
         using var buffer = new MemoryStream();

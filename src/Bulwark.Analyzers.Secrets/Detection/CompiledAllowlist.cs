@@ -12,7 +12,7 @@ namespace Bulwark.Analyzers.Secrets.Detection;
 internal sealed class CompiledAllowlist
 {
     private readonly Lazy<Regex>? _regexes;
-    private readonly Lazy<Regex>? _paths;
+    private readonly PathPatterns? _paths;
     private readonly SearchValues<string>? _stopWords;
     private readonly string[] _commits;
 
@@ -21,7 +21,7 @@ internal sealed class CompiledAllowlist
         Condition = allowlist.Condition;
         Target = allowlist.RegexTarget;
         _regexes = Lazy(RuleRegex.Any([.. allowlist.Regexes]), backtrackingTimeout);
-        _paths = Lazy(RuleRegex.Any([.. allowlist.Paths]), backtrackingTimeout);
+        _paths = allowlist.Paths.IsEmpty ? null : new PathPatterns(allowlist.Paths, backtrackingTimeout);
         var stopWords = allowlist.StopWords.Where(w => w.Length > 0).ToArray();
         _stopWords = stopWords.Length > 0 ? SearchValues.Create(stopWords, StringComparison.OrdinalIgnoreCase) : null;
         _commits = [.. allowlist.Commits.Select(c => c.Trim().ToLowerInvariant()).Where(c => c.Length > 0)];
@@ -85,7 +85,7 @@ internal sealed class CompiledAllowlist
 
     private bool ContainsStopWord(string secret) => _stopWords is { } words && secret.AsSpan().IndexOfAny(words) >= 0;
 
-    private bool PathAllowed(string? path) => _paths is { } paths && !string.IsNullOrEmpty(path) && paths.Value.IsMatch(path);
+    private bool PathAllowed(string? path) => _paths is { } paths && !string.IsNullOrEmpty(path) && paths.IsMatch(path);
 
     private static Lazy<Regex>? Lazy(string? pattern, TimeSpan backtrackingTimeout)
     {

@@ -9,7 +9,7 @@ namespace Bulwark.Analyzers.Secrets.Detection;
 internal sealed class CompiledRule
 {
     private readonly RuleMatcher? _matcher;
-    private readonly Lazy<Regex>? _path;
+    private readonly PathPatterns? _path;
 
     public CompiledRule(SecretRule rule, TimeSpan backtrackingTimeout, Func<SecretAllowlist, CompiledAllowlist> allowlists)
     {
@@ -21,8 +21,7 @@ internal sealed class CompiledRule
             groups = _matcher?.GroupCount ?? 0;
             if (rule.Path is { Length: > 0 } path)
             {
-                RuleRegex.Validate(path);
-                _path = RuleRegex.CreateLazy(path, backtrackingTimeout);
+                _path = new PathPatterns([path], backtrackingTimeout);
             }
 
             Allowlists = [.. rule.Allowlists.Select(allowlists)];
@@ -64,7 +63,7 @@ internal sealed class CompiledRule
     /// <summary>Whether the rule looks at this file at all (its path pattern and file-level allowlists).</summary>
     public bool AppliesTo(SecretSource source)
     {
-        if (_path is not null && !_path.Value.IsMatch(source.Path ?? ""))
+        if (_path is not null && !_path.IsMatch(source.Path ?? ""))
         {
             return false;
         }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using Bulwark.Analyzers.Secrets.Detection;
 using Bulwark.Core;
@@ -39,48 +38,8 @@ public sealed class LeakScanner
     /// the text — or in what its encoded segments decode to — are compiled, plus the rules without keywords.
     /// Compiling every regex of a large rule set costs seconds; a pre-commit hook has a few hundred milliseconds.
     /// </summary>
-    public static LeakScanner ForText(SecretsConfig config, SecretDetectorOptions? options, IReadOnlyList<string> texts, int decodeDepth = 2)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        var haystack = new List<string>(texts);
-        IReadOnlyList<string> layer = texts;
-        for (var depth = 0; depth < decodeDepth && layer.Count > 0; depth++)
-        {
-            layer = [.. layer.SelectMany(t => EncodedContent.Find(t)).Select(segment => segment.Decoded)];
-            haystack.AddRange(layer);
-        }
-
-        var keywords = config.Rules.SelectMany(r => r.Keywords).Where(k => k.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (haystack.Sum(t => (long)t.Length) <= 64 * 1024)
-        {
-            // A commit-sized text: a plain search per keyword is cheaper than building a multi-string searcher.
-            present.UnionWith(keywords.Where(k => haystack.Any(t => t.Contains(k, StringComparison.OrdinalIgnoreCase))));
-        }
-        else if (keywords.Length > 0)
-        {
-            var search = SearchValues.Create(keywords, StringComparison.OrdinalIgnoreCase);
-            foreach (var text in haystack)
-            {
-                var span = text.AsSpan();
-                for (var at = span.IndexOfAny(search); at >= 0; at = span.IndexOfAny(search))
-                {
-                    foreach (var keyword in keywords)
-                    {
-                        if (span[at..].StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
-                        {
-                            present.Add(keyword);
-                        }
-                    }
-
-                    span = span[(at + 1)..];
-                }
-            }
-        }
-
-        var rules = config.Rules.Where(r => r.Keywords.IsEmpty || r.Keywords.Any(present.Contains)).ToList();
-        return new LeakScanner(new SecretDetector(rules, config.Allowlists, options), decodeDepth);
-    }
+    public static LeakScanner ForText(SecretsConfig config, SecretDetectorOptions? options, IReadOnlyList<string> texts, int decodeDepth = 2) =>
+        new SmallInputRules(config, options, decodeDepth).ScannerFor(texts);
 
     /// <summary>The detector this scanner runs (its rules and global allowlists).</summary>
     public SecretDetector Detector => _detector;

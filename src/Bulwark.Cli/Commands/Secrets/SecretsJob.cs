@@ -60,7 +60,15 @@ internal static class SecretsJob
                 baseline = SecretBaseline.Load(baselinePath);
             }
 
-            scanners.LoadConfig();
+            if (request.IsProtect)
+            {
+                // A hook's time is mostly process start and git: the rules load while git computes the diff.
+                scanners.StartLoadingConfig();
+            }
+            else
+            {
+                scanners.LoadConfig();
+            }
         }
         catch (Exception e) when (e is FormatException or BaselineFormatException or SecretConfigException)
         {
@@ -208,8 +216,7 @@ internal static class SecretsJob
     /// </summary>
     private sealed class Scanners(SecretsRequest request)
     {
-        private SecretsConfig? _config;
-        private SecretDetectorOptions? _options;
+        private Task<LoadedRules>? _loading;
 
         public LeakScanner? Used { get; private set; }
 
@@ -217,18 +224,35 @@ internal static class SecretsJob
         public IEnumerable<ScanWarning> UnreportedWarnings =>
             Used is { } used && request.Mode is SecretsMode.History ? used.Warnings : [];
 
-        public void LoadConfig() => (_config, _options) = RuleSetLoader.Load(request);
+        private SecretsConfig Config => Loaded.Config;
+
+        private LoadedRules Loaded =>
+            _loading?.GetAwaiter().GetResult() ?? throw new InvalidOperationException("the rules were not loaded");
+
+        /// <exception cref="SecretConfigException">The configuration cannot be used.</exception>
+        public void LoadConfig() => _loading = Task.FromResult(Load());
+
+        /// <summary>Loads on the thread pool; a configuration error surfaces when a scanner is asked for.</summary>
+        public void StartLoadingConfig() => _loading = Task.Run(Load);
 
         public SecretsAnalyzer Analyzer(ScanSettings settings)
         {
-            var analyzer = SecretsAnalyzerRegistration.Create(settings, _config!);
+            var analyzer = SecretsAnalyzerRegistration.Create(settings, Config);
             Used = analyzer.Scanner;
             return analyzer;
         }
 
-        public LeakScanner Full() => Used = new LeakScanner(new SecretDetector(_config!, _options), request.DecodeDepth);
+        public LeakScanner Full() => Used = new LeakScanner(new SecretDetector(Config, Loaded.Options), request.DecodeDepth);
 
         public LeakScanner For(IReadOnlyList<string>? texts) =>
-            texts is null ? Full() : Used = LeakScanner.ForText(_config!, _options, texts, request.DecodeDepth);
+            texts is null ? Full() : Used = Loaded.Small.ScannerFor(texts);
+
+        private LoadedRules Load()
+        {
+            var (config, options) = RuleSetLoader.Load(request);
+            return new LoadedRules(config, options, new SmallInputRules(config, options, request.DecodeDepth));
+        }
     }
+
+    private sealed record LoadedRules(SecretsConfig Config, SecretDetectorOptions Options, SmallInputRules Small);
 }
