@@ -106,6 +106,7 @@ public static class BulwarkServer
         PipelinesApi.Map(api);
         ReportsApi.Map(api);
         VulnerabilitiesApi.Map(api);
+        DashboardApi.Map(api);
         return app;
     }
 
