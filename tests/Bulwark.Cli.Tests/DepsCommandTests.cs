@@ -294,4 +294,31 @@ public sealed class DepsCommandTests(DepsMonorepo repo) : IClassFixture<DepsMono
         var otherEcosystem = Deps("why", "minimist", repo.Root, "--ecosystem", "PyPI");
         Assert.Equal(1, otherEcosystem.ExitCode);
     }
+
+    [Fact]
+    public void Why_a_package_a_NuGet_project_reference_brings_shows_the_projects_it_comes_through()
+    {
+        using var tree = new TempTree();
+        var identity = Path.Combine(SchemaValidator.RepositoryRoot, "tests", "Bulwark.Analyzers.Dependencies.Tests", "testdata", "corpus", "nuget-lock", "bitwarden-server", "src", "Identity", "packages.lock.json");
+        tree.Bytes("src/Identity/packages.lock.json", File.ReadAllBytes(identity));
+        tree.File("src/Identity/Identity.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <ItemGroup>
+                <ProjectReference Include="..\SharedWeb\SharedWeb.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+
+        var text = Deps("why", "AWSSDK.SQS", tree.Root);
+        Assert.True(text.ExitCode == 0, text.All);
+        Assert.Contains("AWSSDK.SQS@4.0.2.5  (transitive)\n    SharedWeb (project) → Core (project) → AWSSDK.SQS@4.0.2.5\n", text.StandardOutput, StringComparison.Ordinal);
+
+        var json = Deps("why", "AWSSDK.SQS", tree.Root, "--format", "json");
+        Assert.True(json.ExitCode == 0, json.All);
+        using var document = JsonDocument.Parse(json.StandardOutput);
+        var path = Assert.Single(document.RootElement.GetProperty("matches").EnumerateArray()).GetProperty("paths")[0].EnumerateArray().ToList();
+        Assert.Equal("SharedWeb", path[0].GetProperty("project").GetString());
+        Assert.Equal("Core", path[1].GetProperty("project").GetString());
+        Assert.Equal("pkg:nuget/AWSSDK.SQS@4.0.2.5", path[2].GetProperty("purl").GetString());
+    }
 }

@@ -7,7 +7,9 @@ namespace Bulwark.Analyzers.Dependencies.Extraction;
 /// Computes "introduced via a → b → c": for each component, its shortest paths (up to a few) from a
 /// direct dependency, over the DependsOn edges of the components of one source file. A multi-source
 /// breadth-first walk where each component accepts at most <see cref="MaxPathsPerComponent"/> arrivals,
-/// so the work is bounded by that many passes over the edges, and cycles are never followed.
+/// so the work is bounded by that many passes over the edges, and cycles are never followed. A component that one
+/// of the build's own projects asks for (NuGet project references) also starts paths, after the chain of projects
+/// that leads to it; since those starts are longer than one step, arrivals are taken shortest first.
 /// </summary>
 internal static class DependencyPathFinder
 {
@@ -22,32 +24,37 @@ internal static class DependencyPathFinder
         }
 
         var paths = new List<Step>?[components.Count];
-        var queue = new Queue<Step>();
-        foreach (var (component, index) in components.Select((c, i) => (c, i)).Where(p => p.c.IsDirect).OrderBy(p => p.c.Reference, StringComparer.Ordinal))
+        var queue = new PriorityQueue<Step, (int Length, long Order)>();
+        long order = 0;
+        foreach (var (component, index) in components.Select((c, i) => (c, i)).Where(p => p.c.IsDirect || p.c.ProjectPaths.Count > 0).OrderBy(p => p.c.Reference, StringComparer.Ordinal))
         {
-            var step = new Step(index, null, 1);
-            (paths[index] ??= []).Add(step);
-            queue.Enqueue(step);
+            var prefixes = component.IsDirect ? [null] : component.ProjectPaths.Take(MaxPathsPerComponent).Select(p => (DependencyPath?)p).ToArray();
+            foreach (var prefix in prefixes)
+            {
+                var step = new Step(index, null, 1 + (prefix?.Steps.Count ?? 0), prefix);
+                queue.Enqueue(step, (step.Length, order++));
+            }
         }
 
-        while (queue.TryDequeue(out var step))
+        while (queue.TryDequeue(out var step, out _))
         {
+            var list = paths[step.Index] ??= [];
+            if (list.Count >= MaxPathsPerComponent || (step.Previous is not null && components[step.Index].IsDirect))
+            {
+                continue;
+            }
+
+            list.Add(step);
             foreach (var reference in components[step.Index].DependsOn)
             {
-                if (!byReference.TryGetValue(reference, out var next) || components[next].IsDirect || step.Contains(next))
+                if (!byReference.TryGetValue(reference, out var next) || components[next].IsDirect || step.Contains(next)
+                    || (paths[next] is { } reached && reached.Count >= MaxPathsPerComponent))
                 {
                     continue;
                 }
 
-                var list = paths[next] ??= [];
-                if (list.Count >= MaxPathsPerComponent)
-                {
-                    continue;
-                }
-
-                var arrival = new Step(next, step, step.Length + 1);
-                list.Add(arrival);
-                queue.Enqueue(arrival);
+                var arrival = new Step(next, step, step.Length + 1, step.Prefix);
+                queue.Enqueue(arrival, (arrival.Length, order++));
             }
         }
 
@@ -62,7 +69,8 @@ internal static class DependencyPathFinder
         return result;
     }
 
-    private sealed record Step(int Index, Step? Previous, int Length)
+    /// <param name="Prefix">The chain of projects before the first component, when the path starts at a project reference.</param>
+    private sealed record Step(int Index, Step? Previous, int Length, DependencyPath? Prefix)
     {
         public bool Contains(int index)
         {
@@ -80,6 +88,7 @@ internal static class DependencyPathFinder
         public EquatableArray<string> Chain(IReadOnlyList<Component> components)
         {
             var chain = new string[Length];
+            Prefix?.Steps.AsImmutableArray().CopyTo(chain, 0);
             var i = Length - 1;
             for (var s = this; s is not null; s = s.Previous)
             {

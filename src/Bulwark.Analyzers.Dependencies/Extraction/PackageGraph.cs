@@ -20,6 +20,10 @@ internal sealed class PackageGraph
 {
     private readonly Dictionary<string, PackageNode> _byPurl = new(StringComparer.Ordinal);
     private readonly List<PackageNode> _nodes = [];
+    private readonly Dictionary<string, ProjectNode> _projects = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>At most this many project chains are kept per component (the paths <c>bulwark deps why</c> can show through projects).</summary>
+    public const int MaxProjectChains = 20;
 
     public PackageGraph(string ecosystem, string sourceFile)
     {
@@ -51,6 +55,22 @@ internal sealed class PackageGraph
 
     public PackageNode? Find(string purl) => _byPurl.GetValueOrDefault(purl);
 
+    /// <summary>Adds one of the build's own projects (a NuGet project reference), or returns the one of that name (any case).</summary>
+    public ProjectNode AddProject(string name)
+    {
+        if (!_projects.TryGetValue(name, out var project))
+        {
+            project = new ProjectNode(name);
+            _projects.Add(name, project);
+        }
+
+        return project;
+    }
+
+    public ProjectNode? FindProject(string name) => _projects.GetValueOrDefault(name);
+
+    public IReadOnlyCollection<ProjectNode> Projects => _projects.Values;
+
     /// <summary>A dependency edge; optional edges (npm optionalDependencies) do not make their target required.</summary>
     public static void Depend(PackageNode from, PackageNode to, bool optional = false)
     {
@@ -70,7 +90,8 @@ internal sealed class PackageGraph
     /// </summary>
     public void PropagateScopes()
     {
-        if (!_nodes.Any(n => n.IsDirect))
+        var fromProjects = _projects.Values.SelectMany(p => p.Packages).ToList();
+        if (!_nodes.Any(n => n.IsDirect) && fromProjects.Count == 0)
         {
             var targets = new HashSet<PackageNode>(_nodes.SelectMany(n => n.Edges.Select(e => e.Target)));
             foreach (var node in _nodes.Where(n => !targets.Contains(n)))
@@ -79,9 +100,10 @@ internal sealed class PackageGraph
             }
         }
 
-        var production = Reach(_nodes.Where(n => n.DirectScopes.Contains(DependencyScope.Production) || n.DirectScopes.Contains(DependencyScope.Optional)), requiredOnly: false);
-        var required = Reach(_nodes.Where(n => n.DirectScopes.Contains(DependencyScope.Production) || n.DirectScopes.Contains(DependencyScope.Development)), requiredOnly: true);
-        var any = Reach(_nodes.Where(n => n.IsDirect), requiredOnly: false);
+        // What a referenced project asks for ships with it: production and required for this project too.
+        var production = Reach(_nodes.Where(n => n.DirectScopes.Contains(DependencyScope.Production) || n.DirectScopes.Contains(DependencyScope.Optional)).Concat(fromProjects), requiredOnly: false);
+        var required = Reach(_nodes.Where(n => n.DirectScopes.Contains(DependencyScope.Production) || n.DirectScopes.Contains(DependencyScope.Development)).Concat(fromProjects), requiredOnly: true);
+        var any = Reach(_nodes.Where(n => n.IsDirect).Concat(fromProjects), requiredOnly: false);
         foreach (var node in _nodes)
         {
             if (!any.Contains(node))
@@ -97,6 +119,7 @@ internal sealed class PackageGraph
     public IReadOnlyList<Component> ToComponents()
     {
         var result = new List<Component>(_nodes.Count);
+        var projectPaths = ProjectPathsByPackage();
         foreach (var node in _nodes)
         {
             result.Add(new Component
@@ -111,10 +134,80 @@ internal sealed class PackageGraph
                 IsOptional = node.Optional ?? false,
                 SourceFile = SourceFile,
                 DependsOn = node.Edges.Select(e => e.Target.Purl).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToEquatableArray(),
+                ProjectPaths = projectPaths.TryGetValue(node, out var paths) ? paths.ToEquatableArray() : EquatableArray<DependencyPath>.Empty,
             });
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// For each package a project asks for: the chains of projects, from a project the lockfile's project references
+    /// itself down to one that asks for the package, shortest first. A chain passes through no other directly
+    /// referenced project (that shorter chain is listed on its own) and never through a project twice. When the
+    /// lockfile does not say which projects are referenced directly, those no other project references are.
+    /// </summary>
+    private Dictionary<PackageNode, List<DependencyPath>> ProjectPathsByPackage()
+    {
+        var byPackage = new Dictionary<PackageNode, List<DependencyPath>>();
+        if (_projects.Count == 0)
+        {
+            return byPackage;
+        }
+
+        var starts = _projects.Values.Where(p => p.IsDirect).ToList();
+        if (starts.Count == 0)
+        {
+            var referenced = new HashSet<ProjectNode>(_projects.Values.SelectMany(p => p.References));
+            starts = [.. _projects.Values.Where(p => !referenced.Contains(p))];
+        }
+
+        // Breadth-first over chains: each project keeps its first MaxProjectChains arrivals, which are the shortest.
+        var chains = new Dictionary<ProjectNode, List<ProjectNode[]>>();
+        var queue = new Queue<ProjectNode[]>();
+        foreach (var start in starts.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            chains[start] = [[start]];
+            queue.Enqueue([start]);
+        }
+
+        var startSet = new HashSet<ProjectNode>(starts);
+        while (queue.TryDequeue(out var chain))
+        {
+            foreach (var next in chain[^1].References.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                if (startSet.Contains(next) || chain.Contains(next))
+                {
+                    continue;
+                }
+
+                var list = chains.TryGetValue(next, out var existing) ? existing : chains[next] = [];
+                if (list.Count >= MaxProjectChains)
+                {
+                    continue;
+                }
+
+                ProjectNode[] longer = [.. chain, next];
+                list.Add(longer);
+                queue.Enqueue(longer);
+            }
+        }
+
+        foreach (var (project, projectChains) in chains)
+        {
+            foreach (var package in project.Packages)
+            {
+                var list = byPackage.TryGetValue(package, out var existing) ? existing : byPackage[package] = [];
+                list.AddRange(projectChains.Select(c => new DependencyPath(c.Select(p => DependencyPath.ProjectStepPrefix + p.Name).ToEquatableArray())));
+            }
+        }
+
+        foreach (var key in byPackage.Keys.ToList())
+        {
+            byPackage[key] = [.. byPackage[key].Distinct().OrderBy(p => p.Steps.Count).ThenBy(p => p.ToString(), StringComparer.Ordinal).Take(MaxProjectChains)];
+        }
+
+        return byPackage;
     }
 
     private static HashSet<PackageNode> Reach(IEnumerable<PackageNode> roots, bool requiredOnly)
@@ -217,6 +310,46 @@ internal sealed class PackageNode
     }
 
     public override string ToString() => Purl;
+}
+
+/// <summary>
+/// One of the build's own projects in a lockfile (a NuGet project reference): not a component, but the packages it
+/// asks for come with it, so it is where their dependency paths start.
+/// </summary>
+internal sealed class ProjectNode(string name)
+{
+    private readonly HashSet<ProjectNode> _references = [];
+    private readonly HashSet<PackageNode> _packages = [];
+
+    public string Name { get; private set; } = name;
+
+    /// <summary>The lockfile's project references this one itself.</summary>
+    public bool IsDirect { get; set; }
+
+    public IReadOnlyCollection<ProjectNode> References => _references;
+
+    public IReadOnlyCollection<PackageNode> Packages => _packages;
+
+    public void Reference(ProjectNode project)
+    {
+        if (!ReferenceEquals(project, this))
+        {
+            _references.Add(project);
+        }
+    }
+
+    public void Require(PackageNode package) => _packages.Add(package);
+
+    /// <summary>Lockfiles key projects in lower case but reference them as written; the written form is nicer to show.</summary>
+    public void PreferName(string name)
+    {
+        if (string.Equals(Name, name, StringComparison.OrdinalIgnoreCase) && string.Equals(Name, Name.ToLowerInvariant(), StringComparison.Ordinal))
+        {
+            Name = name;
+        }
+    }
+
+    public override string ToString() => DependencyPath.ProjectStepPrefix + Name;
 }
 
 internal readonly record struct PackageEdge(PackageNode Target, bool Optional);

@@ -14,7 +14,9 @@ public sealed record IntroductionReport(Component Component, IReadOnlyList<Depen
 /// Every path from a direct dependency down to one component over the <see cref="Component.DependsOn"/> edges
 /// of the components of its lockfile ("introduced via a → b → c"). Paths are simple (no package twice), start
 /// at a direct dependency and pass through no other direct dependency (that shorter path is listed on its own),
-/// and come shortest first. Their number can grow exponentially with the depth of a graph (an npm tree has
+/// and come shortest first. A component one of the build's own projects asks for (NuGet project references,
+/// <see cref="Component.ProjectPaths"/>) starts paths too, after the chain of projects that leads to it; those
+/// components may still be passed through. Their number can grow exponentially with the depth of a graph (an npm tree has
 /// thousands of ways to reach <c>ms</c>), so the caller sets how many it wants and the search has a work budget.
 /// </summary>
 public static class IntroductionPaths
@@ -39,10 +41,7 @@ public static class IntroductionPaths
 
         var search = new Search(graph, target, maxPaths);
         search.Run();
-        var paths = search.Found
-            .Select(indices => new DependencyPath(indices.Select(i => lockfileComponents[i].Reference).ToEquatableArray()))
-            .ToList();
-        return new IntroductionReport(component, paths, search.Truncated, graph.HasEdges);
+        return new IntroductionReport(component, search.Found, search.Truncated, graph.HasEdges);
     }
 
     /// <summary>The lockfile's graph reversed (who depends on each component) and each component's distance from a direct one.</summary>
@@ -69,6 +68,9 @@ public static class IntroductionPaths
                         HasEdges = true;
                     }
                 }
+
+                HasEdges |= components[i].ProjectPaths.Count > 0;
+                LongestProjectChain = Math.Max(LongestProjectChain, components[i].ProjectPaths.Select(p => p.Steps.Count).DefaultIfEmpty(0).Max());
             }
 
             // Ordered by reference so that which paths are shown, when there are more than asked for, never varies.
@@ -85,29 +87,40 @@ public static class IntroductionPaths
 
         public bool HasEdges { get; }
 
+        public int LongestProjectChain { get; }
+
         public bool TryIndex(string reference, out int index) => _index.TryGetValue(reference, out index);
 
+        /// <summary>Shortest first from every start: a direct component is 1, one a project asks for 1 + its shortest project chain.</summary>
         private int[] ShortestFromDirect(IReadOnlyList<Component> components)
         {
             var depth = new int[components.Count];
-            var queue = new Queue<int>();
+            var queue = new PriorityQueue<int, int>();
             for (var i = 0; i < components.Count; i++)
             {
                 if (components[i].IsDirect)
                 {
-                    depth[i] = 1;
-                    queue.Enqueue(i);
+                    queue.Enqueue(i, 1);
+                }
+                else if (components[i].ProjectPaths.Count > 0)
+                {
+                    queue.Enqueue(i, 1 + components[i].ProjectPaths.Min(p => p.Steps.Count));
                 }
             }
 
-            while (queue.TryDequeue(out var node))
+            while (queue.TryDequeue(out var node, out var length))
             {
+                if (depth[node] != 0)
+                {
+                    continue;
+                }
+
+                depth[node] = length;
                 foreach (var reference in components[node].DependsOn)
                 {
                     if (_index.TryGetValue(reference, out var child) && depth[child] == 0)
                     {
-                        depth[child] = depth[node] + 1;
-                        queue.Enqueue(child);
+                        queue.Enqueue(child, length + 1);
                     }
                 }
             }
@@ -128,7 +141,7 @@ public static class IntroductionPaths
         private int _budget = SearchBudget;
         private bool _cutByLength;
 
-        public List<int[]> Found { get; } = [];
+        public List<DependencyPath> Found { get; } = [];
 
         public bool Truncated { get; private set; }
 
@@ -139,7 +152,7 @@ public static class IntroductionPaths
                 return; // Nothing direct leads here: left over in the lockfile, or a format without a graph.
             }
 
-            for (var length = graph.Depth[target]; length <= graph.Components.Count; length++)
+            for (var length = graph.Depth[target]; length <= graph.Components.Count + graph.LongestProjectChain; length++)
             {
                 _cutByLength = false;
                 _path.Clear();
@@ -149,6 +162,19 @@ public static class IntroductionPaths
                     return; // Enough found, budget spent, or no longer path can exist.
                 }
             }
+        }
+
+        /// <summary>Records the partial path, after a chain of projects, as found; false when that is one more than asked for.</summary>
+        private bool Add(IEnumerable<string> projects)
+        {
+            if (Found.Count == maxPaths)
+            {
+                Truncated = true;
+                return false;
+            }
+
+            Found.Add(new DependencyPath(projects.Concat(Enumerable.Reverse(_path).Select(i => graph.Components[i].Reference)).ToEquatableArray()));
+            return true;
         }
 
         /// <summary>Extends the partial path (from <paramref name="node"/> down to the target); false to stop the search.</summary>
@@ -164,16 +190,26 @@ public static class IntroductionPaths
             _onPath.Add(node);
             try
             {
-                var direct = graph.Components[node].IsDirect;
-                if (direct && _path.Count == length)
+                var component = graph.Components[node];
+                var direct = component.IsDirect;
+                if (direct && _path.Count == length && !Add([]))
                 {
-                    if (Found.Count == maxPaths)
-                    {
-                        Truncated = true;
-                        return false;
-                    }
+                    return false;
+                }
 
-                    Found.Add([.. Enumerable.Reverse(_path)]);
+                if (!direct)
+                {
+                    foreach (var chain in component.ProjectPaths)
+                    {
+                        if (chain.Steps.Count + _path.Count > length)
+                        {
+                            _cutByLength = true;
+                        }
+                        else if (chain.Steps.Count + _path.Count == length && !Add(chain.Steps))
+                        {
+                            return false;
+                        }
+                    }
                 }
 
                 // A direct dependency starts a path; only the target itself may be direct and still be reached through others.

@@ -28,7 +28,8 @@ internal static class DependencyWhyWriter
                 output.WriteLine($"  {Label(c)}  {Describe(c)}");
                 foreach (var path in report.Paths)
                 {
-                    output.WriteLine("    " + string.Join(" → ", path.Steps.Select(s => answer.ByReference.TryGetValue(s, out var step) ? Label(step) : s)));
+                    output.WriteLine("    " + string.Join(" → ", path.Steps.Select(s => DependencyPath.ProjectName(s) is { } project ? $"{project} (project)"
+                        : answer.ByReference.TryGetValue(s, out var step) ? Label(step) : s)));
                 }
 
                 if (report.Truncated)
@@ -39,7 +40,7 @@ internal static class DependencyWhyWriter
                 {
                     output.WriteLine(report.FileHasGraph
                         ? "    no path from a direct dependency: nothing the project asks for leads to it in this lockfile (an entry left over " +
-                          "in the lockfile, or one brought in by something the lockfile does not list as a package, such as a NuGet project reference)"
+                          "in the lockfile, or one brought in by something the lockfile does not list)"
                         : "    no path: this format does not record which package requires which; it is transitive");
                 }
             }
@@ -74,7 +75,11 @@ internal static class DependencyWhyWriter
                 foreach (var step in path.Steps)
                 {
                     w.WriteStartObject();
-                    if (answer.ByReference.TryGetValue(step, out var component))
+                    if (DependencyPath.ProjectName(step) is { } project)
+                    {
+                        w.WriteString("project", project);
+                    }
+                    else if (answer.ByReference.TryGetValue(step, out var component))
                     {
                         WritePackage(w, component);
                     }

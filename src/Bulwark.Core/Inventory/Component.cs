@@ -33,6 +33,14 @@ public sealed record Component
     /// <summary>Paths from a direct dependency down to this one ("introduced via a → b → c").</summary>
     public EquatableArray<DependencyPath> DependencyPaths { get; init; }
 
+    /// <summary>
+    /// Chains of the build's own projects (NuGet project references), outermost first, each step
+    /// <c>project:NAME</c>, through which the lockfile's project gets this component because the last project of
+    /// the chain asks for it itself. Project references are first-party code, not components; these chains are
+    /// where "introduced via" starts for a component the project has only through them.
+    /// </summary>
+    public EquatableArray<DependencyPath> ProjectPaths { get; init; }
+
     /// <summary>A stable reference within one scan: the purl when known, else ecosystem/name@version.</summary>
     public string Reference => Purl ?? $"{Ecosystem ?? "generic"}/{Name}@{Version ?? "unknown"}";
 }
@@ -40,5 +48,12 @@ public sealed record Component
 /// <summary>A chain of package references, outermost (direct) first.</summary>
 public sealed record DependencyPath(EquatableArray<string> Steps)
 {
+    /// <summary>The prefix of a step that is one of the build's own projects rather than a component.</summary>
+    public const string ProjectStepPrefix = "project:";
+
+    /// <summary>The project name of a <see cref="ProjectStepPrefix"/> step, else null.</summary>
+    public static string? ProjectName(string step) =>
+        step.StartsWith(ProjectStepPrefix, StringComparison.Ordinal) ? step[ProjectStepPrefix.Length..] : null;
+
     public override string ToString() => string.Join(" → ", Steps);
 }

@@ -30,6 +30,24 @@ public class IntroductionPathsTests
     }
 
     [Fact]
+    public void Paths_through_project_references_start_with_the_project_chain_and_come_shortest_first()
+    {
+        // The project asks for a itself; its project reference Lib (through Api) asks for b; a → x and b → x.
+        var components = new[]
+        {
+            C("a", true, "x"),
+            C("b", false, "x") with { ProjectPaths = new[] { new DependencyPath(new[] { "project:Api", "project:Lib" }.ToEquatableArray()) }.ToEquatableArray() },
+            C("x", false),
+        };
+
+        var report = IntroductionPaths.Find(components, components[2], 10);
+
+        Assert.Equal(["pkg:npm/a@1 → pkg:npm/x@1", "project:Api → project:Lib → pkg:npm/b@1 → pkg:npm/x@1"], report.Paths.Select(p => p.ToString()));
+        Assert.Equal(["project:Api → project:Lib → pkg:npm/b@1"], IntroductionPaths.Find(components, components[1], 10).Paths.Select(p => p.ToString()));
+        Assert.False(report.Truncated);
+    }
+
+    [Fact]
     public void A_direct_dependency_is_its_own_path_and_is_also_shown_reached_through_others()
     {
         var components = new[] { C("react", true), C("react-dom", true, "react", "scheduler"), C("scheduler", false) };

@@ -7,7 +7,9 @@ namespace Bulwark.Analyzers.Dependencies.Extractors.DotNet;
 /// NuGet <c>packages.lock.json</c> (version 1 and 2): per target framework (and runtime), each package with its
 /// <c>type</c> (Direct, Transitive, CentralTransitive, Project), resolved version and dependencies. The union over
 /// target frameworks is reported. <c>Project</c> entries are the repository's own projects, not components; the
-/// packages only they bring in are transitive for this project (they are direct in those projects' own lockfiles).
+/// packages only they bring in are transitive for this project (they are direct in those projects' own lockfiles),
+/// and their dependency paths start at the project reference that asks for them (<see cref="Bulwark.Core.Inventory.Component.ProjectPaths"/>).
+/// Which projects are referenced directly is read from the project file beside the lockfile when there is one.
 /// </summary>
 internal sealed class PackagesLockJson : IExtractor
 {
@@ -18,6 +20,9 @@ internal sealed class PackagesLockJson : IExtractor
     public string Ecosystem => Ecosystems.NuGet;
 
     public bool FileRequired(string path) => PathOps.FileName(path) == "packages.lock.json";
+
+    /// <summary>Reads the project file beside the lockfile for its direct project references.</summary>
+    public bool NeedsTree => true;
 
     public ExtractionResult Extract(ExtractorInput input)
     {
@@ -37,16 +42,17 @@ internal sealed class PackagesLockJson : IExtractor
             }
 
             var graph = new PackageGraph(Ecosystems.NuGet, input.Path);
+            var directProjects = ProjectReferences.Direct(input);
             foreach (var framework in root.Members("dependencies"))
             {
                 var nodes = new Dictionary<string, PackageNode>(StringComparer.OrdinalIgnoreCase);
-                var projects = new List<JsonElement>();
+                var projects = new List<JsonProperty>();
                 foreach (var package in framework.Value.Properties())
                 {
                     var type = package.Value.String("type");
                     if (type == "Project")
                     {
-                        projects.Add(package.Value);
+                        projects.Add(package);
                         continue;
                     }
 
@@ -67,17 +73,41 @@ internal sealed class PackagesLockJson : IExtractor
 
                 foreach (var package in framework.Value.Properties())
                 {
+                    var project = package.Value.String("type") == "Project" ? graph.AddProject(package.Name) : null;
                     foreach (var dependency in package.Value.Members("dependencies"))
                     {
-                        if (!nodes.TryGetValue(dependency.Name, out var target))
+                        if (project is not null)
                         {
+                            if (nodes.TryGetValue(dependency.Name, out var required))
+                            {
+                                project.Require(required);
+                            }
+                            else if (projects.Any(p => string.Equals(p.Name, dependency.Name, StringComparison.OrdinalIgnoreCase)))
+                            {
+                                var referenced = graph.AddProject(dependency.Name);
+                                referenced.PreferName(dependency.Name);
+                                project.Reference(referenced);
+                            }
+
                             continue;
                         }
 
-                        if (nodes.TryGetValue(package.Name, out var from))
+                        if (nodes.TryGetValue(dependency.Name, out var target) && nodes.TryGetValue(package.Name, out var from))
                         {
                             PackageGraph.Depend(from, target);
                         }
+                    }
+                }
+            }
+
+            if (directProjects is not null)
+            {
+                foreach (var name in directProjects)
+                {
+                    if (graph.FindProject(name) is { } project)
+                    {
+                        project.IsDirect = true;
+                        project.PreferName(name);
                     }
                 }
             }

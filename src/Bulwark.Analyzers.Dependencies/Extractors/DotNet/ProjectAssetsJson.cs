@@ -6,7 +6,9 @@ namespace Bulwark.Analyzers.Dependencies.Extractors.DotNet;
 /// <summary>
 /// NuGet restore output <c>obj/project.assets.json</c> (version 3 and 4): <c>targets</c> hold every resolved
 /// package per framework with its dependencies; <c>project.frameworks.*.dependencies</c> are the direct ones.
-/// Project references (type <c>project</c>) are not components.
+/// Project references (type <c>project</c>) are not components; the packages they ask for get their dependency paths
+/// from them (<see cref="Bulwark.Core.Inventory.Component.ProjectPaths"/>), starting at the projects
+/// <c>project.restore.frameworks.*.projectReferences</c> names.
 /// </summary>
 internal sealed class ProjectAssetsJson : IExtractor
 {
@@ -46,13 +48,27 @@ internal sealed class ProjectAssetsJson : IExtractor
                 }
             }
 
+            var directProjects = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var framework in root.Object("project")?.Object("restore")?.Members("frameworks") ?? [])
+            {
+                foreach (var reference in framework.Value.Members("projectReferences"))
+                {
+                    directProjects.Add(ProjectReferences.NameOf(reference.Name));
+                }
+            }
+
             foreach (var target in root.Members("targets"))
             {
                 var nodes = new Dictionary<string, PackageNode>(StringComparer.OrdinalIgnoreCase);
+                var projects = new Dictionary<string, ProjectNode>(StringComparer.OrdinalIgnoreCase);
                 foreach (var library in target.Value.Properties())
                 {
                     if (library.Value.String("type") is "project")
                     {
+                        var projectName = library.Name.Split('/')[0];
+                        var project = graph.AddProject(projectName);
+                        project.IsDirect |= directProjects.Contains(projectName);
+                        projects[projectName] = project;
                         continue;
                     }
 
@@ -76,6 +92,23 @@ internal sealed class ProjectAssetsJson : IExtractor
                 foreach (var library in target.Value.Properties())
                 {
                     var slash = library.Name.IndexOf('/', StringComparison.Ordinal);
+                    if (slash > 0 && library.Value.String("type") is "project" && projects.TryGetValue(library.Name[..slash], out var project))
+                    {
+                        foreach (var dependency in library.Value.Members("dependencies"))
+                        {
+                            if (nodes.TryGetValue(dependency.Name, out var required))
+                            {
+                                project.Require(required);
+                            }
+                            else if (projects.TryGetValue(dependency.Name, out var referenced))
+                            {
+                                project.Reference(referenced);
+                            }
+                        }
+
+                        continue;
+                    }
+
                     if (slash <= 0 || !nodes.TryGetValue(library.Name[..slash], out var from))
                     {
                         continue;
