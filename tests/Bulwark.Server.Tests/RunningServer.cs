@@ -36,7 +36,8 @@ public sealed class RunningServer : IAsyncDisposable
 
     public PlatformDatabase Database => BulwarkServer.DatabaseFor(Options);
 
-    public static async Task<RunningServer> StartAsync(TestDatabase database, long maxReportBytes = 64L * 1024 * 1024)
+    public static async Task<RunningServer> StartAsync(
+        TestDatabase database, long maxReportBytes = 64L * 1024 * 1024, Bulwark.Platform.Ingestion.IngestionQueueOptions? ingestion = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         var options = new ServerOptions
@@ -45,6 +46,7 @@ public sealed class RunningServer : IAsyncDisposable
             DataDirectory = database.DataDirectory,
             Database = database.Connection,
             MaxReportBytes = maxReportBytes,
+            Ingestion = ingestion ?? new(),
         };
         await BulwarkServer.MigrateAsync(options);
         var app = BulwarkServer.Build(options, logging => logging.SetMinimumLevel(LogLevel.Warning));

@@ -33,11 +33,16 @@ internal static class ServerCommands
             Description = "Largest report accepted; larger uploads get 413.",
             DefaultValueFactory = _ => 512L * 1024 * 1024,
         };
+        var lease = new Option<int>("--ingestion-lease")
+        {
+            Description = "Seconds an ingestion job stays with an instance that stops renewing it (it died); then another instance finishes it.",
+            DefaultValueFactory = _ => 60,
+        };
         var command = new Command("serve", "Run the vulnerability management server: report ingestion, tracking, triage and its HTTP API.\n\n" +
             "Examples:\n  bulwark serve --urls http://127.0.0.1:8080 --data ./bulwark-data\n" +
             "  bulwark serve --database \"Host=db;Database=bulwark;Username=bulwark;Password=…\"")
         {
-            urls, data, database, maxReport,
+            urls, data, database, maxReport, lease,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,6 +52,12 @@ internal static class ServerCommands
                 DataDirectory = parse.GetValue(data)!,
                 Database = parse.GetValue(database),
                 MaxReportBytes = parse.GetValue(maxReport),
+                Ingestion = new Bulwark.Platform.Ingestion.IngestionQueueOptions
+                {
+                    Lease = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(lease))),
+                    // Look for abandoned jobs a few times per lease, and at least every 5 s for queued ones.
+                    PollInterval = TimeSpan.FromSeconds(Math.Min(5, Math.Max(1, parse.GetValue(lease)) / 4.0)),
+                },
             };
             if (!await MigrateAsync(options, cancellationToken).ConfigureAwait(false))
             {

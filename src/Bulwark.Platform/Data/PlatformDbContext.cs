@@ -44,6 +44,10 @@ public abstract class PlatformDbContext : DbContext
 
     public DbSet<ProjectComponent> Components => Set<ProjectComponent>();
 
+    public DbSet<IngestionJob> IngestionJobs => Set<IngestionJob>();
+
+    public DbSet<ReportBlob> ReportBlobs => Set<ReportBlob>();
+
     /// <summary>True when this context talks to PostgreSQL (row locks, <c>SKIP LOCKED</c> and friends).</summary>
     public abstract bool IsPostgres { get; }
 
@@ -216,6 +220,24 @@ public abstract class PlatformDbContext : DbContext
             e.Property(x => x.Ecosystem).HasMaxLength(64);
             e.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Scan>().WithMany().HasForeignKey(x => x.ScanId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<IngestionJob>(e =>
+        {
+            e.ToTable("ingestion_jobs");
+            // What the workers ask for: queued jobs and running ones whose lease ran out.
+            e.HasIndex(x => new { x.Status, x.LeaseExpiresAt });
+            e.Property(x => x.FileName).HasMaxLength(255);
+            e.Property(x => x.LeaseOwner).HasMaxLength(200);
+            e.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Pipeline>().WithMany().HasForeignKey(x => x.PipelineId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ReportBlob>(e =>
+        {
+            e.ToTable("report_blobs");
+            e.HasKey(x => new { x.JobId, x.Seq });
+            e.HasOne<IngestionJob>().WithMany().HasForeignKey(x => x.JobId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

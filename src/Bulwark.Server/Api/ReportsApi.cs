@@ -6,14 +6,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
 namespace Bulwark.Server.Api;
 
 /// <summary>
-/// Report upload: one or many files (multipart) or one raw body. Each file is spooled to disk first — never
-/// held in memory — then ingested in its own transaction.
+/// Report upload: one or many files (multipart) or one raw body. Each file is stored as an ingestion job in the
+/// database (and spooled to a local file) — never held in memory — then claimed by this instance and ingested
+/// in its own transaction; if this instance dies, another finishes the job. With <c>Prefer: respond-async</c>
+/// the files are only queued and the answer is <c>202</c> with the jobs to poll.
 /// </summary>
 public static class ReportsApi
 {
@@ -30,8 +33,9 @@ public static class ReportsApi
     }
 
     private static async Task<IResult> UploadAsync(
-        string project, long id, HttpContext http, ApiContext api, ReportIngestor ingestor, ServerOptions options,
-        ServerMetrics metrics, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string project, long id, HttpContext http, ApiContext api, IngestionQueue queue, IngestionJobRunner runner,
+        IngestionWorker worker, ServerOptions options, ServerMetrics metrics, IHostApplicationLifetime lifetime, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var caller = ApiContext.CallerOf(http)!;
         Project found;
@@ -62,84 +66,101 @@ public static class ReportsApi
 
         var spool = Path.Combine(options.DataDirectory, "uploads");
         Directory.CreateDirectory(spool);
-        var files = new List<(string Name, FileStream Content)>();
+        // Once a file is stored, its ingestion no longer depends on this request: a caller that gives up does not
+        // cancel it; a server that stops puts it back in the queue for another instance.
+        var stopping = lifetime.ApplicationStopping;
+        var respondAsync = http.Request.Headers["Prefer"].Any(p => p is not null && p.Contains("respond-async", StringComparison.OrdinalIgnoreCase));
+        var results = new List<object>();
+        var queued = new List<object>();
         try
         {
             var mediaType = MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var parsed) ? parsed.MediaType.ToString() : null;
+            var parts = new List<(string Name, Func<Stream> Open)>();
             if (mediaType is not null && mediaType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
             {
                 var form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var file in form.Files)
                 {
-                    var stream = NewSpoolFile(spool);
-                    files.Add((file.FileName.Length > 0 ? Path.GetFileName(file.FileName) : file.Name, stream));
-                    await using var source = file.OpenReadStream();
-                    await CopyLimitedAsync(source, stream, options.MaxReportBytes, cancellationToken).ConfigureAwait(false);
+                    parts.Add((file.FileName.Length > 0 ? Path.GetFileName(file.FileName) : file.Name, file.OpenReadStream));
                 }
 
-                if (files.Count == 0)
+                if (parts.Count == 0)
                 {
                     return ApiProblems.BadRequest("the multipart upload has no file parts");
                 }
             }
             else if (mediaType is null || RawMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
             {
-                var stream = NewSpoolFile(spool);
-                files.Add((http.Request.Headers["X-Report-Name"].ToString() is { Length: > 0 } n ? Path.GetFileName(n) : "report", stream));
-                await CopyLimitedAsync(http.Request.Body, stream, options.MaxReportBytes, cancellationToken).ConfigureAwait(false);
+                parts.Add((http.Request.Headers["X-Report-Name"].ToString() is { Length: > 0 } n ? Path.GetFileName(n) : "report", () => http.Request.Body));
             }
             else
             {
                 return ApiProblems.Unsupported($"content type '{mediaType}' is not accepted; send JSON (application/json) or multipart/form-data");
             }
 
-            var results = new List<object>();
-            foreach (var (name, content) in files)
+            foreach (var (name, open) in parts)
             {
-                content.Position = 0;
-                if (content.Length == 0)
+                // Stored in the database first (any instance can finish it), and in a local spool file this instance reads.
+                var job = await queue.BeginAsync(found.Id, id, name, cancellationToken).ConfigureAwait(false);
+                await using var content = NewSpoolFile(spool);
+                long size;
+                try
                 {
+                    await using var source = open();
+                    size = await ReceiveAsync(source, content, queue, job, options.MaxReportBytes, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await queue.DiscardAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
+
+                if (size == 0)
+                {
+                    await queue.DiscardAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
                     metrics.ReportRejected();
                     return ApiProblems.Unprocessable($"{name}: the report is empty{StoredSoFar(results)}");
                 }
 
+                if (respondAsync)
+                {
+                    await queue.ReceivedAsync(job, size, claim: false, CancellationToken.None).ConfigureAwait(false);
+                    queued.Add(new { file = name, job_id = job.Id, status = "queued", href = $"/api/v1/ingestion-jobs/{job.Id}" });
+                    continue;
+                }
+
+                await queue.ReceivedAsync(job, size, claim: true, CancellationToken.None).ConfigureAwait(false);
+                content.Position = 0;
                 try
                 {
-                    var outcome = await ingestor.IngestAsync(found.Id, id, content, cancellationToken).ConfigureAwait(false);
+                    var outcome = await runner.RunAsync(job, content, stopping).ConfigureAwait(false);
                     metrics.ReportIngested(outcome.Scans.Sum(s => s.Findings));
-                    results.Add(new
-                    {
-                        file = name,
-                        format = outcome.Format,
-                        duplicate = outcome.Duplicate,
-                        @new = outcome.New,
-                        existing = outcome.Existing,
-                        merged = outcome.Merged,
-                        no_longer_detected = outcome.NoLongerDetected,
-                        scans = outcome.Scans.Select(s => new
-                        {
-                            id = s.ScanId,
-                            report_type = s.ReportType,
-                            scanner = s.Scanner,
-                            findings = s.Findings,
-                            @new = s.New,
-                            existing = s.Existing,
-                            merged = s.Merged,
-                            no_longer_detected = s.NoLongerDetected,
-                            duplicate = s.Duplicate,
-                        }),
-                    });
+                    results.Add(IngestionJobRunner.Describe(job, outcome));
                 }
                 catch (ReportRejectedException e)
                 {
+                    // The caller learns why here; no failed job is left behind for a synchronous upload.
+                    await queue.DiscardAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
                     metrics.ReportRejected();
                     var detail = $"{name}: {e.Message}{StoredSoFar(results)}";
                     return e.UnsupportedFormat ? ApiProblems.Unsupported(detail) : ApiProblems.Unprocessable(detail);
                 }
+                catch (OperationCanceledException)
+                {
+                    // Shutting down, or another instance took the job over: it is queued and will be finished.
+                    return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Ingestion interrupted",
+                        $"{name}: this server instance stopped ingesting it; ingestion job {job.Id} will be finished by another (GET /api/v1/ingestion-jobs/{job.Id}){StoredSoFar(results)}");
+                }
+            }
+
+            if (respondAsync)
+            {
+                worker.Wake();
+                return Results.Json(new { project_id = found.Id, pipeline_id = id, jobs = queued }, statusCode: StatusCodes.Status202Accepted);
             }
 
             var logger = loggers.CreateLogger("Bulwark.Server.Reports");
-            logger.LogInformation("Stored {Count} report(s) in project {ProjectId} pipeline {PipelineId}", files.Count, found.Id, id);
+            logger.LogInformation("Stored {Count} report(s) in project {ProjectId} pipeline {PipelineId}", parts.Count, found.Id, id);
             return Results.Json(new { project_id = found.Id, pipeline_id = id, reports = results }, statusCode: StatusCodes.Status201Created);
         }
         catch (UploadTooLargeException)
@@ -154,13 +175,6 @@ public static class ReportsApi
         {
             return ApiProblems.BadRequest($"the multipart body could not be read: {e.Message}");
         }
-        finally
-        {
-            foreach (var (_, content) in files)
-            {
-                await content.DisposeAsync().ConfigureAwait(false);
-            }
-        }
     }
 
     private static string StoredSoFar(List<object> results) =>
@@ -170,10 +184,17 @@ public static class ReportsApi
         new(Path.Combine(directory, Guid.NewGuid().ToString("N") + ".upload"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
             bufferSize: 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
-    private static async Task CopyLimitedAsync(Stream source, Stream target, long limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies an arriving file to the local spool file and to the job's stored slices, refusing it past the limit
+    /// and renewing the job's lease while a long upload arrives.
+    /// </summary>
+    private static async Task<long> ReceiveAsync(
+        Stream source, Stream spool, IngestionQueue queue, IngestionJob job, long limit, CancellationToken cancellationToken)
     {
+        await using var stored = queue.OpenWriter(job);
         var buffer = new byte[81920];
         long total = 0;
+        var renewed = System.Diagnostics.Stopwatch.StartNew();
         int read;
         while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
@@ -183,10 +204,18 @@ public static class ReportsApi
                 throw new UploadTooLargeException();
             }
 
-            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            await stored.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            if (renewed.Elapsed > queue.Options.Lease / 3)
+            {
+                await queue.RenewAsync(job.Id, cancellationToken).ConfigureAwait(false);
+                renewed.Restart();
+            }
         }
 
-        await target.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await stored.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return total;
     }
 
     private sealed class UploadTooLargeException : Exception

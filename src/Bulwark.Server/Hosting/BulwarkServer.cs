@@ -60,6 +60,11 @@ public static class BulwarkServer
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<ApiContext>();
         builder.Services.AddSingleton<ReportIngestor>();
+        builder.Services.AddSingleton(options.Ingestion);
+        builder.Services.AddSingleton<IngestionQueue>();
+        builder.Services.AddSingleton<IngestionJobRunner>();
+        builder.Services.AddSingleton<IngestionWorker>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<IngestionWorker>());
         builder.Services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -105,6 +110,7 @@ public static class BulwarkServer
         ProjectsApi.Map(api);
         PipelinesApi.Map(api);
         ReportsApi.Map(api);
+        IngestionJobsApi.Map(api);
         VulnerabilitiesApi.Map(api);
         DashboardApi.Map(api);
         return app;

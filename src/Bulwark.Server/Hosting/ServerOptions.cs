@@ -16,4 +16,7 @@ public sealed record ServerOptions
 
     /// <summary>Failed sign-ins per user name and address before sign-in is refused for a while.</summary>
     public int SignInAttemptsPerWindow { get; init; } = 10;
+
+    /// <summary>How this instance shares ingestion work with the others on the database (lease, polling).</summary>
+    public Bulwark.Platform.Ingestion.IngestionQueueOptions Ingestion { get; init; } = new();
 }
