@@ -149,6 +149,9 @@ public enum ActivityKind
     Commented = 6,
     IssueLinked = 7,
     ReturnedAfterNoLongerDetected = 8,
+    IssueUnlinked = 9,
+    CommentEdited = 10,
+    CommentDeleted = 11,
 }
 
 /// <summary>The history of a vulnerability: every state and severity change, comment and detection event.</summary>

@@ -134,6 +134,7 @@ public static class VulnerabilitiesApi
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var issues = await db.IssueLinks.AsNoTracking().Where(i => i.VulnerabilityId == id).OrderBy(i => i.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var summary = VulnerabilityView.Summary(vulnerability, project!.Path);
+        summary["scanner_severity"] = WireNames.Severity(vulnerability.ScannerSeverity);
         return Results.Ok(new
         {
             vulnerability = summary,

@@ -113,6 +113,7 @@ public static class BulwarkServer
         IngestionJobsApi.Map(api);
         VulnerabilitiesApi.Map(api);
         DashboardApi.Map(api);
+        TriageApi.Map(api);
         return app;
     }
 
