@@ -63,6 +63,56 @@ public sealed class ScanRunnerTests : IDisposable
         Assert.Equal(1, result.Analyzers.Single(a => a.Name == "archives").FilesAnalyzed);
     }
 
+    [Fact]
+    public void A_file_at_the_cap_is_read_and_one_byte_more_is_skipped_and_counted()
+    {
+        _tree.File("at-cap.txt", new string('a', (int)TextCap));
+        _tree.File("over-cap.txt", new string('a', (int)TextCap + 1));
+        var text = new RecordingAnalyzer("text");
+
+        var result = Run(text);
+
+        Assert.Equal(["at-cap.txt"], text.Seen.Keys);
+        Assert.Equal(1, result.Walk!.OversizedFiles);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("over-cap.txt", WarningLevel.Info), (warning.Path, warning.Level));
+    }
+
+    [Fact]
+    public void A_file_that_cannot_be_read_is_counted_with_a_warning_naming_it_and_the_scan_goes_on()
+    {
+        _tree.File("a.txt").File("gone.txt").File("z.txt");
+        // Deleted after the walk listed it and before the runner opens it.
+        var text = new RecordingAnalyzer("text", beforeRead: entry =>
+        {
+            if (entry.RelativePath == "gone.txt")
+            {
+                File.Delete(entry.FullPath);
+            }
+        });
+
+        var result = Run(text);
+
+        Assert.Equal(["a.txt", "z.txt"], text.Seen.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(1, result.Walk!.UnreadableFiles);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("gone.txt", WarningLevel.Warning), (warning.Path, warning.Level));
+        Assert.StartsWith("could not read file: ", warning.Message, StringComparison.Ordinal);
+        Assert.True(result.Completed);
+    }
+
+    [Fact]
+    public void Without_analyzers_no_file_is_opened_so_nothing_is_counted_binary_oversized_or_unreadable()
+    {
+        Bytes("image.bin", 40);
+        _tree.File("big.txt", new string('a', (int)TextCap * 2));
+
+        var result = Run();
+
+        Assert.Equal(new WalkStatistics(2, 40 + TextCap * 2, 0, 0, 0, 0), result.Walk);
+        Assert.Empty(result.Warnings);
+    }
+
     private ScanResult Run(params IAnalyzer[] analyzers) =>
         new ScanRunner(analyzers).Run(
             new ScanOptions { Settings = new ScanSettings { Root = _tree.Root, MaxFileSize = TextCap }, MaxParallelism = 2 },
@@ -81,7 +131,8 @@ public sealed class ScanRunnerTests : IDisposable
     }
 
     /// <summary>Records which files it was given and whether their content was binary.</summary>
-    private sealed class RecordingAnalyzer(string name, string? binaryExtension = null, long? largerCap = null) : IAnalyzer
+    private sealed class RecordingAnalyzer(string name, string? binaryExtension = null, long? largerCap = null, Action<WorkspaceEntry>? beforeRead = null)
+        : IAnalyzer
     {
         public ConcurrentDictionary<string, bool> Seen { get; } = new(StringComparer.Ordinal);
 
@@ -94,7 +145,11 @@ public sealed class ScanRunnerTests : IDisposable
 
         public bool AcceptsBinaryFile(WorkspaceEntry entry) => Chosen(entry);
 
-        public bool Accepts(WorkspaceEntry entry) => true;
+        public bool Accepts(WorkspaceEntry entry)
+        {
+            beforeRead?.Invoke(entry);
+            return true;
+        }
 
         public void Analyze(FileContent file, AnalysisContext context) => Seen[file.Entry.RelativePath] = file.IsBinary;
     }

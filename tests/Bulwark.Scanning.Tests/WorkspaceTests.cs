@@ -188,6 +188,89 @@ public sealed class WorkspaceTests : IDisposable
         Assert.Equal([".gitignore"], Walk(options: new WorkspaceOptions { Excludes = ["*.log"] }));
     }
 
+    [Fact]
+    public void Exclude_negation_lets_back_in_what_an_ignore_file_leaves_out()
+    {
+        _tree.File(".gitignore", "*.log\n").File(".bulwarkignore", "*.tmp\n").File("keep.log").File("drop.log").File("keep.tmp");
+
+        var walked = Walk(options: new WorkspaceOptions { Excludes = ["!keep.log", "!keep.tmp"] });
+
+        Assert.Equal([".bulwarkignore", ".gitignore", "keep.log", "keep.tmp"], walked);
+    }
+
+    [Fact]
+    public void Deeper_bulwarkignore_overrides_shallower()
+    {
+        _tree.File(".bulwarkignore", "*.snap\n").File("sub/.bulwarkignore", "!keep.snap\n")
+            .File("a.snap").File("keep.snap").File("sub/keep.snap").File("sub/other.snap");
+
+        Assert.Equal([".bulwarkignore", "sub/.bulwarkignore", "sub/keep.snap"], Walk());
+    }
+
+    [Fact]
+    public void A_source_outranks_a_weaker_one_however_deep_the_weaker_file_is()
+    {
+        // The root .bulwarkignore decides before any .gitignore is asked, even one deeper down.
+        _tree.File(".bulwarkignore", "*.tmp\n!*.log\n")
+            .File("sub/.gitignore", "!*.tmp\n*.log\n")
+            .File("sub/a.tmp").File("sub/a.log").File("sub/a.c");
+
+        Assert.Equal([".bulwarkignore", "sub/.gitignore", "sub/a.c", "sub/a.log"], Walk());
+    }
+
+    [Fact]
+    public void Gitignore_applies_without_a_git_directory()
+    {
+        _tree.File(".gitignore", "*.o\n").File("a.o").File("a.c");
+
+        Assert.Equal([".gitignore", "a.c"], Walk());
+    }
+
+    [Fact]
+    public void Ignore_files_above_the_scanned_directory_are_not_read()
+    {
+        _tree.Directory(".git/info").File(".git/info/exclude", "*.h\n").File(".gitignore", "*.c\n").File(".bulwarkignore", "*.txt\n")
+            .File("src/a.c").File("src/a.h").File("src/a.txt");
+
+        var walked = new Workspace(_tree.PathOf("src")).Enumerate().Select(e => e.RelativePath);
+
+        Assert.Equal(["a.c", "a.h", "a.txt"], walked);
+    }
+
+    [Fact]
+    public void Hidden_files_and_directories_are_walked()
+    {
+        _tree.File(".env", "TOKEN=x").File(".config/app.json").File("a.txt");
+
+        Assert.Equal([".config/app.json", ".env", "a.txt"], Walk());
+    }
+
+    [Fact]
+    public void Patterns_are_case_sensitive()
+    {
+        _tree.File(".gitignore", "*.LOG\nBuild/\n").File("a.log").File("b.LOG").File("build/x").File("Build/y");
+
+        Assert.Equal([".gitignore", "a.log", "build/x"], Walk());
+    }
+
+    [Fact]
+    public void An_ignore_file_that_cannot_be_read_is_a_warning_and_its_rules_are_not_applied()
+    {
+        // A directory named .gitignore cannot be read as a file (whoever runs the test, root included).
+        _tree.Directory(".gitignore").File("sub/.bulwarkignore/x").File("a.log").File("sub/b.log");
+        var workspace = new Workspace(_tree.Root);
+
+        var walked = workspace.Enumerate().Select(e => e.RelativePath).ToList();
+
+        Assert.Equal(["a.log", "sub/.bulwarkignore/x", "sub/b.log"], walked);
+        Assert.Equal([".gitignore", "sub/.bulwarkignore"], workspace.Warnings.Select(w => w.Path));
+        Assert.All(workspace.Warnings, w =>
+        {
+            Assert.Equal(WarningLevel.Warning, w.Level);
+            Assert.StartsWith("cannot read ignore file, its rules are not applied: ", w.Message, StringComparison.Ordinal);
+        });
+    }
+
     [Theory]
     [MemberData(nameof(Walkers))]
     public void Git_directory_and_git_file_are_never_entered(string reader, int readAhead)
@@ -205,6 +288,35 @@ public sealed class WorkspaceTests : IDisposable
             .Directory("nested/.git/info").File("nested/.git/info/exclude", "*.h\n").File("nested/b.c").File("nested/b.h");
 
         Assert.Equal([".gitignore", "nested/b.c"], Walk());
+    }
+
+    [Fact]
+    public void Submodule_with_a_git_file_starts_its_own_gitignore_chain()
+    {
+        _tree.File(".gitignore", "*.c\n").File("a.c").File("module/.git", "gitdir: ../.git/modules/module").File("module/b.c");
+
+        Assert.Equal([".gitignore", "module/b.c"], Walk());
+    }
+
+    [Fact]
+    public void Nested_repository_does_not_inherit_the_outer_info_exclude_but_keeps_bulwarkignore_and_excludes()
+    {
+        _tree.Directory(".git/info").File(".git/info/exclude", "*.h\n")
+            .File(".bulwarkignore", "*.snap\n")
+            .Directory("nested/.git").File("nested/.gitignore", "*.o\n")
+            .File("nested/a.h").File("nested/a.snap").File("nested/a.o").File("nested/a.tmp").File("nested/a.c");
+
+        var walked = Walk(options: new WorkspaceOptions { Excludes = ["*.tmp"] });
+
+        Assert.Equal([".bulwarkignore", "nested/.gitignore", "nested/a.c", "nested/a.h"], walked);
+    }
+
+    [Fact]
+    public void Outer_rules_still_decide_whether_a_nested_repository_is_walked()
+    {
+        _tree.File(".gitignore", "vendor/\n").Directory("vendor/lib/.git").File("vendor/lib/a.c").File("b.c");
+
+        Assert.Equal([".gitignore", "b.c"], Walk());
     }
 
     [Fact]
@@ -313,6 +425,39 @@ public sealed class WorkspaceTests : IDisposable
         var warning = Assert.Single(workspace.Warnings);
         Assert.Equal("pipe", warning.Path);
         Assert.Equal(WarningLevel.Info, warning.Level);
+    }
+
+    [LinuxFact]
+    public void Socket_is_skipped_with_a_notice()
+    {
+        _tree.File("a.txt");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream,
+            System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(_tree.PathOf("agent.sock")));
+        var workspace = new Workspace(_tree.Root);
+
+        var walked = workspace.Enumerate().Select(e => e.RelativePath).ToList();
+
+        Assert.Equal(["a.txt"], walked);
+        var warning = Assert.Single(workspace.Warnings);
+        Assert.Equal("agent.sock", warning.Path);
+        Assert.Equal(WarningLevel.Info, warning.Level);
+        Assert.Equal(new WalkStatistics(1, 1, 0, 0, 0, 0), workspace.Statistics);
+    }
+
+    [LinuxFact]
+    public void Symlink_to_a_named_pipe_is_skipped_with_a_notice()
+    {
+        _tree.File("a.txt").Fifo("pipe").Symlink("link", "pipe");
+        var workspace = new Workspace(_tree.Root);
+
+        var walked = workspace.Enumerate().Select(e => e.RelativePath).ToList();
+
+        Assert.Equal(["a.txt"], walked);
+        Assert.Equal(["link", "pipe"], workspace.Warnings.Select(w => w.Path));
+        Assert.All(workspace.Warnings, w => Assert.Equal(WarningLevel.Info, w.Level));
+        Assert.Contains("symbolic link to a pipe", workspace.Warnings[0].Message, StringComparison.Ordinal);
+        Assert.Equal(0, workspace.Statistics.UnreadableFiles);
     }
 
     [Theory]
