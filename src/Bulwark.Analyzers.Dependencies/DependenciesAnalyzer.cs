@@ -28,15 +28,15 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
     private readonly ConcurrentQueue<(IExtractor Extractor, string Path)> _deferred = new();
     private readonly ConcurrentQueue<Component> _components = new();
     private readonly LicensePolicy? _licensePolicy;
-    private readonly DirectoryInfo? _nugetPackages;
+    private readonly PackageCaches _caches;
 
     public DependenciesAnalyzer(IReadOnlyList<IExtractor> extractors, IVulnerabilityMatcher? matcher = null, LicensePolicy? licensePolicy = null,
-        DirectoryInfo? nugetPackages = null)
+        PackageCaches? caches = null)
     {
         _extractors = extractors;
         _matcher = matcher;
         _licensePolicy = licensePolicy;
-        _nugetPackages = nugetPackages;
+        _caches = caches ?? PackageCaches.None;
         Descriptor = new AnalyzerDescriptor(
             AnalyzerName,
             "0.1.0",
@@ -137,7 +137,7 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
             .OrderBy(c => c.SourceFile ?? string.Empty, StringComparer.Ordinal)
             .ThenBy(c => c.Reference, StringComparer.Ordinal)
             .ToList();
-        var installed = new InstalledLicenses(context.Settings.Root, _nugetPackages, manifestDirectories);
+        var installed = new InstalledLicenses(context.Settings.Root, _caches, manifestDirectories);
         var filled = installed.Fill(extracted, context.CancellationToken);
         foreach (var (where, packages, unreadable) in installed.Sources)
         {
@@ -145,9 +145,9 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
                 + (unreadable > 0 ? $"; {unreadable} manifest(s) could not be read" : string.Empty), where, unreadable > 0 ? WarningLevel.Warning : WarningLevel.Info);
         }
 
-        if (installed.NuGetPackagesRead > 0)
+        foreach (var (cache, count) in installed.FromCaches.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            context.Warn($"licences of {installed.NuGetPackagesRead} NuGet package(s) read from the global packages folder {_nugetPackages!.FullName}", null, WarningLevel.Info);
+            context.Warn($"licences of {count} {cache}", null, WarningLevel.Info);
         }
 
         return [.. filled.Select(c => c.Licenses.Count == 0 ? c : c with { Licenses = LicenseNormalizer.NormalizeAll(c.Licenses).ToEquatableArray() })];

@@ -19,6 +19,18 @@ public static class DependenciesAnalyzerRegistration
     /// </summary>
     public const string NuGetPackagesOption = "nuget-packages";
 
+    /// <summary>Cargo's unpacked registry sources (crate licences); empty turns it off. Default: <c>$CARGO_HOME/registry/src</c>, else <c>~/.cargo/registry/src</c>.</summary>
+    public const string CargoRegistryOption = "cargo-registry";
+
+    /// <summary>Go's module cache (module licence files); empty turns it off. Default: <c>GOMODCACHE</c>, else <c>$GOPATH/pkg/mod</c>, else <c>~/go/pkg/mod</c>.</summary>
+    public const string GoModulesOption = "go-mod-cache";
+
+    /// <summary>Maven's local repository (pom licences); empty turns it off. Default: <c>~/.m2/repository</c>.</summary>
+    public const string MavenRepositoryOption = "maven-repository";
+
+    /// <summary>Gradle's module cache (pom licences); empty turns it off. Default: <c>$GRADLE_USER_HOME</c> (else <c>~/.gradle</c>) <c>/caches/modules-2/files-2.1</c>.</summary>
+    public const string GradleModulesOption = "gradle-modules";
+
     /// <summary>Where a scan looks for a licence policy when none is given, relative to the scanned root.</summary>
     public static IReadOnlyList<string> DefaultLicensePolicyLocations => LicensePolicyFile.DefaultLocations;
 
@@ -33,10 +45,8 @@ public static class DependenciesAnalyzerRegistration
     {
         ArgumentNullException.ThrowIfNull(settings);
         var policy = judgeLicenses ? LicensePolicyFile.Find(settings.GetOption(Name, LicensePolicyOption), settings.Root) : null;
-        var nugetPackages = settings.GetOption(Name, NuGetPackagesOption) is { } folder
-            ? (folder.Length == 0 ? null : Licenses.InstalledTree.RealDirectory(folder, null))
-            : NuGetPackagesFolder.Default();
-        return new DependenciesAnalyzer(ExtractorRegistry.All, matcher, policy, nugetPackages);
+        var caches = PackageCaches.FromEnvironment(option => settings.GetOption(Name, option));
+        return new DependenciesAnalyzer(ExtractorRegistry.All, matcher, policy, caches);
     }
 
     /// <summary>The formats read, as (extractor name, OSV ecosystem), for coverage docs and <c>bulwark analyzers</c>.</summary>

@@ -9,33 +9,39 @@ namespace Bulwark.Analyzers.Dependencies.Licenses;
 /// next to an npm lockfile and in its workspaces (the folders below it with a package.json, where Yarn and npm put
 /// the packages they could not hoist), virtualenvs and <c>__pypackages__</c> next to a Python lockfile (both usually ignored by
 /// .gitignore, so the walk never saw them: they are read directly, inside the scanned root, never through a link,
-/// within <see cref="InstalledPackageLimits"/>), and NuGet's global packages folder for NuGet components.
+/// within <see cref="InstalledPackageLimits"/>), Yarn Plug'n'Play's <c>.yarn/cache</c> zips and <c>.yarn/unplugged</c>,
+/// Composer's <c>vendor/composer/installed.json</c>; and outside the tree, the package caches of this machine
+/// (<see cref="PackageCaches"/>: NuGet's global packages folder, Cargo's registry sources, Go's module cache, Maven's
+/// local repository and Gradle's module cache), where only the exact folder of a listed component is read.
 /// A component is matched by ecosystem, name and version; one without a version takes the licence only when
 /// exactly one version is installed.
 /// </summary>
 internal sealed class InstalledLicenses
 {
     private readonly string _root;
-    private readonly DirectoryInfo? _nugetFolder;
+    private readonly PackageCaches _caches;
+    private readonly MavenRepository _maven;
+    private readonly Dictionary<(string, string, string), InstalledPackage?> _cached = [];
+    private readonly Dictionary<string, int> _fromCaches = new(StringComparer.Ordinal);
     private readonly InstalledPackageLimits _limits;
     private readonly IReadOnlyList<string> _manifestDirectories;
     private readonly Dictionary<string, Dictionary<string, List<InstalledPackage>>?> _byDirectory = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string, string), InstalledPackage?> _nuspecs = [];
 
     /// <param name="manifestDirectories">Folders of the tree (relative, '/') that hold a package.json outside node_modules.</param>
-    public InstalledLicenses(string root, DirectoryInfo? nugetFolder, IEnumerable<string>? manifestDirectories = null, InstalledPackageLimits? limits = null)
+    public InstalledLicenses(string root, PackageCaches caches, IEnumerable<string>? manifestDirectories = null, InstalledPackageLimits? limits = null)
     {
         _root = Path.GetFullPath(root);
-        _nugetFolder = nugetFolder;
+        _caches = caches;
         _limits = limits ?? new InstalledPackageLimits();
+        _maven = new MavenRepository(caches.MavenRepository, caches.GradleModules, _limits);
         _manifestDirectories = [.. (manifestDirectories ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>What was read, for the scan's notes: (directory or folder, packages read, manifests that could not be read).</summary>
     public List<(string Where, int Packages, int Unreadable)> Sources { get; } = [];
 
-    /// <summary>How many NuGet components took their licence from a nuspec of the global packages folder.</summary>
-    public int NuGetPackagesRead { get; private set; }
+    /// <summary>For the scan's notes: how many components took their licence from each package cache outside the tree.</summary>
+    public IReadOnlyDictionary<string, int> FromCaches => _fromCaches;
 
     public IReadOnlyList<Component> Fill(IReadOnlyList<Component> components, CancellationToken cancellationToken)
     {
@@ -49,7 +55,11 @@ internal sealed class InstalledLicenses
                 continue;
             }
 
-            NuGetPackagesRead += component.Ecosystem == "NuGet" ? 1 : 0;
+            if (CacheDescription(component.Ecosystem) is { } cache)
+            {
+                _fromCaches[cache] = _fromCaches.GetValueOrDefault(cache) + 1;
+            }
+
             result.Add(component with { Licenses = installed.Licenses.ToEquatableArray() });
         }
 
@@ -64,18 +74,43 @@ internal sealed class InstalledLicenses
                 return Match(Installed("npm", PathOps.DirectoryOf(file)), component.Name, component.Version);
             case "PyPI" when component.SourceFile is { } file:
                 return Match(Installed("PyPI", PathOps.DirectoryOf(file)), Ecosystems.NormalizePyPIName(component.Name), component.Version);
-            case "NuGet" when _nugetFolder is not null && component.Version is { } version:
-                var key = (component.Name.ToLowerInvariant(), version.ToLowerInvariant());
-                if (!_nuspecs.TryGetValue(key, out var nuspec))
-                {
-                    nuspec = NuGetPackagesFolder.Find(_nugetFolder, component.Name, version, _limits);
-                    _nuspecs[key] = nuspec;
-                }
-
-                return nuspec;
+            case "Packagist" when component.SourceFile is { } file:
+                return Match(Installed("Packagist", PathOps.DirectoryOf(file)), component.Name.ToLowerInvariant(), component.Version)
+                    ?? (component.Version is { } v && !v.StartsWith('v') ? Match(Installed("Packagist", PathOps.DirectoryOf(file)), component.Name.ToLowerInvariant(), "v" + v) : null);
+            case "NuGet" when _caches.NuGet is { } folder && component.Version is { } version:
+                return Cached(component, () => NuGetPackagesFolder.Find(folder, component.Name, version, _limits));
+            case "crates.io" when _caches.CargoRegistrySources is { } sources && component.Version is { } version:
+                return Cached(component, () => CargoRegistry.Find(sources, component.Name, version, _limits));
+            case "Go" when _caches.GoModules is { } modules && component.Version is { } version:
+                return Cached(component, () => GoModuleCache.Find(modules, component.Name, version, _limits));
+            case "Maven" when (_caches.MavenRepository is not null || _caches.GradleModules is not null) && component.Version is { } version:
+                return Cached(component, () => _maven.Find(component.Name, version));
             default:
                 return null;
         }
+    }
+
+    /// <summary>Where a component of the ecosystem takes its licence from outside the tree, for the scan's note; null for in-tree folders.</summary>
+    private string? CacheDescription(string? ecosystem) => ecosystem switch
+    {
+        "NuGet" => $"NuGet package(s) read from the global packages folder {_caches.NuGet?.FullName}",
+        "crates.io" => $"crates.io package(s) read from Cargo's registry sources {_caches.CargoRegistrySources?.FullName}",
+        "Go" => $"Go module(s) read from the module cache {_caches.GoModules?.FullName}",
+        "Maven" => "Maven package(s) read from the local repository" + (_caches.MavenRepository is { } m ? $" {m.FullName}" : string.Empty)
+            + (_caches.GradleModules is { } g ? $"{(_caches.MavenRepository is null ? string.Empty : " and")} Gradle's module cache {g.FullName}" : string.Empty),
+        _ => null,
+    };
+
+    private InstalledPackage? Cached(Component component, Func<InstalledPackage?> read)
+    {
+        var key = (component.Ecosystem!, component.Name.ToLowerInvariant(), component.Version!.ToLowerInvariant());
+        if (!_cached.TryGetValue(key, out var found))
+        {
+            found = read();
+            _cached[key] = found;
+        }
+
+        return found;
     }
 
     private static InstalledPackage? Match(Dictionary<string, List<InstalledPackage>>? installed, string name, string? version)
@@ -126,6 +161,35 @@ internal sealed class InstalledLicenses
                         Sources.Add((PathOps.Combine(folder, "node_modules"), read.Count, unreadable - before));
                     }
                 }
+
+                // Yarn Plug'n'Play: no node_modules, the packages stay zipped in the project's cache.
+                foreach (var (folder, read) in new (string, Func<DirectoryInfo, IReadOnlyList<InstalledPackage>>)[]
+                {
+                    (".yarn/cache", d => YarnPlugAndPlay.ReadCache(d, _limits, ref unreadable)),
+                    (".yarn/unplugged", d => YarnPlugAndPlay.ReadUnplugged(d, _limits, ref unreadable)),
+                })
+                {
+                    if (packages.Count < _limits.MaxPackages && InstalledTree.RealDirectory(Path.Combine(project.FullName, ".yarn"), _root) is not null
+                        && InstalledTree.RealDirectory(Path.Combine(project.FullName, folder), _root) is { } yarnFolder)
+                    {
+                        var before = unreadable;
+                        var found = read(yarnFolder);
+                        packages.AddRange(found);
+                        Sources.Add((PathOps.Combine(directory, folder), found.Count, unreadable - before));
+                    }
+                }
+            }
+            else if (ecosystem == "Packagist")
+            {
+                var installedJson = Path.Combine(project.FullName, "vendor", "composer", "installed.json");
+                if (InstalledTree.RealDirectory(Path.Combine(project.FullName, "vendor"), _root) is not null
+                    && InstalledTree.RealDirectory(Path.Combine(project.FullName, "vendor", "composer"), _root) is not null
+                    && InstalledTree.RealFile(installedJson, _limits.MaxManifestSize) is { } file)
+                {
+                    var read = ComposerInstalled.Read(file, ref unreadable);
+                    packages.AddRange(read);
+                    Sources.Add((PathOps.Combine(directory, "vendor/composer/installed.json"), read.Count, unreadable));
+                }
             }
             else
             {
@@ -141,7 +205,7 @@ internal sealed class InstalledLicenses
             if (packages.Count > 0)
             {
                 index = packages
-                    .GroupBy(p => ecosystem == "PyPI" ? Ecosystems.NormalizePyPIName(p.Name) : p.Name, StringComparer.Ordinal)
+                    .GroupBy(p => ecosystem switch { "PyPI" => Ecosystems.NormalizePyPIName(p.Name), "Packagist" => p.Name.ToLowerInvariant(), _ => p.Name }, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
             }
         }

@@ -40,6 +40,26 @@ internal static class InstalledTree
         }
     }
 
+    /// <summary>
+    /// The folder <paramref name="segments"/> below <paramref name="root"/> when every step of the way is a real
+    /// directory (no link or junction anywhere, so nothing outside the root can be reached), else null.
+    /// </summary>
+    public static DirectoryInfo? RealDirectoryBelow(DirectoryInfo root, params string[] segments)
+    {
+        var current = root;
+        foreach (var segment in segments)
+        {
+            if (current is null || RealDirectory(Path.Combine(current.FullName, segment), root.FullName) is not { } next)
+            {
+                return null;
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
     public static bool IsUnder(string fullPath, string root)
     {
         var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;

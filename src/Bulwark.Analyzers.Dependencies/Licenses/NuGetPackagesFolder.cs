@@ -13,14 +13,12 @@ internal static class NuGetPackagesFolder
 {
     private const string DeprecatedLicenseUrl = "https://aka.ms/deprecateLicenseUrl";
 
-    /// <summary>The folder restore uses on this machine, or null when it does not exist.</summary>
-    public static DirectoryInfo? Default()
+    /// <summary>The folder restore uses on this machine: <c>NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>.</summary>
+    public static string? DefaultPath()
     {
         var configured = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
-        var path = !string.IsNullOrWhiteSpace(configured)
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        return path.Length == 0 ? null : InstalledTree.RealDirectory(path, null);
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return !string.IsNullOrWhiteSpace(configured) ? configured : home.Length == 0 ? null : Path.Combine(home, ".nuget", "packages");
     }
 
     public static InstalledPackage? Find(DirectoryInfo folder, string id, string version, InstalledPackageLimits limits)

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Bulwark.Core;
 using Bulwark.Core.Inventory;
 using Bulwark.Scanning;
@@ -38,9 +39,21 @@ public sealed class InstalledLicensesTests : IDisposable
         Copy(Path.Combine(TestData.Root, "licenses", "npm", "installed"), Path.Combine(project, "node_modules"));
     }
 
-    private ScanResult Scan(string? nugetPackages = "")
+    private ScanResult Scan(string? nugetPackages = "", Dictionary<string, string>? caches = null)
     {
-        var options = new Dictionary<string, string>();
+        // Every cache of this machine off unless the test names one: results must not depend on what is installed here.
+        var options = new Dictionary<string, string>
+        {
+            ["dependencies.cargo-registry"] = string.Empty,
+            ["dependencies.go-mod-cache"] = string.Empty,
+            ["dependencies.maven-repository"] = string.Empty,
+            ["dependencies.gradle-modules"] = string.Empty,
+        };
+        foreach (var (name, folder) in caches ?? [])
+        {
+            options["dependencies." + name] = folder;
+        }
+
         if (nugetPackages is not null)
         {
             options["dependencies.nuget-packages"] = nugetPackages;
@@ -238,5 +251,139 @@ public sealed class InstalledLicensesTests : IDisposable
         var result = Scan(nugetPackages: string.Empty);
 
         Assert.Null(LicenseOf(result, "Newtonsoft.Json", "13.0.3"));
+    }
+
+    private static string Licenses(string relative) => Path.Combine(TestData.Root, "licenses", relative);
+
+    [Fact]
+    public void Go_licences_are_identified_from_the_licence_files_of_the_module_cache()
+    {
+        File.Copy(Licenses("go.mod.fixture"), Path.Combine(_root, "go.mod"));
+
+        var result = Scan(caches: new() { ["go-mod-cache"] = Licenses("go-mod") });
+
+        Assert.Equal("ISC", LicenseOf(result, "github.com/davecgh/go-spew", "1.1.1"));
+        // Upper case in a module path is escaped in the cache: github.com/!burnt!sushi/toml; the file is COPYING.
+        Assert.Equal("MIT", LicenseOf(result, "github.com/BurntSushi/toml", "1.3.2"));
+        Assert.Equal("Apache-2.0", LicenseOf(result, "github.com/spf13/cobra", "1.8.0"));
+        Assert.Equal("MPL-2.0", LicenseOf(result, "github.com/hashicorp/go-version", "1.6.0"));
+        Assert.Equal("BSD-3-Clause", LicenseOf(result, "golang.org/x/text", "0.14.0"));
+        // One file with two licences for different parts of the module: both apply.
+        Assert.Equal("Apache-2.0 AND MIT", LicenseOf(result, "gopkg.in/yaml.v3", "3.0.1"));
+        // Not downloaded: nothing is guessed.
+        Assert.Null(LicenseOf(result, "github.com/pkg/errors", "0.9.1"));
+        Assert.Contains(result.Warnings, w => w.Level == WarningLevel.Info && w.Message.Contains("licences of 6 Go module(s) read from the module cache", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Cargo_licences_come_from_the_registry_sources_including_a_license_file()
+    {
+        File.Copy(Licenses("Cargo.lock.fixture"), Path.Combine(_root, "Cargo.lock"));
+
+        var result = Scan(caches: new() { ["cargo-registry"] = Licenses("cargo-registry") });
+
+        Assert.Equal("MIT OR Apache-2.0", LicenseOf(result, "serde", "1.0.197"));
+        Assert.Equal("MIT", LicenseOf(result, "atty", "0.2.14"));
+        // license-file = "LICENSE": its ISC-style text is identified.
+        Assert.Equal("ISC", LicenseOf(result, "webpki", "0.22.4"));
+    }
+
+    [Fact]
+    public void Maven_licences_come_from_the_poms_of_the_local_repository_and_gradle_cache_inheriting_from_parents()
+    {
+        File.Copy(Licenses("gradle.lockfile.fixture"), Path.Combine(_root, "gradle.lockfile"));
+
+        var result = Scan(caches: new() { ["maven-repository"] = Licenses("maven-repository"), ["gradle-modules"] = Licenses("gradle-modules") });
+
+        Assert.Equal("EPL-1.0", LicenseOf(result, "junit:junit", "4.13.2"));
+        // commons-lang3 declares none: commons-parent 52 neither, so org.apache:apache:23's licence applies.
+        Assert.Equal("Apache-2.0", LicenseOf(result, "org.apache.commons:commons-lang3", "3.12.0"));
+        // Gradle's cache: <group>/<artifact>/<version>/<sha1>/; two licences in a parent pom are a choice.
+        Assert.Equal("EPL-1.0 OR LGPL-2.1-only", LicenseOf(result, "ch.qos.logback:logback-classic", "1.2.13"));
+        Assert.Equal("Apache-2.0", LicenseOf(result, "com.google.code.gson:gson", "2.10.1"));
+        Assert.Null(LicenseOf(result, "org.hamcrest:hamcrest-core", "1.3"));
+    }
+
+    [Fact]
+    public void Composer_licences_missing_from_the_lockfile_come_from_vendor_installed_json()
+    {
+        File.Copy(Licenses("composer/composer.lock"), Path.Combine(_root, "composer.lock"));
+        Directory.CreateDirectory(Path.Combine(_root, "vendor", "composer"));
+        File.Copy(Licenses("composer/installed.json"), Path.Combine(_root, "vendor", "composer", "installed.json"));
+
+        var result = Scan();
+
+        Assert.Equal("proprietary", LicenseOf(result, "acme/internal-sdk", "2.3.0"));
+        Assert.Equal("MIT", LicenseOf(result, "psr/log", "3.0.0"));
+        Assert.Contains(result.Warnings, w => w.Path == "vendor/composer/installed.json" && w.Level == WarningLevel.Info);
+    }
+
+    [Fact]
+    public void Yarn_plug_n_play_licences_come_from_the_zips_of_the_project_cache_and_unplugged_packages()
+    {
+        File.WriteAllText(Path.Combine(_root, "package.json"), """{ "name": "app", "packageManager": "yarn@4.1.1", "dependencies": { "diff": "^8.0.4", "@sigstore/core": "^3.2.1" } }""");
+        File.WriteAllText(Path.Combine(_root, "yarn.lock"), """
+            # This file is generated by running "yarn install" inside your project.
+            # Manual changes might be lost - proceed with caution!
+
+            __metadata:
+              version: 8
+              cacheKey: 10c0
+
+            "@sigstore/core@npm:^3.2.1":
+              version: 3.2.1
+              resolution: "@sigstore/core@npm:3.2.1"
+              checksum: 10c0/1a2b3c
+              languageName: node
+              linkType: hard
+
+            "app@workspace:.":
+              version: 0.0.0-use.local
+              resolution: "app@workspace:."
+              dependencies:
+                "@sigstore/core": "npm:^3.2.1"
+                diff: "npm:^8.0.4"
+              languageName: unknown
+              linkType: soft
+
+            "diff@npm:^8.0.4":
+              version: 8.0.4
+              resolution: "diff@npm:8.0.4"
+              checksum: 10c0/4d5e6f
+              languageName: node
+              linkType: hard
+            """);
+        var cache = Path.Combine(_root, ".yarn", "cache");
+        Directory.CreateDirectory(cache);
+        var installed = Path.Combine(TestData.Root, "licenses", "npm", "installed");
+        using (var zip = System.IO.Compression.ZipFile.Open(Path.Combine(cache, "diff-npm-8.0.4-0a1b2c3d4e-4d5e6f.zip"), System.IO.Compression.ZipArchiveMode.Create))
+        {
+            zip.CreateEntryFromFile(Path.Combine(installed, "diff", "package.json"), "node_modules/diff/package.json");
+            // A package's own nested fixture manifests are not the package.
+            zip.CreateEntry("node_modules/diff/test/fixtures/node_modules/other/package.json");
+        }
+
+        // @sigstore/core was unplugged (it has to exist on disk): .yarn/unplugged/<locator>/node_modules/@sigstore/core.
+        Copy(Path.Combine(installed, "@sigstore"), Path.Combine(_root, ".yarn", "unplugged", "@sigstore-core-npm-3.2.1-1a2b3c4d5e", "node_modules", "@sigstore"));
+
+        var result = Scan();
+
+        Assert.Equal("BSD-3-Clause", LicenseOf(result, "diff", "8.0.4"));
+        Assert.Equal("Apache-2.0", LicenseOf(result, "@sigstore/core", "3.2.1"));
+        Assert.Contains(result.Warnings, w => w.Path == ".yarn/cache" && w.Level == WarningLevel.Info && w.Message.Contains("1 installed package manifest", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_cache_entry_that_links_elsewhere_is_not_read()
+    {
+        File.Copy(Licenses("Cargo.lock.fixture"), Path.Combine(_root, "Cargo.lock"));
+        var registry = Path.Combine(_outside, "registry", "index.crates.io-6f17d22bba15001f");
+        Directory.CreateDirectory(registry);
+        Copy(Licenses("cargo-registry/index.crates.io-6f17d22bba15001f/serde-1.0.197"), Path.Combine(_outside, "elsewhere", "serde-1.0.197"));
+        Directory.CreateSymbolicLink(Path.Combine(registry, "serde-1.0.197"), Path.Combine(_outside, "elsewhere", "serde-1.0.197"));
+
+        var result = Scan(caches: new() { ["cargo-registry"] = Path.Combine(_outside, "registry") });
+
+        Assert.Null(LicenseOf(result, "serde", "1.0.197"));
     }
 }
