@@ -114,6 +114,7 @@ public static class BulwarkServer
         VulnerabilitiesApi.Map(api);
         DashboardApi.Map(api);
         TriageApi.Map(api);
+        DependenciesApi.Map(api);
         return app;
     }
 
