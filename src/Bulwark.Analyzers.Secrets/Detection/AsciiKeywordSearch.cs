@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Bulwark.Analyzers.Secrets.Detection;
@@ -8,9 +10,10 @@ namespace Bulwark.Analyzers.Secrets.Detection;
 /// Rule sets have hundreds of keywords, many of two or three chars (<c>sk</c>, <c>ac</c>, <c>pat</c>): too many for
 /// a vectorised multi-string search (.NET falls back to a scalar Aho-Corasick automaton with a dictionary per
 /// state, ~150 MB/s here), and so short that a skip-based search cannot skip. Here each char costs one bit test:
-/// the last three chars, case-folded to 6 bits each, index a 2^18-bit table (32 KiB, in L1) of the 3-char
-/// prefixes of the keywords and of every 3-gram ending in a 2-char keyword. Only positions passing the test
-/// look up the keywords filed under that prefix and compare them.
+/// three chars, case-folded to 6 bits each, index a 2^18-bit table (32 KiB, in L1) of the 3-char prefixes of every
+/// keyword (for a 2-char keyword: every 3-gram it starts). Only the few positions passing it are tested further —
+/// against the exact 3-char and 2-char keywords and a hashed table of 4-char prefixes — and the keywords filed under
+/// their prefixes compared.
 /// </summary>
 internal sealed class AsciiKeywordSearch
 {
@@ -22,6 +25,10 @@ internal sealed class AsciiKeywordSearch
     private const uint CodeCount = 64;
 
     private readonly ulong[] _short = new ulong[(1 << ShortBits) / 64];
+
+    // The 3-char prefixes of all keywords: a superset of what passes _short or _long, tested first, so most chars
+    // cost one bit test.
+    private readonly ulong[] _prefix = new ulong[(1 << ShortBits) / 64];
     private readonly ulong[] _long = new ulong[(1 << LongBits) / 64];
     private readonly PrefixMap _byFour = new();
     private readonly PrefixMap _byThree = new();
@@ -46,12 +53,14 @@ internal sealed class AsciiKeywordSearch
             {
                 var gram = (Code(text[0]) << 18) | (Code(text[1]) << 12) | (Code(text[2]) << 6) | Code(text[3]);
                 Set(_long, LongIndex(gram));
+                Set(_prefix, gram >> 6);
                 Add(byFour, (int)gram, lower);
             }
             else if (text.Length == 3)
             {
                 var gram = (Code(text[0]) << 12) | (Code(text[1]) << 6) | Code(text[2]);
                 Set(_short, gram);
+                Set(_prefix, gram);
                 Add(byThree, (int)gram, lower);
             }
             else
@@ -61,6 +70,7 @@ internal sealed class AsciiKeywordSearch
                 for (var after = 0u; after < CodeCount; after++)
                 {
                     Set(_short, (gram << 6) | after);
+                    Set(_prefix, (gram << 6) | after);
                 }
 
                 Add(byTwo, (int)gram, lower);
@@ -103,7 +113,12 @@ internal sealed class AsciiKeywordSearch
     private static uint LongIndex(uint gram) => (gram * 2654435761u) >> (32 - LongBits);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Test(ulong[] bits, uint index) => (bits[index >> 6] & (1UL << (int)(index & 63))) != 0;
+    private static bool Test(ulong[] bits, uint index)
+    {
+        // Every index is a masked gram or hash within the table (the loop's hottest line: no bounds check).
+        Debug.Assert(index >> 6 < (uint)bits.Length);
+        return (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bits), index >> 6) & (1UL << (int)(index & 63))) != 0;
+    }
 
     private static void Set(ulong[] bits, uint index) => bits[index >> 6] |= 1UL << (int)(index & 63);
 
@@ -184,6 +199,7 @@ internal sealed class AsciiKeywordSearch
         private bool Advance()
         {
             var text = _text;
+            var prefixTable = _search._prefix;
             var shortTable = _search._short;
             var longTable = _search._long;
             var gram = _gram;
@@ -193,7 +209,7 @@ internal sealed class AsciiKeywordSearch
             for (; (uint)i < (uint)text.Length; i++)
             {
                 gram = ((gram << 6) | Code(text[i])) & 0xFFFFFF;
-                if (Test(shortTable, gram >> 6) || Test(longTable, LongIndex(gram)))
+                if (Test(prefixTable, gram >> 6) && (Test(shortTable, gram >> 6) || Test(longTable, LongIndex(gram))))
                 {
                     (_gram, _start) = (gram, i - 3);
                     return true;

@@ -21,7 +21,7 @@ internal sealed class CompiledRuleSet
         Rules = [.. rules.Select(r => new CompiledRule(r, options.BacktrackingTimeout, Compile))];
         GlobalAllowlists = [.. allowlists.Select(Compile)];
 
-        var keyworded = new List<(int, IEnumerable<string>)>();
+        var keyworded = new List<(int, IEnumerable<string>, string?)>();
         var keywordless = new List<int>();
         var pathOnly = new List<int>();
         for (var i = 0; i < Rules.Length; i++)
@@ -37,7 +37,7 @@ internal sealed class CompiledRuleSet
             }
             else
             {
-                keyworded.Add((i, rule.Keywords));
+                keyworded.Add((i, rule.Keywords, rule.Rule.MultilineSpan > 0 ? null : LeadingLiteral.Of(rule.Rule.Regex)));
             }
         }
 

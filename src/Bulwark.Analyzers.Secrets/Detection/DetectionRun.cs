@@ -67,7 +67,14 @@ internal sealed class DetectionRun
             }
         }
 
+        var profiled = DetectionProfile.Enabled ? DetectionProfile.Start() : 0;
         PlanWindows();
+        if (DetectionProfile.Enabled)
+        {
+            DetectionProfile.Add(DetectionProfile.Phase.Plan, profiled);
+            DetectionProfile.Text(_text.Length);
+        }
+
         for (var r = 0; r < _windows.Length; r++)
         {
             if (_windows[r] is { } windows)
@@ -136,11 +143,18 @@ internal sealed class DetectionRun
             var start = hits.Position;
             var keyword = hits.Current;
             var end = start + keyword.Text.Length;
-            foreach (var r in keyword.Rules)
+            var rules = keyword.Rules;
+            for (var k = 0; k < rules.Length; k++)
             {
-                if (!RuleApplies(r))
+                var r = rules[k];
+                if (!RuleApplies(r) || (keyword.Starts?[k] is { } literal && !text[start..].StartsWith(literal, StringComparison.Ordinal)))
                 {
                     continue;
+                }
+
+                if (DetectionProfile.Enabled)
+                {
+                    Interlocked.Increment(ref DetectionProfile.For(_set.Rules[r].Id).KeywordHits);
                 }
 
                 var windows = _windows[r];
@@ -171,10 +185,12 @@ internal sealed class DetectionRun
     {
         var rule = _set.Rules[r];
         var matcher = rule.Matcher!;
+        var counters = DetectionProfile.Enabled ? DetectionProfile.For(rule.Id) : null;
         try
         {
             foreach (var window in windows)
             {
+                var profiled = DetectionProfile.Enabled ? DetectionProfile.Start() : 0;
                 _matches.Clear();
                 var offset = 0;
                 if (_string is not null)
@@ -188,9 +204,25 @@ internal sealed class DetectionRun
                     offset = window.Start;
                 }
 
+                if (counters is not null)
+                {
+                    var ticks = System.Diagnostics.Stopwatch.GetTimestamp() - profiled;
+                    Interlocked.Add(ref counters.RegexTicks, ticks);
+                    Interlocked.Increment(ref counters.Windows);
+                    Interlocked.Add(ref counters.WindowChars, window.End - window.Start);
+                    Interlocked.Add(ref counters.Matches, _matches.Count);
+                    DetectionProfile.Add(DetectionProfile.Phase.Regex, profiled);
+                    profiled = DetectionProfile.Start();
+                }
+
                 foreach (var match in _matches)
                 {
                     Consider(r, window, match, offset);
+                }
+
+                if (counters is not null)
+                {
+                    DetectionProfile.Add(DetectionProfile.Phase.Hits, profiled);
                 }
             }
         }

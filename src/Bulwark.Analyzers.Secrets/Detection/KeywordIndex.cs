@@ -2,8 +2,13 @@ using System.Buffers;
 
 namespace Bulwark.Analyzers.Secrets.Detection;
 
-/// <summary>One keyword and the rules (by index) that it switches on.</summary>
-internal readonly record struct Keyword(string Text, int[] Rules);
+/// <summary>
+/// One keyword and the rules (by index) that it switches on. <paramref name="Starts"/>, when set, holds per rule the
+/// exact-case literal that every match of that rule starts with and that the keyword is a prefix of
+/// (<see cref="LeadingLiteral"/>): an occurrence of the keyword where the text does not hold that literal cannot
+/// start a match, so it opens no window for that rule.
+/// </summary>
+internal readonly record struct Keyword(string Text, int[] Rules, string?[]? Starts = null);
 
 /// <summary>
 /// Every rule keyword in one search, case-insensitive: the text is read once however many rules there are.
@@ -19,10 +24,22 @@ internal sealed class KeywordIndex
     private readonly Dictionary<char, Keyword[]> _byFirstChar = [];
 
     public KeywordIndex(IReadOnlyList<(int Rule, IEnumerable<string> Keywords)> rules)
+        : this([.. rules.Select(r => (r.Rule, r.Keywords, (string?)null))])
+    {
+    }
+
+    /// <param name="rules">Each rule's keywords, and the literal all its matches start with (<see cref="LeadingLiteral"/>), if known.</param>
+    public KeywordIndex(IReadOnlyList<(int Rule, IEnumerable<string> Keywords, string? Start)> rules)
     {
         var rulesByKeyword = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (rule, keywords) in rules)
+        var starts = new Dictionary<int, string>();
+        foreach (var (rule, keywords, start) in rules)
         {
+            if (start is not null)
+            {
+                starts[rule] = start;
+            }
+
             foreach (var keyword in keywords)
             {
                 if (keyword.Length == 0)
@@ -47,7 +64,7 @@ internal sealed class KeywordIndex
             return;
         }
 
-        var all = rulesByKeyword.Select(pair => new Keyword(pair.Key, [.. pair.Value])).ToList();
+        var all = rulesByKeyword.Select(pair => WithStarts(pair.Key, [.. pair.Value], starts)).ToList();
         if (all.TrueForAll(k => AsciiKeywordSearch.Supports(k.Text)))
         {
             _ascii = new AsciiKeywordSearch(all);
@@ -58,6 +75,23 @@ internal sealed class KeywordIndex
             .GroupBy(k => char.ToUpperInvariant(k.Text[0]))
             .ToDictionary(g => g.Key, g => g.ToArray());
         _search = SearchValues.Create([.. rulesByKeyword.Keys], StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static Keyword WithStarts(string text, int[] rules, Dictionary<int, string> starts)
+    {
+        var literals = new string?[rules.Length];
+        var any = false;
+        for (var i = 0; i < rules.Length; i++)
+        {
+            // Only a keyword the literal starts with is sure to occur where a match starts.
+            if (starts.TryGetValue(rules[i], out var literal) && literal.StartsWith(text, StringComparison.OrdinalIgnoreCase))
+            {
+                literals[i] = literal;
+                any = true;
+            }
+        }
+
+        return new Keyword(text, rules, any ? literals : null);
     }
 
     public bool IsEmpty => _ascii is null && _search is null;

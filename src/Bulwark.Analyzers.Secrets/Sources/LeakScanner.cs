@@ -65,7 +65,13 @@ public sealed class LeakScanner
     {
         commit ??= Commit.WorkingTree;
         var plain = Detect(text, path, commit);
+        var profiled = DetectionProfile.Enabled ? DetectionProfile.Start() : 0;
         var segments = DecodeDepth > 0 ? EncodedContent.Find(text.Span) : null;
+        if (DetectionProfile.Enabled)
+        {
+            DetectionProfile.Add(DetectionProfile.Phase.EncodedFind, profiled);
+        }
+
         if (plain.Count == 0 && (segments is null || segments.Count == 0))
         {
             return [];
@@ -111,7 +117,22 @@ public sealed class LeakScanner
         var plain = leaks.Count;
         if (DecodeDepth > 0)
         {
-            ScanEncoded(added, leaks, claims, segments ?? EncodedContent.Find(added.Text, added.AlreadyScanned));
+            var profiled = DetectionProfile.Enabled ? DetectionProfile.Start() : 0;
+            if (segments is null)
+            {
+                segments = EncodedContent.Find(added.Text, added.AlreadyScanned);
+                if (DetectionProfile.Enabled)
+                {
+                    DetectionProfile.Add(DetectionProfile.Phase.EncodedFind, profiled);
+                    profiled = DetectionProfile.Start();
+                }
+            }
+
+            ScanEncoded(added, leaks, claims, segments);
+            if (DetectionProfile.Enabled)
+            {
+                DetectionProfile.Add(DetectionProfile.Phase.Decoded, profiled);
+            }
         }
 
         return plain == 0 || leaks.Count == plain ? leaks : WithPrecedence(leaks, claims);
