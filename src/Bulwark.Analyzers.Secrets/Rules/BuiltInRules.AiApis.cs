@@ -388,19 +388,23 @@ public static partial class BuiltInRules
             Id = "azure-openai-api-key",
             Description = "Azure OpenAI / Azure AI services key",
             Severity = Severity.High,
-            Regex = @"(?i:azure[_.-]?openai|aoai|azure[_.-]?ai|cognitive)[\w.-]{0,20}(?i:api[_.-]?key|key)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([a-f0-9]{32}|[A-Za-z0-9]{84})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
-            SecretGroup = 1,
+            Regex = @"(?i:azure[_.-]?openai|aoai|azure[_.-]?ai|cognitive)[\w.-]{0,20}(?i:api[_.-]?key|key)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([a-f0-9]{32}|[A-Za-z0-9]{84})(?:[\s""'`;,)\]}&<]|\\[nr]|$)|\b([A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{18}ACOG[A-Za-z0-9]{4})\b",
             Entropy = 3.0,
-            Keywords = EquatableArray.Of("azure", "aoai", "cognitive"),
+            Keywords = EquatableArray.Of("azure", "aoai", "cognitive", "jqqj99"),
             Tags = EquatableArray.Of("ai", "azure", "openai"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
                 "$env:AZURE_OPENAI_API_KEY = \"e7be8f1abe128f6a5c73827e0d32afd7\"",
                 "  azure_ai_key = \"0a29d925b9701d601cb88f3ed199bfbf\"",
-                "AZURE_OPENAI_KEY=tjJE4ygZz5x3L2Ktqlua0ojLED2BzpRvSmmlW9Rku3UgKlrobiqn0Fsfj6c10A0GNMs1v32LD73mo6iTPWpw"),
+                "AZURE_OPENAI_KEY=tjJE4ygZz5x3L2Ktqlua0ojLED2BzpRvSmmlW9Rku3UgKlrobiqn0Fsfj6c10A0GNMs1v32LD73mo6iTPWpw",
+                // Keys issued since 2024 use Microsoft's identifiable layout (JQQJ99 at 52, the AI services tag ACOG at
+                // 76) and are found under any name.
+                "client = AzureOpenAI(api_key=\"5srpS9wg1QlRRLiiRejeKx0gbVC3lrAmSJ2km14IKCzi2Eg3h0p5JQQJ99BEACGzTYXXJ3w3AAAJACOG5yN8\", api_version=\"2024-10-21\")",
+                "SPEECH_KEY=4Bl3WWWqWibY6PFcv7DJzk3i8ju6BRoQowFgsH9R1YpX4nVrRtdVJQQJ99BCACC1fDBXJ3w3AAAEACOGTue7"),
             FalsePositives = EquatableArray.Of(
                 "AZURE_OPENAI_API_KEY=${AZURE_OPENAI_API_KEY}",
-                "  api_key = \"c9c742fe73e2c79dced28c6b7d711739\""),
+                "  api_key = \"c9c742fe73e2c79dced28c6b7d711739\"",
+                "token = \"CfZ4U2EqkNk6sEr6f4gUy0BQ8DEoFogNCAI3Ao3pxTnHyf6t5YdIJQQJ99BDACAAAAAgBaVbVJBMAZDOQKnY\""),
         };
 
         yield return new SecretRule

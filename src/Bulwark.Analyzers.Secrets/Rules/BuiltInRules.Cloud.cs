@@ -101,23 +101,50 @@ public static partial class BuiltInRules
                 "token = \"amzn.mws.<token>\""),
         };
 
-        // Bedrock keys are "ABSK" + base64("BedrockAPIKey-..."), so the encoded vendor label is a fixed prefix.
+        // Long-term Bedrock keys are "ABSK" + base64("BedrockAPIKey-<id>-at-<account>:<secret>"), so the encoded vendor
+        // label is a fixed prefix, and the next char (the '-' and the id's first char) can only be '0' or '1'. Decoded they
+        // run ~80 bytes, ~110+ chars after ABSK (gitleaks: 109-269). Verified against published (revoked) leaks.
         yield return new SecretRule
         {
             Id = "aws-bedrock-api-key",
             Description = "Amazon Bedrock long-term API key",
             Severity = Severity.High,
-            Regex = @"\b(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{40,300}={0,2})(?:[^A-Za-z0-9+/=]|$)",
+            Regex = @"\b(ABSKQmVkcm9ja0FQSUtleS[01][A-Za-z0-9+/]{86,300}={0,2})(?:[^A-Za-z0-9+/=]|$)",
             SecretGroup = 1,
             Entropy = 4.0,
             Keywords = EquatableArray.Of("absk"),
             Tags = EquatableArray.Of("cloud", "aws", "ai"),
             TruePositives = EquatableArray.Of(
-                "AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleSYREoQWYXEuOKaogx/ULMawfhaWRkaL/QZsL0YviSKfdD9KBU1rX5I4Xpq0uOE7oTBV95eKpvWcvbtxpeuqCu+swls9Lmy0DnTOG8eIB0GuTPi9ZK",
-                "\"bedrock_api_key\": \"ABSKQmVkcm9ja0FQSUtleSl8kd57H5p+NscG34D9SiDviWOaKGHh6uMmINEU2YRdfkAJvg5MJcFH0h4tUBwNj0e0J1DS0s34VkkXs1/0MOXjoYFkPIeRKo=\""),
+                "AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleS1iMHpqLWF0LTEyMTMzMjkwNTk5NzpoaDNqN1MwVVRPdG1uWVdKYU4vZW5nUjZpOTgrOE9RTHJRZUFpbm04NE9VYm9maSsvcTVHV2c9PQ==",
+                "\"bedrock_api_key\": \"ABSKQmVkcm9ja0FQSUtleS1scjdpLWF0LTE0OTQ3MDA0OTE2MTpVaTQrV1l1VEFpcjM5VFVUZUhEdmN1bVB5cG9nWlRWOTZtSk90MjY3clFLRllGN2k5bGlvb0E9PQ==\"",
+                "os.environ[\"AWS_BEARER_TOKEN_BEDROCK\"] = \"ABSKQmVkcm9ja0FQSUtleS13OWIzLWF0LTEzODA3MTcxMDk1NjpjSyt5aE5sMzZEbEJtdTczK3FEZTZDZVNLbFg0MFlJZXRqZEZ1LzkzNFkzWC9Ud3loUStmekE9PQ==\""),
             FalsePositives = EquatableArray.Of(
+                "AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleS0...",
                 "AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleSJK2EMHAW96cb",
+                // 'Y' cannot follow the encoded "BedrockAPIKey": not a real key however long.
+                "AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleSYREoQWYXEuOKaogx/ULMawfhaWRkaL/QZsL0YviSKfdD9KBU1rX5I4Xpq0uOE7oTBV95eKpvWcvbtxpeuqCu+swls9Lmy0DnTOG8eIB0GuTPi9ZK",
                 "key = \"ABSK-2vJYya3DI7pI8TzROzluCU9pqyNYCtimtgzp6GQn\""),
+        };
+
+        // Short-term Bedrock keys (up to 12 h) are "bedrock-api-key-" + base64 of a SigV4 presigned URL, which always
+        // starts "bedrock.amazonaws.com/?Action=CallWithBearerToken" and embeds an STS session token.
+        yield return new SecretRule
+        {
+            Id = "aws-bedrock-short-term-api-key",
+            Description = "Amazon Bedrock short-term API key (presigned bearer token)",
+            Severity = Severity.High,
+            Regex = @"\b(bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{100,}={0,2})(?:[^A-Za-z0-9+/=]|$)",
+            SecretGroup = 1,
+            Entropy = 4.0,
+            Keywords = EquatableArray.Of("bedrock-api-key-"),
+            Tags = EquatableArray.Of("cloud", "aws", "ai"),
+            TruePositives = EquatableArray.Of(
+                "export AWS_BEARER_TOKEN_BEDROCK=\"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbiZYLUFtei1BbGdvcml0aG09QVdTNC1ITUFDLVNIQTI1NiZYLUFtei1DcmVkZW50aWFsPUFTSUEyUlRYNk00R0RaQUZDN05XJTJGMjAyNjExMTklMkZ1cy1lYXN0LTElMkZiZWRyb2NrJTJGYXdzNF9yZXF1ZXN0JlgtQW16LURhdGU9MjAyNjExMTlUMTAxNTAyWiZYLUFtei1FeHBpcmVzPTQzMjAwJlgtQW16LVNlY3VyaXR5LVRva2VuPUlRb0piM0pwWjJsdVgyVmpva1o4QldlcDlja3dBcTVIdVNHZnJFb0dBZFNnak53dzZyck8yaGN4bEh3N0FrdldiZzdXQXBWWm5SNkRxZkVUVmQ1ajFON2VXUEZsUlgwYzBLQWRKMUw0NnpoM1A5WmI5QzJJVHZyaHFMa3NBdjRGVXpXY1BEeE4mWC1BbXotU2lnbmF0dXJlPTAzMzAwMTgzODczZGU1NzNlY2FkMDZiMDk3NGFmYTc0MTkzMzA0ODg1ZWU5MTRmMTQ5ZjgzYjVhZTA4ZTlkZjAmWC1BbXotU2lnbmVkSGVhZGVycz1ob3N0JlZlcnNpb249MQ==\"",
+                "client = AnthropicBedrock(api_key=\"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbiZYLUFtei1BbGdvcml0aG09QVdTNC1ITUFDLVNIQTI1NiZYLUFtei1DcmVkZW50aWFsPUFTSUFYRzZESEJLRVdWQ0dES0VMJTJGMjAyNjExMTklMkZ1cy1lYXN0LTElMkZiZWRyb2NrJTJGYXdzNF9yZXF1ZXN0JlgtQW16LURhdGU9MjAyNjExMTlUMTAxNTAyWiZYLUFtei1FeHBpcmVzPTQzMjAwJlgtQW16LVNlY3VyaXR5LVRva2VuPUlRb0piM0pwWjJsdVgyVmpFdWZvdjU3UThudXdBWUNZNlUxNU1nNnNjYzd1c1E5a0lVS1lTcXRWN2RGelNNdTZTV29VbnZOUHNKWktESWVyTXdEejFLVkJ6OFExd1NOck8xZTBiTmhMWW9PUDJIZXo4Z2NHNlZPMFQ2YUVhNjBqYlhqSWFudHQmWC1BbXotU2lnbmF0dXJlPWYwYzYwZDlkZjg5YWY3MDdiMWRlNzRmMWY3MTQ0YTYyNjJhOTk3NzAyNjUyZjJiMjNhMDE1ZGEyMjE5MDI3YzMmWC1BbXotU2lnbmVkSGVhZGVycz1ob3N0JlZlcnNpb249MQ==\")"),
+            FalsePositives = EquatableArray.Of(
+                "export AWS_BEARER_TOKEN_BEDROCK=\"bedrock-api-key-...\"",
+                "BEDROCK_SHORT_KEY = \"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t\"",
+                "token = \"bedrock-api-key-QWN0aW9uPUNhbGxXaXRoQmVhcmVyVG9rZW4mWC1BbXotQWxnb3JpdGhtPUFXUzQtSE1BQy1TSEEyNTYmWC1BbXotQ3JlZGVudGlhbD1BU0lB\""),
         };
 
         // A key file is the JSON Google hands out: the service_account type and an embedded PKCS#8 key.
@@ -403,27 +430,34 @@ public static partial class BuiltInRules
                 """headers["x-functions-key"] = functionKey"""),
         };
 
-        // Classic PATs are 52 lower-case base32 chars with no prefix; the 84-char format carries "AZDO"
-        // near the end. Both need a DevOps-named key to be told apart from other base32 strings.
+        // Classic PATs are 52 lower-case base32 chars with no prefix: they need a DevOps-named key to be told apart from
+        // other base32 strings. Since 2024 PATs are 84 chars in Microsoft's identifiable-key layout: 52 random chars, the
+        // signature "JQQJ99" at 52, 18 chars (a version and date block), the provider tag "AZDO" at 76 and 4 more; that
+        // layout identifies itself, so the new format is found whatever the key is called.
         yield return new SecretRule
         {
             Id = "azure-devops-pat",
             Description = "Azure DevOps personal access token",
             Severity = Severity.High,
-            Regex = @"(?i:azure[_.-]?devops|ado|azdo|vsts|devops)[\w.-]{0,20}(?i:pat|token)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([a-z2-7]{52}|[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
-            SecretGroup = 1,
+            Regex = @"(?i:azure[_.-]?devops|ado|azdo|vsts|devops)[\w.-]{0,20}(?i:pat|token)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([a-z2-7]{52})(?:[\s""'`;,)\]}&<]|\\[nr]|$)|\b([A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{18}AZDO[A-Za-z0-9]{4})\b",
             Entropy = 3.5,
-            Keywords = EquatableArray.Of("azure", "ado", "azdo", "vsts", "devops"),
+            Keywords = EquatableArray.Of("azure", "ado", "azdo", "vsts", "devops", "jqqj99"),
             Tags = EquatableArray.Of("source-hosting", "azure"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
                 "AZURE_DEVOPS_PAT=ktcft46f4oqlkql6otltn2gn544k7dcfalcuuik6jfq5qesposf5",
-                "  azdo_token: \"GDD3OXmJh1ue1Hr0w3YNsK7bCvFumDn95Bo8slKeTIXKc345cqd4JQQJ99jitPnAzUhL3gpv0951AZDO5u2V\"",
+                "  azdo_token: \"38AibNyyurlGFb0EkjKWREhbiGjlvhkTp3SKQOo6Cd6rvau5kHvRJQQJ99BFACAAAAAMzzuVtYkwAZDOMJFr\"",
+                "token = \"CfZ4U2EqkNk6sEr6f4gUy0BQ8DEoFogNCAI3Ao3pxTnHyf6t5YdIJQQJ99BDACAAAAAgBaVbVJBMAZDOQKnY\"",
+                "git clone https://build:8qS0BFn7BwpkZ01BZGaG7yOh3FZ9NoDxQshIISj3bb5642ldGDinJQQJ99BDACAAAAAuxZjugnDDAZDO57Nb@dev.azure.com/acme/infra/_git/infra",
                 "SYSTEM_ACCESSTOKEN=x VSTS_TOKEN=xq7taq45gvwzhste3trm5wrqoukj724yecvf5y6zvxx27nsjhw2c"),
             FalsePositives = EquatableArray.Of(
                 "AZURE_DEVOPS_PAT=${AZURE_DEVOPS_PAT}",
                 "PAT=5sfg5ri476ivflpc33pcadutv5mksjoqkezvdeyvma6okwuw4ol6",
-                "ADO_PAT=ezcqmvcbkrj264zuoodzbtn3guzwb2wmbkch5gf3"),
+                "ADO_PAT=ezcqmvcbkrj264zuoodzbtn3guzwb2wmbkch5gf3",
+                // The identifiable layout with another provider's tag (ACOG: Azure AI services) is not a DevOps PAT.
+                "token = \"5srpS9wg1QlRRLiiRejeKx0gbVC3lrAmSJ2km14IKCzi2Eg3h0p5JQQJ99BEACGzTYXXJ3w3AAAJACOG5yN8\"",
+                // No signature at 52: an 84-char random string under a DevOps key is not the new format.
+                "AZDO_TOKEN=GDD3OXmJh1ue1Hr0w3YNsK7bCvFumDn95Bo8slKeTIXKc345cqd4XQQJ99jitPnAzUhL3gpv0951AZDO5u2V"),
         };
 
         yield return new SecretRule
@@ -729,7 +763,7 @@ public static partial class BuiltInRules
             Id = "fly-io-access-token",
             Description = "Fly.io access token",
             Severity = Severity.High,
-            Regex = @"\b(fo1_[A-Za-z0-9_-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,2})(?:[^A-Za-z0-9+/=]|$)",
+            Regex = @"\b(fo1_[A-Za-z0-9_-]{43}|fm1[ar]_[A-Za-z0-9+/]{100,}={0,2}|fm2_[A-Za-z0-9+/]{100,}={0,2})(?:[^A-Za-z0-9+/=]|$)",
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("fo1_", "fm1a_", "fm1r_", "fm2_"),
@@ -737,10 +771,14 @@ public static partial class BuiltInRules
             TruePositives = EquatableArray.Of(
                 "FLY_API_TOKEN=fo1_DV-7qCnE2-2RAbHi8iyzFQYv3uwhLOVx0qyuB4OnR3D",
                 "os.environ[\"FLY_API_TOKEN\"] = \"fo1_hKB7SYC9GptGnSZBVgb0g245qTrLFb7HAKWWkP3ySwq\"",
-                "FLY_API_TOKEN=\"FlyV1 fm2_E19rvYFfTMItcHBzni1VVEImDfX2itgGrF7DZVWowdIkcKV1DWsw6fbQLXPxYgwOEAIvqcRmkWx72YG4dO4JzjNwUHvniYOsxtM8r5OksFm9Cp5j9HAMMCNYVQuCUffy5TLBaLdGoleXEZMtfTPk6BAjkGHldIABolghUOWTL7E4f1RSo1ja=\""),
+                "FLY_API_TOKEN=\"FlyV1 fm2_E19rvYFfTMItcHBzni1VVEImDfX2itgGrF7DZVWowdIkcKV1DWsw6fbQLXPxYgwOEAIvqcRmkWx72YG4dO4JzjNwUHvniYOsxtM8r5OksFm9Cp5j9HAMMCNYVQuCUffy5TLBaLdGoleXEZMtfTPk6BAjkGHldIABolghUOWTL7E4f1RSo1ja=\"",
+                // Org and deploy tokens: "FlyV1 " + comma-separated macaroons, the first a permission token (fm1r_/fm2_).
+                "  FLY_API_TOKEN: \"FlyV1 fm1r_lJPEEArUVsqajkK9iVaUqZFO4HGwteGWbc7CMeoh68Tw9kNiHV1GRB4HUgLKU7/zgXg8aSbS8A+epVDSdDNMfalRomJ1WckWf7asvG2qAhCLkIzxnX6sxy9zqITktP/w+hnEDTWyuE2B4KY9U5WoRExLXQI5idkQgSSChg==,fm2_lJPEEKbjLinJ6nzKq8u8DBY0sCcn3FP4YjOHgCZhjKnKvYBdCsOFFTr03FMhFNjceHzD3c7zBCY9RXHEHPlYmvbzRn2XC0hb3MgZxK18Px3nSU/e2nIEMdKyMyyDDeRbm/ZzLi1PnzN1RRzpZJrnyFjC+UH6n2PD3c03CA==\""),
             FalsePositives = EquatableArray.Of(
                 "FLY_API_TOKEN=fo1_dTlIJOtU198BwbF-R2OzlX66DU4huJba_rgJz4EyVs",
-                "fly_api_token: fo1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+                "fly_api_token: fo1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                // fm1 tokens are always fm1a_ (authentication) or fm1r_ (permission); fm2 has no such letter.
+                "token = \"fm2r_lJPEEKbjLinJ6nzKq8u8DBY0sCcn3FP4YjOHgCZhjKnKvYBdCsOFFTr03FMhFNjceHzD3c7zBCY9RXHEHPlYmvbzRn2XC0hb3MgZxK18Px3nSU/e2nIEMdKyMyyDDeRbm/ZzLi1PnzN1RRzpZJ\""),
         };
 
         yield return new SecretRule

@@ -58,8 +58,9 @@ public sealed class PlantedSecretsRecallTests : IDisposable
         foreach (var format in Enum.GetValues<PlantFormat>())
         {
             var ofFormat = planted.Where(p => p.Format == format).ToList();
-            var found = ofFormat.Count(p => secrets[(p.RuleId, p.File, p.Line)].Contains(p.Secret));
-            Assert.True(found == ofFormat.Count, $"{format}: {found} of {ofFormat.Count} plants reported with their secret");
+            var wrong = ofFormat.Where(p => !secrets[(p.RuleId, p.File, p.Line)].Contains(p.Secret)).ToList();
+            Assert.True(wrong.Count == 0, $"{format}: {ofFormat.Count - wrong.Count} of {ofFormat.Count} plants reported with their secret; not: " +
+                string.Join(", ", wrong.Select(p => $"{p.RuleId} {p.File}:{p.Line} {p.Redacted} (reported {string.Join("/", secrets[(p.RuleId, p.File, p.Line)].Select(s => s is null ? "" : $"{s[..Math.Min(4, s.Length)]}…({s.Length})"))})")));
         }
     }
 

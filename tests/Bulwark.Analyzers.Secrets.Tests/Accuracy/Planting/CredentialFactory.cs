@@ -247,13 +247,32 @@ internal sealed class CredentialFactory(Random random)
 
             var candidate = new string(chars);
             var text = string.Concat(sample.AsSpan(0, group.Index), candidate, sample.AsSpan(group.Index + group.Length));
-            if (candidate != secret && SecretOf(regex, rule, text) == candidate && !SpellsPlaceholder(secret, candidate))
+            if (candidate != secret && SecretOf(regex, rule, text) == candidate && !SpellsPlaceholder(secret, candidate) && AboveEntropyFloor(rule, candidate))
             {
                 return new FreshCredential(text, candidate, FromSample: false);
             }
         }
 
         return null;
+    }
+
+    // A rule drops values at or below its entropy floor by design (a trade-off of its own, visible in its definition);
+    // an unlucky draw of a 32-char hex key can fall there, so such a draw is redrawn rather than planted.
+    private static bool AboveEntropyFloor(SecretRule rule, string value)
+    {
+        if (rule.Entropy is not { } floor)
+        {
+            return true;
+        }
+
+        var entropy = 0.0;
+        foreach (var group in value.GroupBy(c => c))
+        {
+            var p = (double)group.Count() / value.Length;
+            entropy -= p * Math.Log2(p);
+        }
+
+        return entropy > floor;
     }
 
     private bool Keeps(SecretRule rule, Regex regex, string sample, Group group, int index, string alphabet)
