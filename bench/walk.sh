@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Times Bulwark's Workspace walk against ripgrep's file listing on the Linux kernel tree, like for like,
-# and measures peak memory. Figures and how to read them: bench/README.md, "Workspace walk".
+# Times `bulwark scan --analyzers none` (the installed .NET tool, what users run) and Bulwark's bare Workspace walk
+# against ripgrep's file listing on the Linux kernel tree, like for like, and measures peak memory.
+# Figures and how to read them: bench/README.md, "Workspace walk".
 #
 #   bench/walk.sh            prepare (once), build, check, time, measure memory
 #   RUNS=30 bench/walk.sh    more hyperfine runs
@@ -34,16 +35,22 @@ fi
 # drop that block to measure the upstream kernel's rules (idempotent).
 sed -i '/^# Debian packaging/,$d' "$TREE/.gitignore"
 
-echo "== build (Release): native AOT, JIT with ReadyToRun, plain JIT"
+echo "== build (Release): the CLI as the packed tool (ReadyToRun) and plain JIT; the bare walk native AOT and ReadyToRun"
+rm -rf "$OUT/nupkg" "$OUT/tool"
+flock "$LOCK" dotnet pack src/Bulwark.Cli -c Release -o "$OUT/nupkg" -v q -nologo >/dev/null
+dotnet tool install --tool-path "$OUT/tool" --add-source "$OUT/nupkg" Bulwark.Cli >/dev/null
+flock "$LOCK" dotnet build src/Bulwark.Cli -c Release -o "$OUT/cli-jit" -v q -nologo >/dev/null
 flock "$LOCK" dotnet publish bench/Bulwark.Bench.Walk/Bulwark.Bench.Walk.csproj -c Release -r linux-x64 \
   -o "$OUT/aot" -v q -nologo >/dev/null
 flock "$LOCK" dotnet publish bench/Bulwark.Bench.Walk/Bulwark.Bench.Walk.csproj -c Release -r linux-x64 --self-contained false \
   -p:PublishAot=false -p:PublishReadyToRun=true -o "$OUT/r2r" -v q -nologo >/dev/null
-flock "$LOCK" dotnet publish bench/Bulwark.Bench.Walk/Bulwark.Bench.Walk.csproj -c Release -p:PublishAot=false \
-  -o "$OUT/jit" -v q -nologo >/dev/null
+REPORTS="$OUT/reports"
+mkdir -p "$REPORTS"
+# The command users run, as users run it (reports written, progress as in a CI log).
+CLI="$OUT/tool/bulwark scan $TREE --analyzers none --output $REPORTS"
+CLI_JIT="dotnet $OUT/cli-jit/Bulwark.Cli.dll scan $TREE --analyzers none --output $REPORTS"
 AOT="$OUT/aot/Bulwark.Bench.Walk"
 R2R="$OUT/r2r/Bulwark.Bench.Walk"
-JIT="$OUT/jit/Bulwark.Bench.Walk"
 
 # Like for like. Bulwark lists hidden files, follows symlinks that stay inside the root, and honours
 # .gitignore without needing a .git directory (the tarball has none): rg needs -L --hidden --no-require-git.
@@ -58,23 +65,31 @@ for pair in "$AOT $TREE|$RG_IGNORE" "$AOT $TREE --no-ignore|$RG_ALL"; do
   echo "  ${pair%%|*}: $ours files; ${pair##*|}: $theirs files"
   [ "$ours" = "$theirs" ] || { echo "file counts differ: not like for like" >&2; exit 1; }
 done
+ours=$($CLI 2>/dev/null | sed -n -E 's/^Scanned ([0-9,]+) files.*/\1/p' | tr -d ,)
+echo "  bulwark scan --analyzers none: $ours files"
+[ "$ours" = "$($RG_IGNORE | wc -l)" ] || { echo "file counts differ: not like for like" >&2; exit 1; }
 
 echo "== warm the page cache"
 for _ in 1 2 3; do $AOT "$TREE" >/dev/null; $RG_ALL >/dev/null; done
 
 echo "== time: with ignore rules"
 flock "$LOCK" hyperfine -N -w 3 -r "$RUNS" --export-markdown "$OUT/ignore.md" \
-  -n "bulwark (native)" "$AOT $TREE" \
-  -n "bulwark (JIT + ReadyToRun)" "$R2R $TREE" \
-  -n "bulwark (JIT)" "$JIT $TREE" \
+  -n "bulwark scan --analyzers none (tool, ReadyToRun)" "$CLI" \
+  -n "bulwark scan --analyzers none (JIT)" "$CLI_JIT" \
+  -n "walk only (native)" "$AOT $TREE" \
+  -n "walk only (ReadyToRun)" "$R2R $TREE" \
   -n "rg --files -L --hidden --no-require-git" "$RG_IGNORE"
 
-echo "== time: without ignore rules"
+echo "== time: without ignore rules (walk only)"
 flock "$LOCK" hyperfine -N -w 3 -r "$RUNS" --export-markdown "$OUT/all.md" \
-  -n "bulwark --no-ignore (native)" "$AOT $TREE --no-ignore" \
-  -n "bulwark --no-ignore (JIT + ReadyToRun)" "$R2R $TREE --no-ignore" \
-  -n "bulwark --no-ignore (JIT)" "$JIT $TREE --no-ignore" \
+  -n "walk only --no-ignore (native)" "$AOT $TREE --no-ignore" \
+  -n "walk only --no-ignore (ReadyToRun)" "$R2R $TREE --no-ignore" \
   -n "rg --files -L -uu" "$RG_ALL"
+
+echo "== where the CLI's time goes: process start (--version), and the scan with reports only in json"
+flock "$LOCK" hyperfine -N -w 3 -r "$RUNS" \
+  -n "bulwark --version (tool)" "$OUT/tool/bulwark --version" \
+  -n "bulwark scan --analyzers none --format json (tool)" "$CLI --format json"
 
 # hyperfine runs one command after the other, so load from other work drifting over a minute skews the
 # ratio; alternating the commands run by run and taking medians pairs them under the same load.
@@ -85,7 +100,7 @@ interleaved() {
   for _ in $(seq "${ROUNDS:-30}"); do
     for i in "${!commands[@]}"; do
       local start end
-      start=$(date +%s%N); ${commands[$i]} >/dev/null; end=$(date +%s%N)
+      start=$(date +%s%N); ${commands[$i]} >/dev/null 2>&1; end=$(date +%s%N)
       echo "$i $(( (end - start) / 1000 ))" >>"$log"
     done
   done
@@ -101,17 +116,17 @@ interleaved() {
 
 echo "== interleaved medians, ${ROUNDS:-30} rounds"
 flock "$LOCK" bash -c "$(declare -f interleaved); interleaved \
-  'bulwark (native)' '$AOT $TREE' 'bulwark (JIT + ReadyToRun)' '$R2R $TREE' \
+  'bulwark scan --analyzers none (tool)' '$CLI' 'walk only (native)' '$AOT $TREE' \
   'rg --files -L --hidden --no-require-git' '$RG_IGNORE'"
 flock "$LOCK" bash -c "$(declare -f interleaved); interleaved \
-  'bulwark --no-ignore (native)' '$AOT $TREE --no-ignore' 'bulwark --no-ignore (JIT + ReadyToRun)' '$R2R $TREE --no-ignore' \
+  'walk only --no-ignore (native)' '$AOT $TREE --no-ignore' 'walk only --no-ignore (ReadyToRun)' '$R2R $TREE --no-ignore' \
   'rg --files -L -uu' '$RG_ALL'"
 
 echo "== peak memory (max RSS): the whole tree, then a third of it"
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p'; }
 for root in "$TREE" "$TREE/drivers"; do
-  echo "  $root: bulwark (native) $(rss "$AOT" "$root") KiB, bulwark (JIT + R2R) $(rss "$R2R" "$root") KiB," \
-    "bulwark (JIT) $(rss "$JIT" "$root") KiB," \
+  echo "  $root: bulwark scan (tool) $(rss $OUT/tool/bulwark scan "$root" --analyzers none --output "$REPORTS") KiB," \
+    "walk only (native) $(rss "$AOT" "$root") KiB, walk only (ReadyToRun) $(rss "$R2R" "$root") KiB," \
     "rg $(rss rg --files -L --hidden --no-require-git "$root") KiB"
 done
 

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Bulwark.Core;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Reports.CycloneDx;
@@ -60,11 +61,11 @@ internal static class ReportPublisher
         return true;
     }
 
-    /// <summary>Writes the reports and returns their paths.</summary>
+    /// <summary>Writes the reports and returns their paths, in the order of <paramref name="formats"/>.</summary>
     public static IReadOnlyList<string> Write(ScanResult result, IReadOnlyList<ReportFormat> formats, IReadOnlyList<ReportType> reportTypes,
         string outputDirectory, string projectId)
     {
-        var written = new List<string>();
+        var reports = new List<(string FileName, Action<Stream> Write)>();
         foreach (var format in formats)
         {
             switch (format)
@@ -72,24 +73,36 @@ internal static class ReportPublisher
                 case ReportFormat.GitLab:
                     foreach (var type in reportTypes.Order())
                     {
-                        written.Add(WriteAtomically(outputDirectory, type.GitLabFileName(),
-                            stream => GitLabReportWriter.Write(result, type, projectId, stream)));
+                        reports.Add((type.GitLabFileName(), stream => GitLabReportWriter.Write(result, type, projectId, stream)));
                     }
 
                     break;
                 case ReportFormat.Sarif:
-                    written.Add(WriteAtomically(outputDirectory, "bulwark.sarif", stream => SarifReportWriter.Write(result, projectId, stream)));
+                    reports.Add(("bulwark.sarif", stream => SarifReportWriter.Write(result, projectId, stream)));
                     break;
                 case ReportFormat.CycloneDx:
-                    written.Add(WriteAtomically(outputDirectory, "bulwark.cdx.json", stream => CycloneDxWriter.Write(result, stream)));
+                    reports.Add(("bulwark.cdx.json", stream => CycloneDxWriter.Write(result, stream)));
                     break;
                 case ReportFormat.Native:
-                    written.Add(WriteAtomically(outputDirectory, "bulwark.json", stream => NativeReportWriter.Write(result, stream)));
+                    reports.Add(("bulwark.json", stream => NativeReportWriter.Write(result, stream)));
                     break;
             }
         }
 
-        return written;
+        // The reports are independent, and on a small scan most of each one's time is first use (loading and
+        // compiling its writer), which one core does not share with another: they are written side by side.
+        var writing = reports.Select(r => Task.Run(() => WriteAtomically(outputDirectory, r.FileName, r.Write))).ToArray();
+        try
+        {
+            Task.WaitAll(writing);
+        }
+        catch (AggregateException e)
+        {
+            // Every writer has finished (or failed); the caller sees the first failure as itself.
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+
+        return [.. writing.Select(t => t.Result)];
     }
 
     /// <summary>Writes to a temporary sibling and renames it into place; returns the path relative to the working directory.</summary>

@@ -25,10 +25,15 @@ internal sealed class ScanConsole
         _verbose = verbose;
         _out = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         _err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        // A log line must stay one line for grep and CI logs; Spectre would wrap it at 80 columns.
         if (Console.IsErrorRedirected)
         {
-            // A log line must stay one line for grep and CI logs; Spectre would wrap it at 80 columns.
             _err.Profile.Width = int.MaxValue / 2;
+        }
+
+        if (Console.IsOutputRedirected)
+        {
+            _out.Profile.Width = int.MaxValue / 2;
         }
 
         _interactive = !Console.IsErrorRedirected

@@ -13,7 +13,12 @@ internal enum EntryKind : byte
 }
 
 /// <summary>One name in a directory listing. <see cref="Length"/> is -1 until known.</summary>
-internal readonly record struct ListedEntry(string RelativePath, EntryKind Kind, long Length);
+/// <remarks>
+/// A class, not a struct: lists and sorts of a reference type run the framework's precompiled shared code, while a
+/// struct would have them compiled on the fly at every start of the CLI (ReadyToRun cannot precompile the
+/// framework's generics over our own value types).
+/// </remarks>
+internal sealed record ListedEntry(string RelativePath, EntryKind Kind, long Length);
 
 /// <summary>How the walk lists directories and sizes files on this platform.</summary>
 internal abstract class DirectoryReader

@@ -334,4 +334,5 @@ internal sealed class DirectoryScan
 }
 
 /// <summary>A file to hand out or a directory to walk, in name order within its parent.</summary>
-internal readonly record struct ScanItem(WorkspaceEntry? File, DirectoryScan? Directory);
+/// <remarks>A class for the reason <see cref="ListedEntry"/> is one.</remarks>
+internal sealed record ScanItem(WorkspaceEntry? File, DirectoryScan? Directory);
