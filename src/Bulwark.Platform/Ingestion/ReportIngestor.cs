@@ -215,8 +215,13 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
         // Rows are touched in UUID order by every upload, so two uploads wait on each other instead of deadlocking.
         chunk.Sort((a, b) => a.Uuid.CompareTo(b.Uuid));
         var uuids = chunk.Select(c => c.Uuid).ToList();
-        var existing = await db.Vulnerabilities.Where(v => v.ProjectId == pipeline.ProjectId && uuids.Contains(v.Uuid))
-            .ToDictionaryAsync(v => v.Uuid, cancellationToken).ConfigureAwait(false);
+        // On PostgreSQL the rows are locked as they are read: a triager changing one meanwhile (VulnerabilityTriage
+        // locks too) waits, so a resolved vulnerability seen again never overwrites a state change it did not see.
+        // SQLite transactions already hold the write lock from their start.
+        var found = db.IsPostgres
+            ? db.Vulnerabilities.FromSql($"SELECT * FROM vulnerabilities WHERE \"ProjectId\" = {pipeline.ProjectId} AND \"Uuid\" = ANY({uuids.ToArray()}) ORDER BY \"Uuid\" FOR UPDATE")
+            : db.Vulnerabilities.Where(v => v.ProjectId == pipeline.ProjectId && uuids.Contains(v.Uuid));
+        var existing = await found.ToDictionaryAsync(v => v.Uuid, cancellationToken).ConfigureAwait(false);
         var projectKey = pipeline.ProjectId.ToString(CultureInfo.InvariantCulture);
 
         var created = new List<(Vulnerability Vulnerability, CoreFinding Finding)>();
