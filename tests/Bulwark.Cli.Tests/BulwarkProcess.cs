@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Text;
 
 namespace Bulwark.Cli.Tests;
@@ -6,7 +7,10 @@ namespace Bulwark.Cli.Tests;
 /// <summary>Runs the real <c>bulwark</c> CLI as a child process, as a user or CI job would.</summary>
 internal static class BulwarkProcess
 {
-    private static readonly string CliAssembly = Path.Combine(AppContext.BaseDirectory, "Bulwark.Cli.dll");
+    /// <summary>The CLI in its own build output (see the test project file for why not the copy next to the tests).</summary>
+    public static readonly string CliAssembly = typeof(BulwarkProcess).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "BulwarkCliAssembly").Value!;
 
     public sealed record Outcome(int ExitCode, string StandardOutput, string StandardError)
     {

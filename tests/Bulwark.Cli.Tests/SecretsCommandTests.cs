@@ -338,7 +338,7 @@ public sealed class SecretsCommandTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Bulwark.Cli.dll"));
+        info.ArgumentList.Add(BulwarkProcess.CliAssembly);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

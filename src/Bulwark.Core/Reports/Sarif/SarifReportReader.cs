@@ -86,7 +86,8 @@ public static partial class SarifReportReader
         var context = new RunContext(
             run,
             analyzer,
-            IdentifierType(name),
+            IdentifierType(name, product, analyzer),
+            product == OwnProduct,
             driver.Items("rules").ToList(),
             run.Items("extensions").Concat(run.Required("tool").Items("extensions")).Select(e => e.Items("rules").ToList()).ToList());
 
@@ -115,14 +116,23 @@ public static partial class SarifReportReader
         result.ExpectObject().OptionalString("kind") is not ("pass" or "notApplicable")
         && result.OptionalString("baselineState") != "absent";
 
-    /// <summary><c>Semgrep OSS</c> → <c>semgrep_oss_id</c>, as GitLab names tool-specific identifiers.</summary>
-    private static string IdentifierType(string toolName) =>
-        NonAlphanumeric().Replace(toolName.ToLowerInvariant(), "_").Trim('_') + "_id";
+    /// <summary>
+    /// <c>Semgrep OSS</c> → <c>semgrep_oss_id</c>, as GitLab names tool-specific identifiers. Our own SARIF gets the
+    /// identifier type our GitLab reports use (<c>bulwark_secrets</c>), so the SARIF and the GitLab report of one scan
+    /// track to the same vulnerabilities.
+    /// </summary>
+    private static string IdentifierType(string toolName, string? product, string analyzer) =>
+        product == OwnProduct && analyzer != toolName
+            ? Identifier.Rule(NonAlphanumeric().Replace(analyzer.ToLowerInvariant(), "_").Trim('_'), string.Empty).Type
+            : NonAlphanumeric().Replace(toolName.ToLowerInvariant(), "_").Trim('_') + "_id";
+
+    private const string OwnProduct = "Bulwark";
 
     internal sealed class RunContext(
         ReportElement run,
         string analyzer,
         string identifierType,
+        bool ownProduct,
         List<ReportElement> rules,
         List<List<ReportElement>> extensionRules)
     {
@@ -183,7 +193,26 @@ public static partial class SarifReportReader
                 RawSourceCodeExtract = location?.Optional("physicalLocation")?.Optional("region")?.Optional("snippet")?.OptionalText("text"),
                 CodeFlows = result.Items("codeFlows").SelectMany(ReadCodeFlows).ToEquatableArray(),
                 Properties = ResultProperties(result),
+                Tracking = ownProduct ? OwnTracking(result, location) : null,
             };
+        }
+
+        /// <summary>The tracking signature our own SARIF carries (see <see cref="SarifReportWriter.TrackingFingerprint"/>).</summary>
+        private static Tracking? OwnTracking(ReportElement result, ReportElement? location)
+        {
+            var text = result.Optional("fingerprints")?.OptionalText(SarifReportWriter.TrackingFingerprint);
+            var colon = text?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+            if (text is null || colon <= 0 || colon == text.Length - 1)
+            {
+                return null;
+            }
+
+            var region = location?.Optional("physicalLocation")?.Optional("region");
+            return new Tracking(EquatableArray.Of(new TrackingItem(
+                EquatableArray.Of(new TrackingSignature(text[..colon], text[(colon + 1)..])),
+                location?.Optional("physicalLocation")?.Optional("artifactLocation")?.OptionalText("uri"),
+                region?.OptionalInt("startLine"),
+                region?.OptionalInt("endLine"))));
         }
 
         /// <summary>

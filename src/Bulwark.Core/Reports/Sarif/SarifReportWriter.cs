@@ -31,6 +31,15 @@ public static partial class SarifReportWriter
 
     public const string IdentityFingerprint = "bulwark/vulnerabilityId/v1";
 
+    /// <summary>
+    /// The finding's best GitLab tracking signature as <c>algorithm:value</c>, so a server reading our SARIF tracks it
+    /// exactly as it tracks the GitLab report of the same scan.
+    /// </summary>
+    public const string TrackingFingerprint = "bulwark/trackingSignature/v1";
+
+    private static TrackingSignature? BestSignature(Finding finding) =>
+        finding.Tracking?.Items.SelectMany(i => i.Signatures).Where(s => s.Priority > 0).MaxBy(s => s.Priority);
+
     /// <summary>GitHub's hard limits: more results or thread-flow locations get the upload rejected.</summary>
     internal const int MaxResultsPerRun = 25_000;
     internal const int MaxThreadFlowLocationsPerResult = 10_000;
@@ -317,6 +326,11 @@ public static partial class SarifReportWriter
             w.WriteEndObject();
             w.WriteStartObject("fingerprints");
             w.WriteString(IdentityFingerprint, VulnerabilityIdentity.Compute(finding, projectId).ToString());
+            if (BestSignature(finding) is { } signature)
+            {
+                w.WriteString(TrackingFingerprint, $"{signature.Algorithm}:{signature.Value}");
+            }
+
             w.WriteEndObject();
 
             WriteCodeFlows(w, finding);
