@@ -112,6 +112,7 @@ public static class BulwarkServer
         ReportsApi.Map(api);
         IngestionJobsApi.Map(api);
         VulnerabilitiesApi.Map(api);
+        BranchFindingsApi.Map(api);
         DashboardApi.Map(api);
         TriageApi.Map(api);
         DependenciesApi.Map(api);
