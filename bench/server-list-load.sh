@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Load benchmark of the vulnerability lists: 16 concurrent clients (wrk, Debian package `wrk`) against a real
+# `bulwark serve` on PostgreSQL holding the bench/server-dataset.sh dataset (1,000 projects x 1,000
+# vulnerabilities by default). Prints p50/p95/p99 latency and throughput per scenario:
+#   project  filtered, sorted first page of one random project's list (4 filter mixes)
+#   group    the same on a random subgroup (100 projects, ~100,000 vulnerabilities)
+#   counts   counts by severity for a random subgroup
+#   instance the top group 'bench' (all 1,000,000 vulnerabilities)
+#
+#   TOKEN=$(bench/server-dataset.sh "$CONN" 1000 1000 | tail -n1)
+#   TOKEN=$TOKEN bench/server-list-load.sh "$CONN"
+#
+# CONN is a libpq URL (postgres://user@host:port/db); the server gets it as an Npgsql connection string.
+set -euo pipefail
+conn=${1:?usage: TOKEN=… server-list-load.sh CONNECTION-URL}
+export TOKEN=${TOKEN:?TOKEN must hold the token printed by server-dataset.sh}
+export PROJECTS=${PROJECTS:-1000}
+duration=${DURATION:-30s}
+clients=${CLIENTS:-16}
+port=${PORT:-18092}
+here=$(cd "$(dirname "$0")" && pwd)
+bulwark=${BULWARK:-dotnet $here/../src/Bulwark.Cli/bin/Release/net10.0/Bulwark.Cli.dll}
+data=$(mktemp -d)
+
+# postgres://user@host:port/db -> Host=…;Port=…;Username=…;Database=…
+npgsql=$(python3 - "$conn" <<'PY'
+import sys, urllib.parse
+u = urllib.parse.urlparse(sys.argv[1])
+parts = [f"Host={u.hostname}", f"Port={u.port or 5432}", f"Username={u.username or 'postgres'}", f"Database={u.path.lstrip('/')}"]
+if u.password: parts.append(f"Password={u.password}")
+print(";".join(parts) + ";Maximum Pool Size=64")
+PY
+)
+
+$bulwark serve --urls "http://127.0.0.1:$port" --data "$data" --database "$npgsql" >"$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+
+echo "clients: $clients, duration: $duration per scenario, $(nproc) cores, $(date -u +%F)"
+for scenario in project group counts instance; do
+  # A short warm-up (JIT, connection pool, PostgreSQL buffers), then the measured run.
+  SCENARIO=$scenario wrk -t2 -c"$clients" -d5s -s "$here/server-list-load.lua" "http://127.0.0.1:$port" >/dev/null
+  SCENARIO=$scenario wrk -t2 -c"$clients" -d"$duration" --timeout 10s -s "$here/server-list-load.lua" "http://127.0.0.1:$port" | grep -E '^(project|group|counts|instance) '
+done
