@@ -36,8 +36,12 @@ public sealed class RunningServer : IAsyncDisposable
 
     public PlatformDatabase Database => BulwarkServer.DatabaseFor(Options);
 
+    /// <summary>The running app's services (its endpoint data source, for tests that check every endpoint).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<RunningServer> StartAsync(
-        TestDatabase database, long maxReportBytes = 64L * 1024 * 1024, Bulwark.Platform.Ingestion.IngestionQueueOptions? ingestion = null)
+        TestDatabase database, long maxReportBytes = 64L * 1024 * 1024, Bulwark.Platform.Ingestion.IngestionQueueOptions? ingestion = null,
+        Func<ServerOptions, ServerOptions>? configure = null, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         var options = new ServerOptions
@@ -48,9 +52,10 @@ public sealed class RunningServer : IAsyncDisposable
             MaxReportBytes = maxReportBytes,
             Ingestion = ingestion ?? new(),
         };
+        options = configure?.Invoke(options) ?? options;
         await BulwarkServer.MigrateAsync(options);
-        var app = BulwarkServer.Build(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
-        await app.StartAsync();
+        var app = BulwarkServer.Build(options, logging ?? (l => l.SetMinimumLevel(LogLevel.Warning)));
+        await BulwarkServer.StartAsync(app, options);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var (_, token) = await Administrators.CreateAsync(BulwarkServer.DatabaseFor(options), "admin", null, DateTime.UtcNow);
         return new RunningServer(app, options, new Uri(address), token);

@@ -64,9 +64,17 @@ internal static class ServerCommands
                 return ExitCodes.Incomplete;
             }
 
+            // First start on an empty database: one administrator token, printed here once and never again.
+            if (await Administrators.BootstrapAsync(BulwarkServer.DatabaseFor(options), DateTime.UtcNow, cancellationToken).ConfigureAwait(false) is { } bootstrap)
+            {
+                Console.Error.WriteLine($"bulwark: first start: created administrator '{Administrators.BootstrapUsername}'. Its API token below is shown once and expires in 24 hours;");
+                Console.Error.WriteLine("bulwark: use it to set a password (PATCH /api/v1/users/admin) or create accounts and tokens.");
+                Console.Error.WriteLine($"bulwark: bootstrap token: {bootstrap}");
+            }
+
             await using var app = BulwarkServer.Build(options);
             Console.Error.WriteLine($"bulwark: serving on {options.Urls} with {BulwarkServer.DatabaseFor(options).Description}");
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await BulwarkServer.StartAsync(app, options, cancellationToken).ConfigureAwait(false);
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

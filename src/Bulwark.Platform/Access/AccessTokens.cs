@@ -47,12 +47,17 @@ public static class AccessTokens
     }
 
     /// <summary>The caller a token stands for, or null when it is unknown, expired or revoked.</summary>
-    public static async Task<Caller?> AuthenticateAsync(PlatformDbContext db, string presented, DateTime nowUtc, CancellationToken cancellationToken = default)
+    public static async Task<Caller?> AuthenticateAsync(PlatformDbContext db, string presented, DateTime nowUtc, CancellationToken cancellationToken = default) =>
+        (await CheckAsync(db, presented, nowUtc, cancellationToken).ConfigureAwait(false)).Caller;
+
+    /// <summary>The caller a token stands for, or why it is refused (the token itself is never part of the answer).</summary>
+    public static async Task<TokenCheck> CheckAsync(PlatformDbContext db, string presented, DateTime nowUtc, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(presented);
         if (!presented.StartsWith(Prefix, StringComparison.Ordinal) || presented.Length > 200)
         {
-            return null;
+            return new TokenCheck(null, TokenRefusal.Unknown);
         }
 
         var hash = Hash(presented);
@@ -60,9 +65,24 @@ public static class AccessTokens
                            join u in db.Users on t.UserId equals u.Id
                            where t.TokenHash == hash
                            select new { Token = t, User = u }).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (found is null || found.Token.RevokedAt is not null || found.Token.ExpiresAt is { } expires && expires <= nowUtc)
+        if (found is null)
         {
-            return null;
+            return new TokenCheck(null, TokenRefusal.Unknown);
+        }
+
+        if (found.Token.RevokedAt is not null)
+        {
+            return new TokenCheck(null, TokenRefusal.Revoked);
+        }
+
+        if (found.Token.ExpiresAt is { } expires && expires <= nowUtc)
+        {
+            return new TokenCheck(null, TokenRefusal.Expired);
+        }
+
+        if (found.User.BlockedAt is not null)
+        {
+            return new TokenCheck(null, TokenRefusal.UserBlocked);
         }
 
         // Recorded at most once a minute per token, so reads stay reads.
@@ -72,7 +92,35 @@ public static class AccessTokens
                 .ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, nowUtc), cancellationToken).ConfigureAwait(false);
         }
 
-        return new Caller(found.User.Id, found.User.Username, found.User.IsAdmin && found.Token.ProjectId is null,
-            found.Token.Scopes, found.Token.ProjectId, found.Token.ProjectRole, found.Token.Id);
+        return new TokenCheck(new Caller(found.User.Id, found.User.Username, found.User.IsAdmin && found.Token.ProjectId is null,
+            found.Token.Scopes, found.Token.ProjectId, found.Token.ProjectRole, found.Token.Id), TokenRefusal.None);
     }
+
+    /// <summary>What a token listing may show: everything but the secret.</summary>
+    public static string State(AccessToken token, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return token.RevokedAt is not null ? "revoked" : token.ExpiresAt is { } e && e <= nowUtc ? "expired" : "active";
+    }
+}
+
+public enum TokenRefusal
+{
+    None,
+    Unknown,
+    Expired,
+    Revoked,
+    UserBlocked,
+}
+
+public sealed record TokenCheck(Caller? Caller, TokenRefusal Refusal)
+{
+    /// <summary>Why a token was refused, for the 401 answer; names the case, never the token.</summary>
+    public string Message => Refusal switch
+    {
+        TokenRefusal.Expired => "the access token has expired",
+        TokenRefusal.Revoked => "the access token has been revoked",
+        TokenRefusal.UserBlocked => "the access token belongs to a blocked user",
+        _ => "the access token is unknown",
+    };
 }

@@ -1,5 +1,4 @@
 using Bulwark.Platform.Data;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bulwark.Platform.Access;
@@ -7,14 +6,51 @@ namespace Bulwark.Platform.Access;
 /// <summary>Creates the first administrator (or another one) and gives back an API token for scripts.</summary>
 public static class Administrators
 {
-    private static readonly PasswordHasher<User> Hasher = new();
+    /// <summary>The account <see cref="BootstrapAsync"/> creates.</summary>
+    public const string BootstrapUsername = "admin";
 
-    public static string HashPassword(User user, string password) => Hasher.HashPassword(user, password);
+    /// <summary>How long the first-run token works: long enough to create real accounts, short if a log kept it.</summary>
+    public static readonly TimeSpan BootstrapTokenLifetime = TimeSpan.FromHours(24);
+
+    public static string HashPassword(User user, string password) => Passwords.Hash(user, password);
 
     public static bool VerifyPassword(User user, string password)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return user.PasswordHash is { } hash && Hasher.VerifyHashedPassword(user, hash, password) != PasswordVerificationResult.Failed;
+        return user.PasswordHash is not null && Passwords.Verify(user, password);
+    }
+
+    /// <summary>
+    /// First run: when the instance has no user at all, creates the administrator <c>admin</c> with a token that
+    /// expires in 24 hours and returns it; otherwise null. The unique user name makes it happen once even when
+    /// several instances start at the same time on an empty database, so the token is printed once, ever.
+    /// </summary>
+    public static async Task<string?> BootstrapAsync(PlatformDatabase database, DateTime nowUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using var db = database.CreateContext();
+        if (await db.Users.AnyAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var user = new User { Username = BootstrapUsername, UsernameKey = BootstrapUsername, IsAdmin = true, CreatedAt = nowUtc };
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            return null; // another instance bootstrapped first
+        }
+
+        var (_, token) = await AccessTokens.CreateAsync(db, user.Id, "bootstrap", TokenScopes.Read | TokenScopes.Write, nowUtc, nowUtc + BootstrapTokenLifetime, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Audit.Record(db, nowUtc, null, "admin.bootstrapped", "user", user.Id, "first start on an empty database");
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return token;
     }
 
     /// <summary>

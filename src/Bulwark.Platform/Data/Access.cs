@@ -33,6 +33,22 @@ public sealed class User
 
     /// <summary>Changes whenever the password changes, so cookies issued before are refused.</summary>
     public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Set when an administrator blocked the account: no sign-in, no token, no session works.</summary>
+    public DateTime? BlockedAt { get; set; }
+}
+
+/// <summary>
+/// Failed sign-ins counted per key (<c>user:NAME</c> or <c>ip:ADDRESS</c>) in a fixed window. Kept in the
+/// database, not in memory, so every server instance behind a load balancer sees the same counts.
+/// </summary>
+public sealed class SignInThrottle
+{
+    public required string Key { get; set; }
+
+    public DateTime WindowStart { get; set; }
+
+    public int Failures { get; set; }
 }
 
 /// <summary>A role on a group (and all it contains) or on one project. Exactly one of the two is set.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bulwark.Platform.Data;
@@ -7,7 +8,7 @@ namespace Bulwark.Platform.Data;
 /// (<see cref="SqlitePlatformDbContext"/>, <see cref="PostgresPlatformDbContext"/>) so that each owns a
 /// migration history generated for its SQL dialect.
 /// </summary>
-public abstract class PlatformDbContext : DbContext
+public abstract class PlatformDbContext : DbContext, IDataProtectionKeyContext
 {
     protected PlatformDbContext(DbContextOptions options)
         : base(options)
@@ -25,6 +26,11 @@ public abstract class PlatformDbContext : DbContext
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
+
+    /// <summary>ASP.NET Core Data Protection keys: shared by all instances, so a cookie minted by one is read by another.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Pipeline> Pipelines => Set<Pipeline>();
 
@@ -117,6 +123,15 @@ public abstract class PlatformDbContext : DbContext
             e.HasIndex(x => x.Action);
             e.Property(x => x.Action).HasMaxLength(100);
         });
+
+        modelBuilder.Entity<SignInThrottle>(e =>
+        {
+            e.ToTable("sign_in_throttles");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(300);
+        });
+
+        modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
 
         modelBuilder.Entity<Pipeline>(e =>
         {

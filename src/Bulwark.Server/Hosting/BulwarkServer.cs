@@ -72,9 +72,7 @@ public static class BulwarkServer
         });
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
-        builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
+        ServerAuthentication.AddServices(builder.Services, database);
 
         var app = builder.Build();
         app.Use(async (http, next) =>
@@ -85,6 +83,7 @@ public static class BulwarkServer
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.Use(Csrf.Middleware);
         app.UseAuthorization();
 
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).AllowAnonymous();
@@ -116,12 +115,25 @@ public static class BulwarkServer
         DashboardApi.Map(api);
         TriageApi.Map(api);
         DependenciesApi.Map(api);
+        SessionApi.Map(api);
+        UsersApi.Map(api);
+        TokensApi.Map(api);
+        MembersApi.Map(api);
+        GroupsApi.Map(api);
         return app;
     }
 
     /// <summary>Applies pending migrations; run at start and by <c>bulwark server migrate</c>.</summary>
     public static Task MigrateAsync(ServerOptions options, CancellationToken cancellationToken = default) =>
         DatabaseFor(options).MigrateAsync(cancellationToken);
+
+    /// <summary>Starts a built server: the shared Data Protection key first, then Kestrel.</summary>
+    public static async Task StartAsync(WebApplication app, ServerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await ServerAuthentication.EnsureKeyAsync(app, DatabaseFor(options), cancellationToken).ConfigureAwait(false);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     private static int StatusFor(Exception exception) => exception switch
     {

@@ -14,9 +14,14 @@ public sealed record ServerOptions
     /// <summary>Uploads above this size are refused with 413 before they are read.</summary>
     public long MaxReportBytes { get; init; } = 512L * 1024 * 1024;
 
-    /// <summary>Failed sign-ins per user name and address before sign-in is refused for a while.</summary>
+    /// <summary>Failed sign-ins per user name in <see cref="SignInWindow"/> before sign-in is refused (429) until it ends.</summary>
     public int SignInAttemptsPerWindow { get; init; } = 10;
 
     /// <summary>How this instance shares ingestion work with the others on the database (lease, polling).</summary>
     public Bulwark.Platform.Ingestion.IngestionQueueOptions Ingestion { get; init; } = new();
+
+    /// <summary>Failed sign-ins per client address (any user names) in <see cref="SignInWindow"/>.</summary>
+    public int SignInAttemptsPerAddress { get; init; } = 100;
+
+    public TimeSpan SignInWindow { get; init; } = TimeSpan.FromMinutes(15);
 }

@@ -43,21 +43,29 @@ public sealed class TokenAuthenticationHandler(
         }
 
         await using var db = database.CreateContext();
-        var caller = await AccessTokens.AuthenticateAsync(db, presented, clock.GetUtcNow().UtcDateTime, Context.RequestAborted).ConfigureAwait(false);
-        if (caller is null)
+        var check = await AccessTokens.CheckAsync(db, presented, clock.GetUtcNow().UtcDateTime, Context.RequestAborted).ConfigureAwait(false);
+        if (check.Caller is not { } caller)
         {
-            return AuthenticateResult.Fail("the access token is unknown, expired or revoked");
+            // The challenge tells the client which case it is (expired, revoked, unknown); never the token.
+            Context.Items[FailureKey] = check.Message;
+            return AuthenticateResult.Fail(check.Message);
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(CallerClaims.From(caller), SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    private const string FailureKey = "bulwark.token_failure";
+
+    /// <summary>Every 401 of the server, whichever way the caller tried: a problem document saying what is missing.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        var failure = Context.Items.TryGetValue(FailureKey, out var f) ? f as string : null;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        return Task.CompletedTask;
+        Response.Headers.WWWAuthenticate = failure is null ? "Bearer" : $"Bearer error=\"invalid_token\", error_description=\"{failure}\"";
+        await Results.Problem(
+            detail: failure ?? "a valid access token (Authorization: Bearer or PRIVATE-TOKEN) or a signed-in session is required",
+            statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized").ExecuteAsync(Context).ConfigureAwait(false);
     }
 }
 
@@ -69,6 +77,9 @@ public static class CallerClaims
     private const string TokenProject = "bulwark:token_project";
     private const string TokenRole = "bulwark:token_role";
     private const string TokenId = "bulwark:token_id";
+
+    /// <summary>The user's security stamp when the session cookie was issued.</summary>
+    public const string Stamp = "bulwark:stamp";
 
     public static List<Claim> From(Caller caller)
     {
