@@ -647,6 +647,23 @@ namespace Bulwark.Platform.Data.Migrations.Postgres
                     b.ToTable("scans", (string)null);
                 });
 
+            modelBuilder.Entity("Bulwark.Platform.Data.SignInThrottle", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("sign_in_throttles", (string)null);
+                });
+
             modelBuilder.Entity("Bulwark.Platform.Data.User", b =>
                 {
                     b.Property<long>("Id")
@@ -654,6 +671,9 @@ namespace Bulwark.Platform.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("BlockedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -903,6 +923,25 @@ namespace Bulwark.Platform.Data.Migrations.Postgres
                     b.HasIndex("VulnerabilityId");
 
                     b.ToTable("vulnerability_identifiers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Bulwark.Platform.Data.AccessToken", b =>
