@@ -217,7 +217,11 @@ public sealed class RoleMatrixTests(ITestOutputHelper output)
         {
             Minimum.Anonymous or Minimum.Authenticated => true,
             Minimum.Admin => false,
-            _ => (int)caller.Rank >= (int)entry.Minimum,
+            Minimum.Guest => caller.Rank >= Role.Guest,
+            Minimum.Reporter => caller.Rank >= Role.Reporter,
+            Minimum.Developer => caller.Rank >= Role.Developer,
+            Minimum.Maintainer => caller.Rank >= Role.Maintainer,
+            _ => caller.Rank >= Role.Owner,
         },
     };
 
