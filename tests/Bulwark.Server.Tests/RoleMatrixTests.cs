@@ -64,6 +64,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output)
         // vulnerabilities
         new("GET", "/api/v1/projects/{project}/vulnerabilities", Minimum.Reporter, false, (f, c) => Ready(Get($"/api/v1/projects/{P}/vulnerabilities"))),
         new("GET", "/api/v1/projects/{project}/vulnerabilities/counts", Minimum.Reporter, false, (f, c) => Ready(Get($"/api/v1/projects/{P}/vulnerabilities/counts"))),
+        new("GET", "/api/v1/projects/{project}/branch-findings", Minimum.Reporter, false, (f, c) => Ready(Get($"/api/v1/projects/{P}/branch-findings?ref=main"))),
         new("GET", "/api/v1/groups/{group}/vulnerabilities", Minimum.Reporter, false, (f, c) => Ready(Get("/api/v1/groups/acme/vulnerabilities")), EmptyWhenDenied: true),
         new("GET", "/api/v1/groups/{group}/vulnerabilities/counts", Minimum.Reporter, false, (f, c) => Ready(Get("/api/v1/groups/acme/vulnerabilities/counts")), EmptyWhenDenied: true),
         new("GET", "/api/v1/vulnerabilities", Minimum.Reporter, false, (f, c) => Ready(Get("/api/v1/vulnerabilities")), EmptyWhenDenied: true),
