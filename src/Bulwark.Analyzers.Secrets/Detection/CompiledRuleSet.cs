@@ -21,7 +21,7 @@ internal sealed class CompiledRuleSet
         Rules = [.. rules.Select(r => new CompiledRule(r, options.BacktrackingTimeout, Compile))];
         GlobalAllowlists = [.. allowlists.Select(Compile)];
 
-        var keyworded = new List<(int, IEnumerable<string>, string?)>();
+        var keyworded = new List<(int, IEnumerable<string>, LiteralStart?)>();
         var keywordless = new List<int>();
         var pathOnly = new List<int>();
         for (var i = 0; i < Rules.Length; i++)

@@ -147,7 +147,7 @@ internal sealed class DetectionRun
             for (var k = 0; k < rules.Length; k++)
             {
                 var r = rules[k];
-                if (!RuleApplies(r) || (keyword.Starts?[k] is { } literal && !text[start..].StartsWith(literal, StringComparison.Ordinal)))
+                if (!RuleApplies(r) || (keyword.Starts?[k] is { } literal && !literal.CanStartAt(text, start)))
                 {
                     continue;
                 }

@@ -8,7 +8,7 @@ namespace Bulwark.Analyzers.Secrets.Detection;
 /// (<see cref="LeadingLiteral"/>): an occurrence of the keyword where the text does not hold that literal cannot
 /// start a match, so it opens no window for that rule.
 /// </summary>
-internal readonly record struct Keyword(string Text, int[] Rules, string?[]? Starts = null);
+internal readonly record struct Keyword(string Text, int[] Rules, LiteralStart?[]? Starts = null);
 
 /// <summary>
 /// Every rule keyword in one search, case-insensitive: the text is read once however many rules there are.
@@ -24,20 +24,20 @@ internal sealed class KeywordIndex
     private readonly Dictionary<char, Keyword[]> _byFirstChar = [];
 
     public KeywordIndex(IReadOnlyList<(int Rule, IEnumerable<string> Keywords)> rules)
-        : this([.. rules.Select(r => (r.Rule, r.Keywords, (string?)null))])
+        : this([.. rules.Select(r => (r.Rule, r.Keywords, (LiteralStart?)null))])
     {
     }
 
     /// <param name="rules">Each rule's keywords, and the literal all its matches start with (<see cref="LeadingLiteral"/>), if known.</param>
-    public KeywordIndex(IReadOnlyList<(int Rule, IEnumerable<string> Keywords, string? Start)> rules)
+    public KeywordIndex(IReadOnlyList<(int Rule, IEnumerable<string> Keywords, LiteralStart? Start)> rules)
     {
         var rulesByKeyword = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
-        var starts = new Dictionary<int, string>();
+        var starts = new Dictionary<int, LiteralStart>();
         foreach (var (rule, keywords, start) in rules)
         {
-            if (start is not null)
+            if (start is { } literal)
             {
-                starts[rule] = start;
+                starts[rule] = literal;
             }
 
             foreach (var keyword in keywords)
@@ -77,14 +77,14 @@ internal sealed class KeywordIndex
         _search = SearchValues.Create([.. rulesByKeyword.Keys], StringComparison.OrdinalIgnoreCase);
     }
 
-    private static Keyword WithStarts(string text, int[] rules, Dictionary<int, string> starts)
+    private static Keyword WithStarts(string text, int[] rules, Dictionary<int, LiteralStart> starts)
     {
-        var literals = new string?[rules.Length];
+        var literals = new LiteralStart?[rules.Length];
         var any = false;
         for (var i = 0; i < rules.Length; i++)
         {
             // Only a keyword the literal starts with is sure to occur where a match starts.
-            if (starts.TryGetValue(rules[i], out var literal) && literal.StartsWith(text, StringComparison.OrdinalIgnoreCase))
+            if (starts.TryGetValue(rules[i], out var literal) && literal.Text.StartsWith(text, StringComparison.OrdinalIgnoreCase))
             {
                 literals[i] = literal;
                 any = true;

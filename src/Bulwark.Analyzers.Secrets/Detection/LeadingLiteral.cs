@@ -1,6 +1,21 @@
 namespace Bulwark.Analyzers.Secrets.Detection;
 
 /// <summary>
+/// The literal every match of a rule starts with, and whether a word boundary (<c>\b</c>) comes before it: then a
+/// letter, digit or '_' just before an occurrence (the <c>SK</c> of <c>DMA_MASK</c>) rules it out too.
+/// </summary>
+internal readonly record struct LiteralStart(string Text, bool AfterWordBoundary)
+{
+    /// <summary>Whether a match may start at <paramref name="position"/> of <paramref name="text"/>.</summary>
+    public bool CanStartAt(ReadOnlySpan<char> text, int position) =>
+        text[position..].StartsWith(Text, StringComparison.Ordinal)
+        && (!AfterWordBoundary || position == 0 || !IsAsciiWordChar(text[position - 1]));
+
+    // Only ASCII word chars rule a start out: .NET's \b knows more word chars, and none may be missed.
+    private static bool IsAsciiWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+}
+
+/// <summary>
 /// The literal, in its exact case, that every match of a regex starts with — <c>SK</c> for <c>\b(SK[0-9a-f]{32})\b</c> —
 /// read from the pattern text conservatively: only word boundaries and plain or non-capturing groups may come before
 /// it, no alternative may bypass it, and anything this reading does not understand gives no literal.
@@ -11,14 +26,16 @@ namespace Bulwark.Analyzers.Secrets.Detection;
 internal static class LeadingLiteral
 {
     /// <summary>The exact-case literal every match starts with (2 chars or more), or null when the pattern does not say.</summary>
-    public static string? Of(string pattern)
+    public static LiteralStart? Of(string pattern)
     {
         var i = 0;
         var depth = 0;
+        var boundary = false;
         while (i < pattern.Length)
         {
             if (pattern.AsSpan(i).StartsWith(@"\b", StringComparison.Ordinal))
             {
+                boundary = true;
                 i += 2;
             }
             else if (pattern.AsSpan(i).StartsWith("(?:", StringComparison.Ordinal))
@@ -50,7 +67,7 @@ internal static class LeadingLiteral
         }
 
         var literal = pattern[start..Math.Max(start, i)];
-        return literal.Length >= 2 && !HasBypassingAlternative(pattern, i, depth) ? literal : null;
+        return literal.Length >= 2 && !HasBypassingAlternative(pattern, i, depth) ? new LiteralStart(literal, boundary) : null;
     }
 
     private static bool IsLiteral(char c) => char.IsAsciiLetterOrDigit(c) || c is '_';

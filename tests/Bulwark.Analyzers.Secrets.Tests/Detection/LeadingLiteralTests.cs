@@ -31,7 +31,18 @@ public sealed class LeadingLiteralTests
     [InlineData(@"(?:ab)*c", null)]
     [InlineData(@"(ab)+c", "ab")]
     public void Reads_the_exact_literal_every_match_starts_with(string pattern, string? expected) =>
-        Assert.Equal(expected, LeadingLiteral.Of(pattern));
+        Assert.Equal(expected, LeadingLiteral.Of(pattern)?.Text);
+
+    [Theory]
+    [InlineData(@"\b(SK[0-9a-f]{32})\b", "x SK0", 2, true)]
+    [InlineData(@"\b(SK[0-9a-f]{32})\b", "SK0", 0, true)]
+    [InlineData(@"\b(SK[0-9a-f]{32})\b", "DMA_MASK", 6, false)]
+    [InlineData(@"\b(SK[0-9a-f]{32})\b", "ASK", 1, false)]
+    [InlineData(@"\b(SK[0-9a-f]{32})\b", "éSK", 1, true)]
+    [InlineData(@"\b(SK[0-9a-f]{32})\b", "x sk", 2, false)]
+    [InlineData(@"(SK[0-9a-f]{32})", "DMA_MASK", 6, true)]
+    public void A_start_after_a_word_boundary_needs_no_word_char_before_it(string pattern, string text, int position, bool expected) =>
+        Assert.Equal(expected, LeadingLiteral.Of(pattern)!.Value.CanStartAt(text, position));
 
     [Fact]
     public void Every_built_in_true_positive_starts_with_its_rules_leading_literal()
@@ -39,7 +50,7 @@ public sealed class LeadingLiteralTests
         var checkedRules = 0;
         foreach (var rule in BuiltInRules.All.Where(r => r.Regex.Length > 0))
         {
-            if (LeadingLiteral.Of(rule.Regex) is not { } literal)
+            if (LeadingLiteral.Of(rule.Regex) is not { } start)
             {
                 continue;
             }
@@ -50,7 +61,7 @@ public sealed class LeadingLiteralTests
             {
                 foreach (Match match in regex.Matches(sample))
                 {
-                    Assert.True(sample.AsSpan(match.Index).StartsWith(literal, StringComparison.Ordinal), $"{rule.Id}: '{match.Value}' does not start with '{literal}'");
+                    Assert.True(start.CanStartAt(sample, match.Index), $"{rule.Id}: '{match.Value}' does not start with '{start.Text}' (after a boundary: {start.AfterWordBoundary})");
                 }
             }
         }
@@ -76,5 +87,6 @@ public sealed class LeadingLiteralTests
         Assert.Equal(token, match.Secret);
         Assert.Equal(2, match.StartLine);
         Assert.Empty(detector.Detect("task disk mask risk sk0123456789abcdef0123456789abcdef\n"));
+        Assert.Single(detector.Detect($"#define DMA_MASK 3 /* {token} */\n"));
     }
 }
