@@ -163,7 +163,9 @@ public abstract class PlatformDbContext : DbContext, IDataProtectionKeyContext
             e.HasIndex(x => x.Uuid).IsUnique();
             // The list's default order (severity, then newest) and its most common filters.
             e.HasIndex(x => new { x.ProjectId, x.Severity, x.Id });
-            e.HasIndex(x => new { x.ProjectId, x.State, x.Severity });
+            // Also the dashboard's: grades (open by severity), ages (open by detection time) and time to remediate
+            // (resolved by resolution time) are index-only scans of it, whatever the number of projects.
+            e.HasIndex(x => new { x.ProjectId, x.State, x.Severity, x.DetectedAt, x.ResolvedAt });
             e.HasIndex(x => new { x.ProjectId, x.ReportType, x.ScannerId });
             e.Property(x => x.ReportType).HasMaxLength(64);
             e.Property(x => x.ScannerId).HasMaxLength(255);

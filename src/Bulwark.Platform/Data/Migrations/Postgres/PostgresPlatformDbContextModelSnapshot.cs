@@ -831,7 +831,7 @@ namespace Bulwark.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("ProjectId", "Severity", "Id");
 
-                    b.HasIndex("ProjectId", "State", "Severity");
+                    b.HasIndex("ProjectId", "State", "Severity", "DetectedAt", "ResolvedAt");
 
                     b.ToTable("vulnerabilities", (string)null);
                 });

@@ -800,7 +800,7 @@ namespace Bulwark.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("ProjectId", "Severity", "Id");
 
-                    b.HasIndex("ProjectId", "State", "Severity");
+                    b.HasIndex("ProjectId", "State", "Severity", "DetectedAt", "ResolvedAt");
 
                     b.ToTable("vulnerabilities", (string)null);
                 });
