@@ -778,7 +778,12 @@ public static partial class BuiltInRules
                 "FLY_API_TOKEN=fo1_dTlIJOtU198BwbF-R2OzlX66DU4huJba_rgJz4EyVs",
                 "fly_api_token: fo1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
                 // fm1 tokens are always fm1a_ (authentication) or fm1r_ (permission); fm2 has no such letter.
-                "token = \"fm2r_lJPEEKbjLinJ6nzKq8u8DBY0sCcn3FP4YjOHgCZhjKnKvYBdCsOFFTr03FMhFNjceHzD3c7zBCY9RXHEHPlYmvbzRn2XC0hb3MgZxK18Px3nSU/e2nIEMdKyMyyDDeRbm/ZzLi1PnzN1RRzpZJ\""),
+                "token = \"fm2r_lJPEEKbjLinJ6nzKq8u8DBY0sCcn3FP4YjOHgCZhjKnKvYBdCsOFFTr03FMhFNjceHzD3c7zBCY9RXHEHPlYmvbzRn2XC0hb3MgZxK18Px3nSU/e2nIEMdKyMyyDDeRbm/ZzLi1PnzN1RRzpZJ\"",
+                // Kernel identifiers holding the fm2_ keyword: a Rockchip S/PDIF pin group and a format-string variable.
+                "\t\tpinctrl-0 = <&spdifm2_tx>;",
+                "\t\t\tspdifm2_tx: spdifm2-tx {",
+                "\t\tchar *fm2_rx = \"%-15s %-7s %'-11.0f\\n\";",
+                "\t\tprintf(fm2_rx, \"XDP-RX CPU\", \"total\", pps, err);"),
         };
 
         yield return new SecretRule
