@@ -1,7 +1,13 @@
 namespace Bulwark.Core.Findings;
 
 /// <summary>Where a finding is. Each report type has its own shape, as in GitLab's schemas.</summary>
-public abstract record Location;
+public abstract record Location
+{
+    /// <summary>
+    /// The thing the location points at, for titles and lists: a file, an image, a URL path; null for a crash.
+    /// </summary>
+    public virtual string? Target => null;
+}
 
 /// <summary>A place in source code (SAST, IaC).</summary>
 public sealed record SourceLocation(
@@ -11,7 +17,10 @@ public sealed record SourceLocation(
     int? StartColumn = null,
     int? EndColumn = null,
     string? Class = null,
-    string? Method = null) : Location;
+    string? Method = null) : Location
+{
+    public override string? Target => File;
+}
 
 /// <summary>A git commit; <see cref="WorkingTree"/> stands for an uncommitted tree, as GitLab writes it.</summary>
 public sealed record Commit(
@@ -35,20 +44,29 @@ public sealed record SecretLocation(
     int StartLine,
     int EndLine,
     int? StartColumn = null,
-    int? EndColumn = null) : Location;
+    int? EndColumn = null) : Location
+{
+    public override string? Target => File;
+}
 
 /// <summary>A package at a version, as GitLab names it in dependency and container locations.</summary>
 public sealed record DependencyReference(string Package, string Version, bool? Direct = null);
 
 /// <summary>A vulnerable dependency declared in a lockfile or manifest.</summary>
-public sealed record DependencyLocation(string File, DependencyReference Dependency) : Location;
+public sealed record DependencyLocation(string File, DependencyReference Dependency) : Location
+{
+    public override string? Target => File;
+}
 
 /// <summary>A vulnerable OS or language package inside a container image.</summary>
 public sealed record ContainerLocation(
     string Image,
     string OperatingSystem,
     DependencyReference Dependency,
-    string? DefaultBranchImage = null) : Location;
+    string? DefaultBranchImage = null) : Location
+{
+    public override string? Target => Image;
+}
 
 public sealed record KubernetesResource(
     string Namespace,
@@ -63,14 +81,20 @@ public sealed record ClusterImageLocation(
     string Image,
     DependencyReference Dependency,
     KubernetesResource Resource,
-    string? OperatingSystem = null) : Location;
+    string? OperatingSystem = null) : Location
+{
+    public override string? Target => Image;
+}
 
 /// <summary>An HTTP endpoint of a running application (DAST, API fuzzing).</summary>
 public sealed record WebLocation(
     string? Hostname = null,
     string? Method = null,
     string? Path = null,
-    string? Param = null) : Location;
+    string? Param = null) : Location
+{
+    public override string? Target => Path;
+}
 
 /// <summary>A crash found by coverage-guided fuzzing.</summary>
 public sealed record CrashLocation(

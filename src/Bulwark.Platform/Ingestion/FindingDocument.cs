@@ -24,16 +24,4 @@ public static class FindingDocument
         !string.IsNullOrWhiteSpace(finding.Name) ? finding.Name!
         : !string.IsNullOrWhiteSpace(finding.PrimaryIdentifier.Name) ? finding.PrimaryIdentifier.Name
         : finding.RuleId;
-
-    /// <summary>The thing a location points at: a file, an image, a URL path.</summary>
-    public static string? Target(Location location) => location switch
-    {
-        SourceLocation s => s.File,
-        SecretLocation s => s.File,
-        DependencyLocation d => d.File,
-        ContainerLocation c => c.Image,
-        ClusterImageLocation k => k.Image,
-        WebLocation w => w.Path,
-        _ => null,
-    };
 }

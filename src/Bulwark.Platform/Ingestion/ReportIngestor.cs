@@ -260,7 +260,7 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
                         State = VulnerabilityState.Detected,
                         PrimaryIdentifier = primary,
                         LocationFingerprint = locationFingerprint,
-                        LocationTarget = FindingDocument.Target(finding.Location) is { } target ? Truncate(target, 1024) : null,
+                        LocationTarget = finding.Location.Target is { } target ? Truncate(target, 1024) : null,
                         Data = data,
                         DetectedAt = now,
                         LastSeenAt = now,

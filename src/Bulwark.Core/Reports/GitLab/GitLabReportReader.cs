@@ -197,16 +197,7 @@ public static partial class GitLabReportReader
         var identifier = identifiers.FirstOrDefault(i => i.Type.Equals("cve", StringComparison.OrdinalIgnoreCase))
             ?? identifiers.FirstOrDefault(i => i.Type.Equals("cwe", StringComparison.OrdinalIgnoreCase))
             ?? identifiers[0];
-        var path = location switch
-        {
-            SourceLocation s => s.File,
-            SecretLocation s => s.File,
-            DependencyLocation d => d.File,
-            ContainerLocation c => c.Image,
-            ClusterImageLocation k => k.Image,
-            WebLocation w => w.Path,
-            _ => null,
-        };
+        var path = location.Target;
         return string.IsNullOrEmpty(path) ? identifier.Name : $"{identifier.Name} in {path}";
     }
 
