@@ -10,12 +10,18 @@ namespace Bulwark.Analyzers.Dependencies.Extraction;
 /// so the work is bounded by that many passes over the edges, and cycles are never followed. A component that one
 /// of the build's own projects asks for (NuGet project references) also starts paths, after the chain of projects
 /// that leads to it; since those starts are longer than one step, arrivals are taken shortest first.
+/// Arrivals are queued only while a component has fewer than <see cref="MaxPathsPerComponent"/> of them (arrivals
+/// are queued in order of length, so the first ones queued are the ones it would accept): the queue holds at most
+/// that many per component however dense the graph, and no path grows beyond <see cref="DependencyPath.MaxSteps"/>.
 /// </summary>
 internal static class DependencyPathFinder
 {
     public const int MaxPathsPerComponent = 3;
 
-    public static IReadOnlyList<Component> Attach(IReadOnlyList<Component> components)
+    public static IReadOnlyList<Component> Attach(IReadOnlyList<Component> components) => Attach(components, out _);
+
+    /// <param name="queued">How many steps went through the queue (starts and arrivals), for tests of the bound.</param>
+    internal static IReadOnlyList<Component> Attach(IReadOnlyList<Component> components, out long queued)
     {
         var byReference = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < components.Count; i++)
@@ -24,6 +30,7 @@ internal static class DependencyPathFinder
         }
 
         var paths = new List<Step>?[components.Count];
+        var arrivals = new byte[components.Count];
         var queue = new PriorityQueue<Step, (int Length, long Order)>();
         long order = 0;
         foreach (var (component, index) in components.Select((c, i) => (c, i)).Where(p => p.c.IsDirect || p.c.ProjectPaths.Count > 0).OrderBy(p => p.c.Reference, StringComparer.Ordinal))
@@ -45,18 +52,27 @@ internal static class DependencyPathFinder
             }
 
             list.Add(step);
+            if (step.Length >= DependencyPath.MaxSteps)
+            {
+                continue;
+            }
+
             foreach (var reference in components[step.Index].DependsOn)
             {
-                if (!byReference.TryGetValue(reference, out var next) || components[next].IsDirect || step.Contains(next)
-                    || (paths[next] is { } reached && reached.Count >= MaxPathsPerComponent))
+                // Cheapest tests first: the walk back along the step (Contains) is the only one that is not constant.
+                if (!byReference.TryGetValue(reference, out var next) || components[next].IsDirect
+                    || arrivals[next] >= MaxPathsPerComponent || (paths[next] is not null && step.Contains(next)))
                 {
                     continue;
                 }
 
+                arrivals[next]++;
                 var arrival = new Step(next, step, step.Length + 1, step.Prefix);
                 queue.Enqueue(arrival, (arrival.Length, order++));
             }
         }
+
+        queued = order;
 
         var result = new Component[components.Count];
         for (var i = 0; i < components.Count; i++)

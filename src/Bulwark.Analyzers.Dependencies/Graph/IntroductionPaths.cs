@@ -8,7 +8,9 @@ namespace Bulwark.Analyzers.Dependencies.Graph;
 /// <param name="Truncated">More paths exist than were asked for (or the search budget ran out).</param>
 /// <param name="FileHasGraph">Whether the lockfile records who depends on whom at all; without it a transitive
 /// component has no path to show.</param>
-public sealed record IntroductionReport(Component Component, IReadOnlyList<DependencyPath> Paths, bool Truncated, bool FileHasGraph);
+/// <param name="LongerPathsSkipped">Paths of more than <see cref="DependencyPath.MaxSteps"/> packages lead here and
+/// were not followed (only a crafted or broken lockfile chains that many).</param>
+public sealed record IntroductionReport(Component Component, IReadOnlyList<DependencyPath> Paths, bool Truncated, bool FileHasGraph, bool LongerPathsSkipped = false);
 
 /// <summary>
 /// Every path from a direct dependency down to one component over the <see cref="Component.DependsOn"/> edges
@@ -17,7 +19,8 @@ public sealed record IntroductionReport(Component Component, IReadOnlyList<Depen
 /// and come shortest first. A component one of the build's own projects asks for (NuGet project references,
 /// <see cref="Component.ProjectPaths"/>) starts paths too, after the chain of projects that leads to it; those
 /// components may still be passed through. Their number can grow exponentially with the depth of a graph (an npm tree has
-/// thousands of ways to reach <c>ms</c>), so the caller sets how many it wants and the search has a work budget.
+/// thousands of ways to reach <c>ms</c>), so the caller sets how many it wants and the search has a work budget;
+/// paths stop at <see cref="DependencyPath.MaxSteps"/> packages, which also bounds the depth of the recursion.
 /// </summary>
 public static class IntroductionPaths
 {
@@ -41,7 +44,7 @@ public static class IntroductionPaths
 
         var search = new Search(graph, target, maxPaths);
         search.Run();
-        return new IntroductionReport(component, search.Found, search.Truncated, graph.HasEdges);
+        return new IntroductionReport(component, search.Found, search.Truncated, graph.HasEdges, search.LongerPathsSkipped);
     }
 
     /// <summary>The lockfile's graph reversed (who depends on each component) and each component's distance from a direct one.</summary>
@@ -145,6 +148,8 @@ public static class IntroductionPaths
 
         public bool Truncated { get; private set; }
 
+        public bool LongerPathsSkipped { get; private set; }
+
         public void Run()
         {
             if (graph.Depth[target] == 0)
@@ -152,8 +157,15 @@ public static class IntroductionPaths
                 return; // Nothing direct leads here: left over in the lockfile, or a format without a graph.
             }
 
-            for (var length = graph.Depth[target]; length <= graph.Components.Count + graph.LongestProjectChain; length++)
+            var longest = graph.Components.Count + graph.LongestProjectChain;
+            for (var length = graph.Depth[target]; length <= longest; length++)
             {
+                if (length > DependencyPath.MaxSteps)
+                {
+                    LongerPathsSkipped = true;
+                    return;
+                }
+
                 _cutByLength = false;
                 _path.Clear();
                 _onPath.Clear();

@@ -32,11 +32,16 @@ internal static class DependencyWhyWriter
                         : answer.ByReference.TryGetValue(s, out var step) ? Label(step) : s)));
                 }
 
+                if (report.LongerPathsSkipped)
+                {
+                    output.WriteLine($"    … paths of more than {DependencyPath.MaxSteps} packages lead here too and are not followed");
+                }
+
                 if (report.Truncated)
                 {
                     output.WriteLine($"    … more paths exist: {report.Paths.Count} shown (raise --max-paths, now {maxPaths}, to see more)");
                 }
-                else if (report.Paths.Count == 0)
+                else if (report.Paths.Count == 0 && !report.LongerPathsSkipped)
                 {
                     output.WriteLine(report.FileHasGraph
                         ? "    no path from a direct dependency: nothing the project asks for leads to it in this lockfile (an entry left over " +
@@ -68,6 +73,7 @@ internal static class DependencyWhyWriter
             w.WriteBoolean("optional", c.IsOptional);
             w.WriteBoolean("lockfileHasGraph", report.FileHasGraph);
             w.WriteBoolean("truncated", report.Truncated);
+            w.WriteBoolean("longerPathsSkipped", report.LongerPathsSkipped);
             w.WriteStartArray("paths");
             foreach (var path in report.Paths)
             {

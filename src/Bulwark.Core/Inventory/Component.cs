@@ -51,6 +51,12 @@ public sealed record DependencyPath(EquatableArray<string> Steps)
     /// <summary>The prefix of a step that is one of the build's own projects rather than a component.</summary>
     public const string ProjectStepPrefix = "project:";
 
+    /// <summary>
+    /// The most steps a path may have. Real chains are a few dozen packages at most; a crafted lockfile can chain
+    /// thousands, and storing every component's full path would then take memory quadratic in the file.
+    /// </summary>
+    public const int MaxSteps = 100;
+
     /// <summary>The project name of a <see cref="ProjectStepPrefix"/> step, else null.</summary>
     public static string? ProjectName(string step) =>
         step.StartsWith(ProjectStepPrefix, StringComparison.Ordinal) ? step[ProjectStepPrefix.Length..] : null;

@@ -111,6 +111,7 @@ public sealed class AdvisoryUpdateTests : IAsyncLifetime
         Assert.All(second, r =>
         {
             Assert.Equal(_server[r.Ecosystem].ETag.ToString(), r.IfNoneMatch);
+            Assert.Equal(_server[r.Ecosystem].LastModified.ToString("R"), r.IfModifiedSince);
             Assert.Equal(304, r.Status);
             Assert.Equal(0, r.BodyBytes);
         });
@@ -122,6 +123,30 @@ public sealed class AdvisoryUpdateTests : IAsyncLifetime
             Assert.Equal(earlier.DownloadedAt, s.DownloadedAt);
             Assert.True(s.CheckedAt >= earlier.CheckedAt); // the check itself is remembered: the data is current as of now
         });
+    }
+
+    [Fact]
+    public async Task A_server_without_etags_answers_304_to_if_modified_since()
+    {
+        foreach (var ecosystem in Ecosystems)
+        {
+            _server[ecosystem].WithoutETag = true;
+        }
+
+        await UpdateAsync();
+        var before = Snapshot();
+        var sent = _server.Requests.Count;
+        var report = await UpdateAsync();
+
+        Assert.False(report.Replaced);
+        Assert.All(report.Archives, a => Assert.Equal(ArchiveStatus.NotModified, a.Status));
+        Assert.All(_server.Requests.Skip(sent), r =>
+        {
+            Assert.Equal("", r.IfNoneMatch);
+            Assert.Equal(_server[r.Ecosystem].LastModified.ToString("R"), r.IfModifiedSince);
+            Assert.Equal(304, r.Status);
+        });
+        Assert.Equal(before, Snapshot());
     }
 
     [Fact]

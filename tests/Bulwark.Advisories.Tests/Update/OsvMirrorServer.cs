@@ -121,7 +121,7 @@ internal sealed class OsvMirrorServer : IAsyncDisposable
             context.Request.Headers.Remove("If-Range");
         }
 
-            await Results.File(archive.Zip, "application/zip", lastModified: archive.LastModified, entityTag: archive.ETag, enableRangeProcessing: true)
+            await Results.File(archive.Zip, "application/zip", lastModified: archive.LastModified, entityTag: archive.WithoutETag ? null : archive.ETag, enableRangeProcessing: true)
                 .ExecuteAsync(context);
     }
 
@@ -146,6 +146,9 @@ internal sealed class OsvMirrorServer : IAsyncDisposable
         public bool IgnoreRanges { get; set; }
 
         public bool WrongMd5 { get; set; }
+
+        /// <summary>Serve without an ETag, as plain web servers and some mirrors do: only Last-Modified to be conditional on.</summary>
+        public bool WithoutETag { get; set; }
     }
 
     public sealed record ServedRequest(string Ecosystem, string IfNoneMatch, string IfModifiedSince, string Range, string IfRange)

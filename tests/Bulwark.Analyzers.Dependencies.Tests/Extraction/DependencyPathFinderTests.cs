@@ -42,6 +42,52 @@ public class DependencyPathFinderTests
     }
 
     [Fact]
+    public void A_dense_graph_queues_at_most_the_accepted_number_of_arrivals_per_component()
+    {
+        // 30 layers of 100 packages, each depending on every package of the next layer: 300,000 edges, 100^29 paths.
+        // Unbounded, every accepted step would queue an arrival at each of its 100 children (900,000 queued).
+        const int Layers = 30, Width = 100;
+        var components = new List<Component>();
+        for (var layer = 0; layer < Layers; layer++)
+        {
+            var next = layer == Layers - 1 ? [] : Enumerable.Range(0, Width).Select(i => $"l{layer + 1}n{i}").ToArray();
+            components.AddRange(Enumerable.Range(0, Width).Select(i => C($"l{layer}n{i}", layer == 0, next)));
+        }
+
+        var result = DependencyPathFinder.Attach(components, out var queued);
+
+        Assert.True(queued <= Width + ((long)DependencyPathFinder.MaxPathsPerComponent * Layers * Width), $"{queued} steps queued");
+        var bottom = PathsOf(result, $"l{Layers - 1}n7");
+        Assert.Equal(DependencyPathFinder.MaxPathsPerComponent, bottom.Count);
+        Assert.All(bottom, p => Assert.Equal(Layers, p.Split(" > ").Length));
+    }
+
+    [Fact]
+    public void A_bounded_queue_keeps_the_same_shortest_paths()
+    {
+        // x is reached at length 2 from four direct packages and at length 3 through b: the three shortest, first queued, win.
+        var result = DependencyPathFinder.Attach([
+            C("a", true, "b"), C("b", false, "x"), C("d", true, "x"), C("e", true, "x"), C("f", true, "x"), C("g", true, "x"), C("x", false, "y"), C("y", false)]);
+
+        Assert.Equal(["d > x", "e > x", "f > x"], PathsOf(result, "x"));
+        Assert.Equal(["d > x > y", "e > x > y", "f > x > y"], PathsOf(result, "y"));
+    }
+
+    [Fact]
+    public void A_chain_longer_than_the_longest_path_kept_gives_its_deep_end_no_path()
+    {
+        // A crafted lockfile chaining 20,000 packages: full paths for all would be 200 million steps.
+        const int Length = 20_000;
+        var components = Enumerable.Range(0, Length).Select(i => C($"p{i}", i == 0, i == Length - 1 ? [] : [$"p{i + 1}"])).ToList();
+
+        var result = DependencyPathFinder.Attach(components);
+
+        Assert.Equal(DependencyPath.MaxSteps, result[DependencyPath.MaxSteps - 1].DependencyPaths.Single().Steps.Count);
+        Assert.Empty(result[DependencyPath.MaxSteps].DependencyPaths);
+        Assert.Empty(result[Length - 1].DependencyPaths);
+    }
+
+    [Fact]
     public void A_component_no_direct_one_reaches_has_no_path()
     {
         var result = DependencyPathFinder.Attach([C("a", true), C("orphan", false)]);

@@ -111,6 +111,49 @@ public class IntroductionPathsTests
     }
 
     [Fact]
+    public void A_chain_of_fifty_thousand_packages_is_searched_on_a_small_stack_and_stops_at_the_longest_path()
+    {
+        const int Length = 50_000;
+        var components = Enumerable.Range(0, Length).Select(i => C($"p{i}", i == 0, i == Length - 1 ? [] : [$"p{i + 1}"])).ToList();
+        IntroductionReport? deepEnd = null, lastFollowed = null;
+
+        // A recursion as deep as the chain would overflow a 256 KB stack; the search must not depend on the chain's length.
+        var thread = new Thread(() =>
+        {
+            deepEnd = IntroductionPaths.Find(components, components[^1], 20);
+            lastFollowed = IntroductionPaths.Find(components, components[DependencyPath.MaxSteps - 1], 20);
+        }, 256 * 1024);
+        thread.Start();
+        thread.Join();
+
+        Assert.NotNull(deepEnd);
+        Assert.Empty(deepEnd.Paths);
+        Assert.True(deepEnd.LongerPathsSkipped);
+        Assert.NotNull(lastFollowed);
+        Assert.Equal(DependencyPath.MaxSteps, lastFollowed.Paths.Single().Steps.Count);
+        Assert.False(lastFollowed.LongerPathsSkipped);
+    }
+
+    [Fact]
+    public void A_dense_graph_with_astronomically_many_paths_ends_within_the_budget()
+    {
+        // 30 layers of 100 packages, each depending on all of the next: 100^29 paths, the shortest all of length 30.
+        const int Layers = 30, Width = 100;
+        var components = new List<Component>();
+        for (var layer = 0; layer < Layers; layer++)
+        {
+            var next = layer == Layers - 1 ? [] : Enumerable.Range(0, Width).Select(i => $"l{layer + 1}n{i}").ToArray();
+            components.AddRange(Enumerable.Range(0, Width).Select(i => C($"l{layer}n{i}", layer == 0, next)));
+        }
+
+        var report = Why(components, $"l{Layers - 1}n3", maxPaths: 50);
+
+        Assert.Equal(50, report.Paths.Count);
+        Assert.True(report.Truncated);
+        Assert.All(report.Paths, p => Assert.Equal(Layers, p.Steps.Count));
+    }
+
+    [Fact]
     public void A_package_nothing_depends_on_has_no_path_and_the_file_says_whether_it_records_a_graph()
     {
         var withGraph = new[] { C("a", true, "b"), C("b", false), C("leftover", false) };

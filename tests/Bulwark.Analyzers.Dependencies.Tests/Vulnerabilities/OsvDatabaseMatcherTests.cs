@@ -50,4 +50,66 @@ public sealed class OsvDatabaseMatcherTests : IDisposable
             findings.Select(f => $"{((DependencyLocation)f.Location).File} {((DependencyLocation)f.Location).Dependency.Package} {f.RuleId}").Order(StringComparer.Ordinal));
         Assert.All(findings, f => Assert.Equal(ReportType.DependencyScanning, f.ReportType));
     }
+
+    [Fact]
+    public void Names_with_odd_characters_match_exactly_their_own_records()
+    {
+        // SQL and LIKE metacharacters, quotes, unicode, whitespace and a very long name: each is one record of its
+        // own, and each must match exactly its component (ecosystem name rules included), never another.
+        (string Ecosystem, string Name)[] odd =
+        [
+            ("npm", "lo%dash"), ("npm", "lo_ash"), ("npm", "x'); DROP TABLE packages;--"), ("npm", "@sc\"ope/a\\b"),
+            ("npm", "naïve-ü"), ("PyPI", "Zope.Interface"), ("Go", "example.com/a~b+c/v2"), ("RubyGems", "tab\tname"),
+            ("crates.io", "under_score"), ("Maven", "org.ex*ample:art[i]fact"), ("NuGet", new string('N', 2_000)), ("npm", "emoji-😀"),
+        ];
+        var folder = Path.Combine(Path.GetTempPath(), $"bulwark-odd-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var file = folder + ".db";
+        try
+        {
+            for (var i = 0; i < odd.Length; i++)
+            {
+                var record = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["id"] = $"BULWARK-ODD-{i}",
+                    ["modified"] = "2024-01-01T00:00:00Z",
+                    ["affected"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["package"] = new System.Text.Json.Nodes.JsonObject { ["ecosystem"] = odd[i].Ecosystem, ["name"] = odd[i].Name },
+                        ["ranges"] = System.Text.Json.Nodes.JsonNode.Parse("""[{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.0.0"}]}]"""),
+                    }),
+                };
+                File.WriteAllText(Path.Combine(folder, $"BULWARK-ODD-{i}.json"), record.ToJsonString());
+            }
+
+            using var database = AdvisoryDatabase.Open(file);
+            Assert.Empty(database.Import([folder]).Problems);
+            Component Of(string ecosystem, string name) => new() { Name = name, Version = "1.0.0", Ecosystem = ecosystem, SourceFile = "lockfile" };
+            Component[] components =
+            [
+                .. odd.Select(o => Of(o.Ecosystem, o.Name)),
+                Of("npm", "lodash"), Of("npm", "lo-ash"), Of("npm", "loXdash"), Of("npm", "x"), Of("PyPI", "zope-interface"), Of("npm", "NAÏVE-Ü"),
+                Of("Go", "example.com/a~b+c"), Of("crates.io", "under-score"), Of("Maven", "org.example:artifact"), Of("NuGet", new string('n', 2_000)),
+            ];
+
+            var findings = new OsvDatabaseMatcher(database).Match(components, CancellationToken.None)
+                .Select(f => $"{((DependencyLocation)f.Location).Dependency.Package} {f.RuleId}").Order(StringComparer.Ordinal).ToList();
+
+            string[] expected =
+            [
+                .. odd.Select((o, i) => $"{o.Name} BULWARK-ODD-{i}"),
+                "NAÏVE-Ü BULWARK-ODD-4", "zope-interface BULWARK-ODD-5", "under-score BULWARK-ODD-8", $"{new string('n', 2_000)} BULWARK-ODD-10",
+            ];
+            Assert.Equal(expected.Order(StringComparer.Ordinal), findings);
+            Assert.Equal(odd.Length, database.Status().Records); // nothing was dropped or damaged on the way
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+            foreach (var leftover in Directory.EnumerateFiles(Path.GetDirectoryName(file)!, Path.GetFileName(file) + "*"))
+            {
+                File.Delete(leftover);
+            }
+        }
+    }
 }
