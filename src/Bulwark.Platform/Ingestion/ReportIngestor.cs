@@ -128,6 +128,7 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
         db.Scans.Add(scan);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
 
+        await using var writer = new SectionWriter(db);
         var projectKey = pipeline.ProjectId.ToString(CultureInfo.InvariantCulture);
         var mergeKeys = new HashSet<string>(StringComparer.Ordinal);
         var seenUuids = new HashSet<Guid>();
@@ -153,19 +154,19 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
             chunk.Add((finding, uuid, locationFingerprint));
             if (chunk.Count == ChunkSize)
             {
-                await StoreChunkAsync(db, pipeline, scan, section, chunk, counts, now, cancellationToken).ConfigureAwait(false);
+                await StoreChunkAsync(writer, pipeline, scan, section, chunk, counts, now, cancellationToken).ConfigureAwait(false);
                 chunk.Clear();
             }
         }
 
         if (chunk.Count > 0)
         {
-            await StoreChunkAsync(db, pipeline, scan, section, chunk, counts, now, cancellationToken).ConfigureAwait(false);
+            await StoreChunkAsync(writer, pipeline, scan, section, chunk, counts, now, cancellationToken).ConfigureAwait(false);
         }
 
         if (pipeline.IsDefaultBranch && section.Succeeded)
         {
-            counts.NoLongerDetected = await MarkNoLongerDetectedAsync(db, pipeline, reportType, scan.ScannerId, now, cancellationToken).ConfigureAwait(false);
+            counts.NoLongerDetected = await MarkNoLongerDetectedAsync(db, writer, pipeline, reportType, scan.ScannerId, now, cancellationToken).ConfigureAwait(false);
         }
 
         if (section.HasComponents && pipeline.IsDefaultBranch)
@@ -208,31 +209,27 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
     }
 
     private static async Task StoreChunkAsync(
-        PlatformDbContext db, Pipeline pipeline, Scan scan, ReportSection section,
+        SectionWriter writer, Pipeline pipeline, Scan scan, ReportSection section,
         List<(CoreFinding Finding, Guid Uuid, string LocationFingerprint)> chunk, Counts counts, DateTime now,
         CancellationToken cancellationToken)
     {
         // Rows are touched in UUID order by every upload, so two uploads wait on each other instead of deadlocking.
         chunk.Sort((a, b) => a.Uuid.CompareTo(b.Uuid));
-        var uuids = chunk.Select(c => c.Uuid).ToList();
-        // On PostgreSQL the rows are locked as they are read: a triager changing one meanwhile (VulnerabilityTriage
-        // locks too) waits, so a resolved vulnerability seen again never overwrites a state change it did not see.
-        // SQLite transactions already hold the write lock from their start.
-        var found = db.IsPostgres
-            ? db.Vulnerabilities.FromSql($"SELECT * FROM vulnerabilities WHERE \"ProjectId\" = {pipeline.ProjectId} AND \"Uuid\" = ANY({uuids.ToArray()}) ORDER BY \"Uuid\" FOR UPDATE")
-            : db.Vulnerabilities.Where(v => v.ProjectId == pipeline.ProjectId && uuids.Contains(v.Uuid));
-        var existing = await found.ToDictionaryAsync(v => v.Uuid, cancellationToken).ConfigureAwait(false);
+        var existing = await writer.FindAsync(pipeline.ProjectId, chunk.Select(c => c.Uuid).ToArray(), cancellationToken).ConfigureAwait(false);
         var projectKey = pipeline.ProjectId.ToString(CultureInfo.InvariantCulture);
 
         var created = new List<(Vulnerability Vulnerability, CoreFinding Finding)>();
-        var rows = new List<(StoredFinding Row, Guid Uuid)>(chunk.Count);
+        var seen = new List<SeenAgain>();
+        var activities = new List<VulnerabilityActivity>();
+        var rows = new List<(StoredFinding Row, Vulnerability? Created)>(chunk.Count);
         foreach (var (finding, uuid, locationFingerprint) in chunk)
         {
+            // Serialised once: the finding and its vulnerability store the same document.
             var data = FindingDocument.Serialize(finding, section.Scanner, projectKey);
             var title = Truncate(FindingDocument.Title(finding), 255);
             var primary = Truncate($"{finding.PrimaryIdentifier.Type}:{finding.PrimaryIdentifier.Value}", 600);
-            existing.TryGetValue(uuid, out var vulnerability);
-            if (vulnerability is null)
+            existing.TryGetValue(uuid, out var known);
+            if (known is null)
             {
                 counts.New++;
             }
@@ -241,9 +238,10 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
                 counts.Existing++;
             }
 
+            Vulnerability? vulnerability = null;
             if (pipeline.IsDefaultBranch)
             {
-                if (vulnerability is null)
+                if (known is null)
                 {
                     vulnerability = new Vulnerability
                     {
@@ -268,12 +266,12 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
                         HasSolution = !string.IsNullOrWhiteSpace(finding.Solution),
                         UpdatedAt = now,
                     };
-                    db.Vulnerabilities.Add(vulnerability);
                     created.Add((vulnerability, finding));
                 }
                 else
                 {
-                    Refresh(db, vulnerability, finding, scan, title, data, pipeline, now);
+                    seen.Add(new SeenAgain(known.Id, title, finding.Description, finding.Solution, data, (int)finding.Severity));
+                    Returned(activities, known, pipeline, now);
                 }
             }
 
@@ -284,7 +282,7 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
                 PipelineId = pipeline.Id,
                 Ref = pipeline.Ref,
                 Uuid = uuid,
-                VulnerabilityId = vulnerability is { Id: > 0 } ? vulnerability.Id : null,
+                VulnerabilityId = known?.Id,
                 ReportType = scan.ReportType,
                 Severity = (int)finding.Severity,
                 Title = title,
@@ -292,16 +290,18 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
                 LocationFingerprint = locationFingerprint,
                 Data = data,
                 CreatedAt = now,
-            }, uuid));
+            }, vulnerability));
         }
 
-        // New vulnerabilities first: their ids are needed by their findings and identifiers.
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        // New vulnerabilities first: their ids are needed by their findings, identifiers and activities.
+        await writer.AddVulnerabilitiesAsync(created.ConvertAll(c => c.Vulnerability), cancellationToken).ConfigureAwait(false);
+        await writer.RefreshAsync(seen, scan.ScannerName, pipeline.Id, now, cancellationToken).ConfigureAwait(false);
+        var identifiers = new List<VulnerabilityIdentifier>(created.Count * 2);
         foreach (var (vulnerability, finding) in created)
         {
             foreach (var identifier in finding.Identifiers.DistinctBy(i => (i.Type.ToLowerInvariant(), i.Value)))
             {
-                db.VulnerabilityIdentifiers.Add(new VulnerabilityIdentifier
+                identifiers.Add(new VulnerabilityIdentifier
                 {
                     VulnerabilityId = vulnerability.Id,
                     Type = Truncate(identifier.Type, 100),
@@ -312,7 +312,7 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
                 });
             }
 
-            db.Activities.Add(new VulnerabilityActivity
+            activities.Add(new VulnerabilityActivity
             {
                 VulnerabilityId = vulnerability.Id,
                 Kind = ActivityKind.Detected,
@@ -323,45 +323,30 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
             });
         }
 
-        var createdIds = created.ToDictionary(c => c.Vulnerability.Uuid, c => c.Vulnerability.Id);
-        foreach (var (row, uuid) in rows)
+        await writer.AddIdentifiersAsync(identifiers, cancellationToken).ConfigureAwait(false);
+        await writer.AddActivitiesAsync(activities, cancellationToken).ConfigureAwait(false);
+        var findings = new List<StoredFinding>(rows.Count);
+        foreach (var (row, vulnerability) in rows)
         {
-            if (row.VulnerabilityId is null && createdIds.TryGetValue(uuid, out var id))
+            if (vulnerability is not null)
             {
-                row.VulnerabilityId = id;
+                row.VulnerabilityId = vulnerability.Id;
             }
 
-            db.Findings.Add(row);
+            findings.Add(row);
         }
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        db.ChangeTracker.Clear();
+        await writer.AddFindingsAsync(findings, cancellationToken).ConfigureAwait(false);
     }
 
-    private static void Refresh(PlatformDbContext db, Vulnerability vulnerability, CoreFinding finding, Scan scan, string title, string data, Pipeline pipeline, DateTime now)
+    /// <summary>The activities of a known vulnerability seen again: back after "no longer detected", a fix that did not hold.</summary>
+    private static void Returned(List<VulnerabilityActivity> activities, KnownVulnerability known, Pipeline pipeline, DateTime now)
     {
-        vulnerability.Title = title;
-        vulnerability.Description = finding.Description;
-        vulnerability.Solution = finding.Solution;
-        vulnerability.HasSolution = !string.IsNullOrWhiteSpace(finding.Solution);
-        vulnerability.Data = data;
-        vulnerability.ScannerName = scan.ScannerName;
-        vulnerability.ScannerSeverity = (int)finding.Severity;
-        if (!vulnerability.SeverityOverridden)
+        if (known.NoLongerDetected)
         {
-            vulnerability.Severity = (int)finding.Severity;
-        }
-
-        vulnerability.LastSeenAt = now;
-        vulnerability.LastSeenPipelineId = pipeline.Id;
-        vulnerability.UpdatedAt = now;
-        if (vulnerability.NoLongerDetected)
-        {
-            vulnerability.NoLongerDetected = false;
-            vulnerability.NoLongerDetectedAt = null;
-            db.Activities.Add(new VulnerabilityActivity
+            activities.Add(new VulnerabilityActivity
             {
-                VulnerabilityId = vulnerability.Id,
+                VulnerabilityId = known.Id,
                 Kind = ActivityKind.ReturnedAfterNoLongerDetected,
                 At = now,
                 PipelineId = pipeline.Id,
@@ -370,14 +355,12 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
             });
         }
 
-        if (vulnerability.State == VulnerabilityState.Resolved)
+        if (known.State == VulnerabilityState.Resolved)
         {
-            // A fix that did not hold: the vulnerability needs triage again. Dismissed ones stay dismissed.
-            vulnerability.State = VulnerabilityState.Detected;
-            vulnerability.ResolvedAt = null;
-            db.Activities.Add(new VulnerabilityActivity
+            // A fix that did not hold: the vulnerability needs triage again (RefreshAsync). Dismissed ones stay dismissed.
+            activities.Add(new VulnerabilityActivity
             {
-                VulnerabilityId = vulnerability.Id,
+                VulnerabilityId = known.Id,
                 Kind = ActivityKind.DetectedAgain,
                 At = now,
                 From = "resolved",
@@ -394,7 +377,7 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
     /// that arrives late for an older pipeline flags nothing: only the newest pipeline speaks for the branch.
     /// </summary>
     private static async Task<int> MarkNoLongerDetectedAsync(
-        PlatformDbContext db, Pipeline pipeline, string reportType, string scannerId, DateTime now, CancellationToken cancellationToken)
+        PlatformDbContext db, SectionWriter writer, Pipeline pipeline, string reportType, string scannerId, DateTime now, CancellationToken cancellationToken)
     {
         var newer = await (from s in db.Scans
                            join p in db.Pipelines on s.PipelineId equals p.Id
@@ -418,21 +401,15 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
                 .SetProperty(v => v.NoLongerDetected, true)
                 .SetProperty(v => v.NoLongerDetectedAt, now)
                 .SetProperty(v => v.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
-            foreach (var id in ids)
+            await writer.AddActivitiesAsync(ids.Select(id => new VulnerabilityActivity
             {
-                db.Activities.Add(new VulnerabilityActivity
-                {
-                    VulnerabilityId = id,
-                    Kind = ActivityKind.NoLongerDetected,
-                    At = now,
-                    PipelineId = pipeline.Id,
-                    CommitSha = pipeline.CommitSha,
-                    Comment = $"no longer detected in the default branch at {pipeline.CommitSha}",
-                });
-            }
-
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            db.ChangeTracker.Clear();
+                VulnerabilityId = id,
+                Kind = ActivityKind.NoLongerDetected,
+                At = now,
+                PipelineId = pipeline.Id,
+                CommitSha = pipeline.CommitSha,
+                Comment = $"no longer detected in the default branch at {pipeline.CommitSha}",
+            }).ToList(), cancellationToken).ConfigureAwait(false);
         }
 
         return gone.Count;

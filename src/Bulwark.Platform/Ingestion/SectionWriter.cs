@@ -1,0 +1,186 @@
+using System.Data.Common;
+using Bulwark.Platform.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using StoredFinding = Bulwark.Platform.Data.Finding;
+
+namespace Bulwark.Platform.Ingestion;
+
+/// <summary>What ingestion needs to know of a vulnerability the project already tracks (not its document).</summary>
+internal sealed record KnownVulnerability(long Id, VulnerabilityState State, bool NoLongerDetected);
+
+/// <summary>What a finding seen again changes on its vulnerability.</summary>
+internal sealed record SeenAgain(long Id, string Title, string? Description, string? Solution, string Data, int Severity);
+
+/// <summary>
+/// The rows one ingested report section writes, in the ingestion's transaction and outside EF change tracking
+/// (which cost three quarters of an upload's time): statements prepared once and reused on SQLite, one statement
+/// of arrays per chunk on PostgreSQL. Parameterised throughout.
+/// </summary>
+internal sealed class SectionWriter(PlatformDbContext db) : IAsyncDisposable
+{
+    private readonly TableInsert<Vulnerability> _vulnerabilities = new(db, assignIds: true);
+    private readonly TableInsert<VulnerabilityIdentifier> _identifiers = new(db, assignIds: false);
+    private readonly TableInsert<VulnerabilityActivity> _activities = new(db, assignIds: false);
+    private readonly TableInsert<StoredFinding> _findings = new(db, assignIds: false);
+    // Every SET expression reads the row as it was: "State" in them is the state before this update.
+    private const string SqliteRefresh = """
+        UPDATE vulnerabilities SET
+            "ScannerName" = $p0, "LastSeenAt" = $p1, "LastSeenPipelineId" = $p2, "UpdatedAt" = $p1,
+            "NoLongerDetected" = FALSE, "NoLongerDetectedAt" = NULL,
+            "ResolvedAt" = CASE WHEN "State" = $p3 THEN NULL ELSE "ResolvedAt" END,
+            "State" = CASE WHEN "State" = $p3 THEN $p4 ELSE "State" END,
+            "Title" = $p5, "Description" = $p6, "Solution" = $p7, "HasSolution" = $p8, "Data" = $p9,
+            "ScannerSeverity" = $p10, "Severity" = CASE WHEN "SeverityOverridden" THEN "Severity" ELSE $p10 END
+        WHERE "Id" = $p11
+        """;
+
+    private const string PostgresRefresh = """
+        UPDATE vulnerabilities AS v SET
+            "ScannerName" = $1, "LastSeenAt" = $2, "LastSeenPipelineId" = $3, "UpdatedAt" = $2,
+            "NoLongerDetected" = FALSE, "NoLongerDetectedAt" = NULL,
+            "ResolvedAt" = CASE WHEN v."State" = $4 THEN NULL ELSE v."ResolvedAt" END,
+            "State" = CASE WHEN v."State" = $4 THEN $5 ELSE v."State" END,
+            "Title" = u.title, "Description" = u.description, "Solution" = u.solution, "HasSolution" = u.has_solution,
+            "Data" = u.data, "ScannerSeverity" = u.severity,
+            "Severity" = CASE WHEN v."SeverityOverridden" THEN v."Severity" ELSE u.severity END
+        FROM unnest($6, $7, $8, $9, $10, $11, $12) AS u(id, title, description, solution, has_solution, data, severity)
+        WHERE v."Id" = u.id
+        """;
+
+    private DbCommand? _refresh;
+
+    private DbConnection Connection => db.Database.GetDbConnection();
+
+    /// <summary>
+    /// The project's vulnerabilities among <paramref name="uuids"/> (sorted), in one query. On PostgreSQL the rows
+    /// are locked as they are read: a triager changing one meanwhile (VulnerabilityTriage locks too) waits, so a
+    /// resolved vulnerability seen again never overwrites a state change it did not see. SQLite transactions
+    /// already hold the write lock from their start.
+    /// </summary>
+    public async Task<Dictionary<Guid, KnownVulnerability>> FindAsync(long projectId, Guid[] uuids, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<Guid, KnownVulnerability>(uuids.Length);
+        if (!db.IsPostgres)
+        {
+            var rows = await db.Vulnerabilities.AsNoTracking()
+                .Where(v => v.ProjectId == projectId && uuids.Contains(v.Uuid))
+                .Select(v => new { v.Uuid, v.Id, v.State, v.NoLongerDetected })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                known[row.Uuid] = new KnownVulnerability(row.Id, row.State, row.NoLongerDetected);
+            }
+
+            return known;
+        }
+
+        await using var command = new NpgsqlCommand(
+            "SELECT \"Uuid\", \"Id\", \"State\", \"NoLongerDetected\" FROM vulnerabilities "
+            + "WHERE \"ProjectId\" = $1 AND \"Uuid\" = ANY($2) ORDER BY \"Uuid\" FOR UPDATE",
+            (NpgsqlConnection)Connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = projectId });
+        command.Parameters.Add(new NpgsqlParameter { Value = uuids });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            known[reader.GetGuid(0)] = new KnownVulnerability(reader.GetInt64(1), (VulnerabilityState)reader.GetInt32(2), reader.GetBoolean(3));
+        }
+
+        return known;
+    }
+
+    /// <summary>Inserts new vulnerabilities and gives each its id.</summary>
+    public Task AddVulnerabilitiesAsync(IReadOnlyList<Vulnerability> rows, CancellationToken cancellationToken) =>
+        _vulnerabilities.InsertAsync(rows, cancellationToken);
+
+    public Task AddIdentifiersAsync(IReadOnlyList<VulnerabilityIdentifier> rows, CancellationToken cancellationToken) =>
+        _identifiers.InsertAsync(rows, cancellationToken);
+
+    public Task AddActivitiesAsync(IReadOnlyList<VulnerabilityActivity> rows, CancellationToken cancellationToken) =>
+        _activities.InsertAsync(rows, cancellationToken);
+
+    public Task AddFindingsAsync(IReadOnlyList<StoredFinding> rows, CancellationToken cancellationToken) =>
+        _findings.InsertAsync(rows, cancellationToken);
+
+    /// <summary>
+    /// Refreshes vulnerabilities seen again in this pipeline: the latest document, last seen, detected again
+    /// (no longer "no longer detected"), a resolved one back to detected; an overridden severity is kept.
+    /// </summary>
+    public async Task RefreshAsync(IReadOnlyList<SeenAgain> seen, string scannerName, long pipelineId, DateTime now, CancellationToken cancellationToken)
+    {
+        if (seen.Count == 0)
+        {
+            return;
+        }
+
+        if (db.IsPostgres)
+        {
+            await using var command = new NpgsqlCommand(
+                PostgresRefresh,
+                (NpgsqlConnection)Connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = scannerName });
+            command.Parameters.Add(new NpgsqlParameter { Value = now });
+            command.Parameters.Add(new NpgsqlParameter { Value = pipelineId });
+            command.Parameters.Add(new NpgsqlParameter { Value = (int)VulnerabilityState.Resolved });
+            command.Parameters.Add(new NpgsqlParameter { Value = (int)VulnerabilityState.Detected });
+            command.Parameters.Add(new NpgsqlParameter { Value = seen.Select(s => s.Id).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = seen.Select(s => s.Title).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = seen.Select(s => s.Description).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = seen.Select(s => s.Solution).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = seen.Select(s => !string.IsNullOrWhiteSpace(s.Solution)).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = seen.Select(s => s.Data).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = seen.Select(s => s.Severity).ToArray() });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var refresh = _refresh ??= PrepareSqliteRefresh(scannerName, pipelineId, now);
+        var p = refresh.Parameters;
+        foreach (var s in seen)
+        {
+            p[5].Value = s.Title;
+            p[6].Value = (object?)s.Description ?? DBNull.Value;
+            p[7].Value = (object?)s.Solution ?? DBNull.Value;
+            p[8].Value = !string.IsNullOrWhiteSpace(s.Solution);
+            p[9].Value = s.Data;
+            p[10].Value = s.Severity;
+            p[11].Value = s.Id;
+            await refresh.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _vulnerabilities.DisposeAsync().ConfigureAwait(false);
+        await _identifiers.DisposeAsync().ConfigureAwait(false);
+        await _activities.DisposeAsync().ConfigureAwait(false);
+        await _findings.DisposeAsync().ConfigureAwait(false);
+        if (_refresh is not null)
+        {
+            await _refresh.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private SqliteCommand PrepareSqliteRefresh(string scannerName, long pipelineId, DateTime now)
+    {
+        var command = (SqliteCommand)Connection.CreateCommand();
+        command.Transaction = (SqliteTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
+        var names = Enumerable.Range(0, 12).Select(i => "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        command.CommandText = SqliteRefresh;
+        command.Parameters.AddWithValue(names[0], scannerName);
+        command.Parameters.AddWithValue(names[1], now);
+        command.Parameters.AddWithValue(names[2], pipelineId);
+        command.Parameters.AddWithValue(names[3], (int)VulnerabilityState.Resolved);
+        command.Parameters.AddWithValue(names[4], (int)VulnerabilityState.Detected);
+        for (var i = 5; i < names.Length; i++)
+        {
+            command.Parameters.Add(new SqliteParameter(names[i], null));
+        }
+
+        command.Prepare();
+        return command;
+    }
+}
