@@ -162,8 +162,12 @@ public sealed class DependencyTests(ITestOutputHelper output)
         using var reporter = await ScopedUsers.WithRoleAsync(server, "reporter", Role.Reporter, groupId: await ScopedUsers.GroupIdAsync(server, "t"));
         using var guest = await ScopedUsers.WithRoleAsync(server, "guest", Role.Guest, groupId: await ScopedUsers.GroupIdAsync(server, "s"));
         Assert.Equal(["t/d", "t/e"], await ProjectsAsync(reporter, "/api/v1/dependencies/search?name=log4j-core"));
-        Assert.Empty(await ProjectsAsync(guest, "/api/v1/dependencies/search?name=log4j-core"));
-        Assert.Empty(await ProjectsAsync(guest, "/api/v1/groups/s/dependencies/search?name=log4j-core"));
+        foreach (var scope in new[] { "/api/v1/dependencies/search", "/api/v1/groups/s/dependencies/search" })
+        {
+            using var refused = await guest.GetAsync($"{scope}?name=log4j-core");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
         using (var hidden = await reporter.GetAsync("/api/v1/groups/s/dependencies/search?name=log4j-core"))
         {
             Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);

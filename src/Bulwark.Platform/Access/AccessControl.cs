@@ -55,6 +55,54 @@ public static class AccessControl
         return roles.Count == 0 ? null : roles.Max();
     }
 
+    /// <summary>
+    /// Whether the caller holds <paramref name="minimum"/> or above somewhere in a scope: on <paramref name="group"/>,
+    /// a group above it or anything below it; with no group, anywhere on the instance. A reporter of one subgroup
+    /// may read a group- or instance-wide list (filtered to what they see); a guest everywhere may not.
+    /// </summary>
+    public static async Task<bool> HoldsRoleWithinAsync(PlatformDbContext db, Caller caller, Group? group, Role minimum, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.TokenProjectId is { } tokenProject)
+        {
+            if (caller.TokenProjectRole is not { } tokenRole || tokenRole < minimum)
+            {
+                return false;
+            }
+
+            if (group is null)
+            {
+                return true;
+            }
+
+            var under = await DescendantGroupIdsAsync(db, group.Id, cancellationToken).ConfigureAwait(false);
+            return await db.Projects.AnyAsync(p => p.Id == tokenProject && under.Contains(p.GroupId), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (caller.IsAdmin)
+        {
+            return true;
+        }
+
+        if (group is null)
+        {
+            return await db.Memberships.AnyAsync(m => m.UserId == caller.UserId && m.Role >= minimum, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await GroupRoleAsync(db, caller, group, cancellationToken).ConfigureAwait(false) >= minimum)
+        {
+            return true;
+        }
+
+        var groups = await DescendantGroupIdsAsync(db, group.Id, cancellationToken).ConfigureAwait(false);
+        return await db.Memberships.AnyAsync(
+            m => m.UserId == caller.UserId && m.Role >= minimum
+                 && ((m.GroupId != null && groups.Contains(m.GroupId.Value))
+                     || (m.ProjectId != null && db.Projects.Any(p => p.Id == m.ProjectId && groups.Contains(p.GroupId)))),
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The group and every group above it.</summary>
     public static async Task<List<long>> AncestorGroupIdsAsync(PlatformDbContext db, long groupId, CancellationToken cancellationToken)
     {

@@ -31,8 +31,14 @@ public sealed record SeverityOverride(int Severity, string Reason) : TriageChang
 /// <summary>A link to an issue in an external tracker (GitLab, Jira, GitHub…).</summary>
 public sealed record IssueLinkAddition(string Url, string? Title) : TriageChange
 {
-    /// <summary>As GitLab (17.0+): linking vulnerabilities to issues needs the maintainer role.</summary>
-    public override Role RequiredRole => Role.Maintainer;
+    /// <summary>
+    /// As GitLab: linking issues is <c>admin_vulnerability_issue_link</c>, which stayed with developers when 17.0
+    /// moved state changes (<c>admin_vulnerability</c>) to maintainers; the people who fix a vulnerability file its issue.
+    /// </summary>
+    public override Role RequiredRole => LinkRole;
+
+    /// <summary>Adding or removing a link.</summary>
+    public static Role LinkRole => Role.Developer;
 }
 
 /// <summary>Where the named vulnerabilities must live; ids elsewhere are answered as not found.</summary>

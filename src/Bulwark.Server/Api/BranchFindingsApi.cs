@@ -35,19 +35,14 @@ public static class BranchFindingsApi
             return ApiProblems.BadRequest($"only_in_branch: '{onlyText}' is not true or false");
         }
 
-        var severities = new List<int>();
-        foreach (var text in query["severity"].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        if (!VulnerabilityFilterParser.TrySeverities(query, out var severities, out var error)
+            || !VulnerabilityFilterParser.TryPage(query, out var limit, out var cursorText, out error))
         {
-            if (!WireNames.TryParseSeverity(text, out var severity))
-            {
-                return ApiProblems.BadRequest($"severity: '{text}' is not one of critical, high, medium, low, info, unknown");
-            }
-
-            severities.Add(severity);
+            return ApiProblems.BadRequest(error!);
         }
 
         long? after = null;
-        if (query["cursor"].ToString() is { Length: > 0 } cursorText)
+        if (cursorText is not null)
         {
             if (!long.TryParse(cursorText, NumberStyles.None, CultureInfo.InvariantCulture, out var cursor))
             {
@@ -55,12 +50,6 @@ public static class BranchFindingsApi
             }
 
             after = cursor;
-        }
-
-        var limit = int.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) ? l : 100;
-        if (limit is < 1 or > VulnerabilityQuery.MaxPageSize)
-        {
-            return ApiProblems.BadRequest($"limit: must be between 1 and {VulnerabilityQuery.MaxPageSize}");
         }
 
         await using var db = api.Open();

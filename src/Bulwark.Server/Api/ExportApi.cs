@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Bulwark.Platform.Access;
-using Bulwark.Platform.Data;
 using Bulwark.Platform.Triage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,61 +17,33 @@ public static class ExportApi
     public static void Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/projects/{project}/vulnerabilities/export", (string project, HttpContext http, ApiContext context, CancellationToken ct) =>
-            ExportAsync(Scope.Project, project, http, context, ct)).WithName("ExportProjectVulnerabilitiesCsv");
-        api.MapGet("/groups/{group}/vulnerabilities/export", (string group, HttpContext http, ApiContext context, CancellationToken ct) =>
-            ExportAsync(Scope.Group, group, http, context, ct)).WithName("ExportGroupVulnerabilitiesCsv");
-        api.MapGet("/vulnerabilities/export", (HttpContext http, ApiContext context, CancellationToken ct) =>
-            ExportAsync(Scope.Instance, null, http, context, ct)).WithName("ExportVulnerabilitiesCsv");
+        foreach (var (kind, prefix, name) in ProjectScope.Routes)
+        {
+            var plural = kind == ScopeKind.Instance ? string.Empty : name;
+            api.MapGet($"{prefix}/vulnerabilities/export", (HttpContext http, ApiContext context, CancellationToken ct) => ExportAsync(kind, http, context, ct))
+                .WithName($"Export{plural}VulnerabilitiesCsv");
+        }
     }
 
-    private enum Scope
+    private static async Task<IResult> ExportAsync(ScopeKind kind, HttpContext http, ApiContext api, CancellationToken cancellationToken)
     {
-        Project,
-        Group,
-        Instance,
-    }
-
-    private static async Task<IResult> ExportAsync(Scope scope, string? target, HttpContext http, ApiContext api, CancellationToken cancellationToken)
-    {
-        var caller = ApiContext.CallerOf(http)!;
         if (!VulnerabilityFilterParser.TryParse(http.Request.Query, out var filter, out var error))
         {
             return ApiProblems.BadRequest(error!);
         }
 
-        List<long> visible;
+        IReadOnlyList<long> visible;
         string name;
         await using (var db = api.Open())
         {
-            switch (scope)
+            var (scope, denied) = await ProjectScope.ResolveAsync(db, http, kind, cancellationToken, withPaths: false).ConfigureAwait(false);
+            if (denied is not null)
             {
-                case Scope.Project:
-                    var (project, denied) = await ApiContext.AuthorizeProjectAsync(db, caller, target!, Role.Reporter, write: false, cancellationToken).ConfigureAwait(false);
-                    if (denied is not null)
-                    {
-                        return denied;
-                    }
-
-                    visible = [project!.Id];
-                    name = project.Path;
-                    break;
-                case Scope.Group:
-                    var group = await Organisation.FindGroupAsync(db, Uri.UnescapeDataString(target!), cancellationToken).ConfigureAwait(false);
-                    if (group is null)
-                    {
-                        return ApiProblems.NotFound($"group '{Uri.UnescapeDataString(target!)}' does not exist or you cannot see it");
-                    }
-
-                    var groups = await AccessControl.DescendantGroupIdsAsync(db, group.Id, cancellationToken).ConfigureAwait(false);
-                    visible = await AccessControl.VisibleProjectIdsAsync(db, caller, db.Projects.Where(p => groups.Contains(p.GroupId)), Role.Reporter, cancellationToken).ConfigureAwait(false);
-                    name = group.Path;
-                    break;
-                default:
-                    visible = await AccessControl.VisibleProjectIdsAsync(db, caller, db.Projects, Role.Reporter, cancellationToken).ConfigureAwait(false);
-                    name = "instance";
-                    break;
+                return denied;
             }
+
+            visible = scope!.ProjectIds;
+            name = scope.Name;
         }
 
         // GitLab names its files <path>_vulnerabilities_<time>.csv.

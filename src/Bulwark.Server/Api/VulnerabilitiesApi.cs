@@ -16,77 +16,34 @@ public static class VulnerabilitiesApi
     public static void Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/projects/{project}/vulnerabilities", ProjectListAsync).WithName("ListProjectVulnerabilities");
-        api.MapGet("/projects/{project}/vulnerabilities/counts", ProjectCountsAsync).WithName("CountProjectVulnerabilities");
-        api.MapGet("/groups/{group}/vulnerabilities", GroupListAsync).WithName("ListGroupVulnerabilities");
-        api.MapGet("/groups/{group}/vulnerabilities/counts", GroupCountsAsync).WithName("CountGroupVulnerabilities");
-        api.MapGet("/vulnerabilities", InstanceListAsync).WithName("ListVulnerabilities");
-        api.MapGet("/vulnerabilities/counts", InstanceCountsAsync).WithName("CountVulnerabilities");
+        foreach (var (kind, prefix, name) in ProjectScope.Routes)
+        {
+            var plural = kind == ScopeKind.Instance ? string.Empty : name;
+            api.MapGet($"{prefix}/vulnerabilities", (HttpContext http, ApiContext context, CancellationToken ct) => ScopedAsync(http, context, kind, counts: false, ct))
+                .WithName($"List{plural}Vulnerabilities");
+            api.MapGet($"{prefix}/vulnerabilities/counts", (HttpContext http, ApiContext context, CancellationToken ct) => ScopedAsync(http, context, kind, counts: true, ct))
+                .WithName($"Count{plural}Vulnerabilities");
+        }
+
         api.MapGet("/vulnerabilities/{id:long}", DetailAsync).WithName("GetVulnerability");
     }
 
-    private static async Task<IResult> ProjectListAsync(string project, HttpContext http, ApiContext api, CancellationToken cancellationToken) =>
-        await ScopedAsync(http, api, Scope.Project, project, counts: false, cancellationToken).ConfigureAwait(false);
-
-    private static async Task<IResult> ProjectCountsAsync(string project, HttpContext http, ApiContext api, CancellationToken cancellationToken) =>
-        await ScopedAsync(http, api, Scope.Project, project, counts: true, cancellationToken).ConfigureAwait(false);
-
-    private static async Task<IResult> GroupListAsync(string group, HttpContext http, ApiContext api, CancellationToken cancellationToken) =>
-        await ScopedAsync(http, api, Scope.Group, group, counts: false, cancellationToken).ConfigureAwait(false);
-
-    private static async Task<IResult> GroupCountsAsync(string group, HttpContext http, ApiContext api, CancellationToken cancellationToken) =>
-        await ScopedAsync(http, api, Scope.Group, group, counts: true, cancellationToken).ConfigureAwait(false);
-
-    private static async Task<IResult> InstanceListAsync(HttpContext http, ApiContext api, CancellationToken cancellationToken) =>
-        await ScopedAsync(http, api, Scope.Instance, null, counts: false, cancellationToken).ConfigureAwait(false);
-
-    private static async Task<IResult> InstanceCountsAsync(HttpContext http, ApiContext api, CancellationToken cancellationToken) =>
-        await ScopedAsync(http, api, Scope.Instance, null, counts: true, cancellationToken).ConfigureAwait(false);
-
-    private enum Scope
+    private static async Task<IResult> ScopedAsync(HttpContext http, ApiContext api, ScopeKind kind, bool counts, CancellationToken cancellationToken)
     {
-        Project,
-        Group,
-        Instance,
-    }
-
-    private static async Task<IResult> ScopedAsync(HttpContext http, ApiContext api, Scope scope, string? target, bool counts, CancellationToken cancellationToken)
-    {
-        var caller = ApiContext.CallerOf(http)!;
-        if (!VulnerabilityFilterParser.TryParse(http.Request.Query, out var filter, out var error))
+        if (!VulnerabilityFilterParser.TryParse(http.Request.Query, out var filter, out var error)
+            || !VulnerabilityFilterParser.TryPage(http.Request.Query, out var limit, out var cursor, out error))
         {
             return ApiProblems.BadRequest(error!);
         }
 
         await using var db = api.Open();
-        List<long> visible;
-        switch (scope)
+        var (scope, denied) = await ProjectScope.ResolveAsync(db, http, kind, cancellationToken, withPaths: false).ConfigureAwait(false);
+        if (denied is not null)
         {
-            case Scope.Project:
-                var (project, denied) = await ApiContext.AuthorizeProjectAsync(db, caller, target!, Role.Reporter, write: false, cancellationToken).ConfigureAwait(false);
-                if (denied is not null)
-                {
-                    return denied;
-                }
-
-                visible = [project!.Id];
-                break;
-            case Scope.Group:
-                var group = await Organisation.FindGroupAsync(db, target!, cancellationToken).ConfigureAwait(false);
-                if (group is null)
-                {
-                    return ApiProblems.NotFound($"group '{target}' does not exist or you cannot see it");
-                }
-
-                var groups = await AccessControl.DescendantGroupIdsAsync(db, group.Id, cancellationToken).ConfigureAwait(false);
-                visible = await AccessControl.VisibleProjectIdsAsync(db, caller, db.Projects.Where(p => groups.Contains(p.GroupId)), Role.Reporter, cancellationToken).ConfigureAwait(false);
-                break;
-            default:
-                visible = await AccessControl.VisibleProjectIdsAsync(db, caller, db.Projects, Role.Reporter, cancellationToken).ConfigureAwait(false);
-                break;
+            return denied;
         }
 
-        var query = VulnerabilityQuery.Apply(db.Vulnerabilities, db, visible, filter);
+        var query = VulnerabilityQuery.Apply(db.Vulnerabilities, db, scope!.ProjectIds, filter);
         if (counts)
         {
             var bySeverity = await query.GroupBy(v => v.Severity).Select(g => new { g.Key, Count = g.Count() })
@@ -95,12 +52,11 @@ public static class VulnerabilitiesApi
                 .ToDictionary(s => s.ToString().ToLowerInvariant(), s => bySeverity.GetValueOrDefault((int)s)));
         }
 
-        var limit = int.TryParse(http.Request.Query["limit"], CultureInfo.InvariantCulture, out var l) ? l : 100;
         List<Vulnerability> items;
         string? next;
         try
         {
-            (items, next) = await VulnerabilityQuery.PageAsync(query, filter.Sort, NonEmpty(http.Request.Query["cursor"]), limit, cancellationToken).ConfigureAwait(false);
+            (items, next) = await VulnerabilityQuery.PageAsync(query, filter.Sort, cursor, limit, cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {
@@ -147,6 +103,4 @@ public static class VulnerabilitiesApi
             issue_links = issues.Select(i => new { id = i.Id, url = i.Url, title = i.Title, created_at = i.CreatedAt }),
         });
     }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
