@@ -23,14 +23,7 @@ bulwark=${BULWARK:-dotnet $here/../src/Bulwark.Cli/bin/Release/net10.0/Bulwark.C
 data=$(mktemp -d)
 
 # postgres://user@host:port/db -> Host=…;Port=…;Username=…;Database=…
-npgsql=$(python3 - "$conn" <<'PY'
-import sys, urllib.parse
-u = urllib.parse.urlparse(sys.argv[1])
-parts = [f"Host={u.hostname}", f"Port={u.port or 5432}", f"Username={u.username or 'postgres'}", f"Database={u.path.lstrip('/')}"]
-if u.password: parts.append(f"Password={u.password}")
-print(";".join(parts) + ";Maximum Pool Size=64")
-PY
-)
+npgsql=$(python3 "$here/npgsql-connection.py" "$conn" "Maximum Pool Size=64")
 
 $bulwark serve --urls "http://127.0.0.1:$port" --data "$data" --database "$npgsql" >"$data/server.log" 2>&1 &
 server=$!
