@@ -796,6 +796,10 @@ namespace Bulwark.Platform.Data.Migrations.Sqlite
                     b.HasIndex("Uuid")
                         .IsUnique();
 
+                    b.HasIndex("DetectedAt", "Id");
+
+                    b.HasIndex("Severity", "Id");
+
                     b.HasIndex("ProjectId", "ReportType", "ScannerId");
 
                     b.HasIndex("ProjectId", "Severity", "Id");
