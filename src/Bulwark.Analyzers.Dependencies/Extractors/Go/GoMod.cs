@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bulwark.Analyzers.Dependencies.Extraction;
 
 namespace Bulwark.Analyzers.Dependencies.Extractors.Go;
@@ -10,8 +11,14 @@ namespace Bulwark.Analyzers.Dependencies.Extractors.Go;
 /// build), the modules it has a source checksum for; for newer ones it only checks that every required module has a
 /// checksum. Versions are OSV's (no leading "v"); purls keep Go's own form (<c>@v1.2.3</c>).
 /// </summary>
-internal sealed class GoMod : IExtractor
+internal sealed partial class GoMod : IExtractor
 {
+    /// <summary>The directives of the go.mod reference (go.dev/ref/mod#go-mod-file-grammar).</summary>
+    private static readonly HashSet<string> KnownDirectives = new(StringComparer.Ordinal)
+    {
+        "module", "go", "toolchain", "godebug", "require", "exclude", "replace", "retract", "tool", "ignore",
+    };
+
     public string Name => "go/gomod";
 
     public int Version => 1;
@@ -114,8 +121,17 @@ internal sealed class GoMod : IExtractor
         void Directive(string verb, string rest, bool indirect, int line)
         {
             var fields = rest.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(f => f.Trim('"')).ToArray();
+            if (!KnownDirectives.Contains(verb))
+            {
+                log.Warn($"'{Shorten(verb)}' is not a go.mod directive; line skipped", line);
+                return;
+            }
+
             switch (verb)
             {
+                case "require" or "exclude" when fields.Length >= 2 && (!ModulePath().IsMatch(fields[0]) || !ModuleVersion().IsMatch(fields[1])):
+                    log.Warn($"{verb} directive is not 'module version': '{Shorten(rest)}'", line);
+                    break;
                 case "require" when fields.Length >= 2:
                     requires.Add((fields[0], fields[1], indirect, line));
                     break;
@@ -182,6 +198,16 @@ internal sealed class GoMod : IExtractor
             }
         }
     }
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
+
+    /// <summary>Module path characters (go.dev/ref/mod#go-mod-file-ident), loosely: no path check beyond the alphabet.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9\-._~/+!]*$")]
+    private static partial Regex ModulePath();
+
+    /// <summary>A version as go.mod holds it: v and a number first (releases, pre-releases, pseudo-versions, +incompatible).</summary>
+    [GeneratedRegex(@"^v[0-9][0-9A-Za-z.\-+]*$")]
+    private static partial Regex ModuleVersion();
 
     private static string OsvVersion(string version) => version.StartsWith('v') ? version[1..] : version;
 

@@ -44,7 +44,26 @@ internal sealed partial class GemfileLock : IExtractor
 
             if (!line.StartsWith(' '))
             {
-                section = line.Trim();
+                var header = line.Trim();
+                if (!KnownSections.Contains(header))
+                {
+                    if (SectionName().IsMatch(header))
+                    {
+                        // A section of a newer Bundler: nothing of it is read, and nothing of it is taken for specs.
+                        log.Info($"section '{header}' is not known to this reader; skipped", lineNumber);
+                        section = header;
+                    }
+                    else
+                    {
+                        // Not a section at all (a damaged or hand-edited line): the section it sits in goes on.
+                        log.Warn($"not a section header nor an indented entry: '{Shorten(header)}'", lineNumber);
+                    }
+
+                    current = null;
+                    continue;
+                }
+
+                section = header;
                 current = null;
                 continue;
             }
@@ -132,6 +151,17 @@ internal sealed partial class GemfileLock : IExtractor
         graph.PropagateScopes();
         return log.Result(graph);
     }
+
+    /// <summary>The sections Bundler writes (Bundler 1.x to 2.6).</summary>
+    private static readonly HashSet<string> KnownSections = new(StringComparer.Ordinal)
+    {
+        "GEM", "GIT", "PATH", "SVN", "PLUGIN SOURCE", "PLATFORMS", "DEPENDENCIES", "RUBY VERSION", "BUNDLED WITH", "CHECKSUMS",
+    };
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
+
+    [GeneratedRegex(@"^[A-Z][A-Z ]*$")]
+    private static partial Regex SectionName();
 
     /// <summary>Gems declared only inside <c>group</c> blocks of development/test groups in the Gemfile.</summary>
     private static HashSet<string> DevelopmentGems(ExtractorInput input)

@@ -52,4 +52,16 @@ public class GoModTests
         Assert.Contains(result.Notes, n => n.Line == 7);
         Assert.Contains(result.Notes, n => n.Message.Contains("not closed", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_damaged_line_is_a_warning_and_never_a_component()
+    {
+        const string GoMod = "module example.com/app\n\ngo 1.22\n\nrequire (\n\tgithub.com/spf13/cobra v1.8.0\n\t}{ ][ :: = ,,\n\tgithub.com/pkg/errors v0.9.1\n)\n\nrequre golang.org/x/net v0.23.0\n";
+
+        var result = TestData.ExtractText(Extractor, "go.mod", GoMod);
+
+        Assert.Equal(["github.com/pkg/errors@0.9.1", "github.com/spf13/cobra@1.8.0"], result.Components.Select(c => $"{c.Name}@{c.Version}").Order(StringComparer.Ordinal));
+        Assert.Equal(["go.mod:7: require directive is not 'module version': '}{ ][ :: = ,,'", "go.mod:11: 'requre' is not a go.mod directive; line skipped"],
+            result.Failures());
+    }
 }

@@ -41,4 +41,16 @@ public class GemfileLockTests
         Assert.True(result.Has("rack", "3.0.9"));
         Assert.Contains(result.Notes, n => n.Line == 5);
     }
+
+    [Fact]
+    public void A_stray_line_is_a_warning_and_the_section_goes_on_while_an_unknown_section_is_skipped()
+    {
+        const string Lock = "GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (3.0.9)\n}{ ][ :: = ,,\n    rake (13.1.0)\n\nFUTURE SECTION\n    notagem (1.0)\n\nDEPENDENCIES\n  rack\n  rake\n";
+
+        var result = TestData.ExtractText(Extractor, "Gemfile.lock", Lock);
+
+        Assert.Equal(["rack@3.0.9", "rake@13.1.0"], result.Components.Select(c => $"{c.Name}@{c.Version}").Order(StringComparer.Ordinal));
+        Assert.Equal(["Gemfile.lock:5: not a section header nor an indented entry: '}{ ][ :: = ,,'"], result.Failures());
+        Assert.Contains(result.Notes, n => n.Line == 8 && n.Message.Contains("FUTURE SECTION", StringComparison.Ordinal));
+    }
 }
