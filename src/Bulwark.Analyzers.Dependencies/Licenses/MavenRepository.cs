@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using Bulwark.Core.Licenses;
@@ -11,7 +12,7 @@ namespace Bulwark.Analyzers.Dependencies.Licenses;
 /// alternatives (Maven: "the user may choose"), joined with OR. A pom without them inherits its parent's, as Maven
 /// does: the parent pom is looked up the same way, up to <see cref="MaxParents"/> levels.
 /// </summary>
-internal sealed class MavenRepository(DirectoryInfo? maven, DirectoryInfo? gradle, InstalledPackageLimits limits)
+internal sealed partial class MavenRepository(DirectoryInfo? maven, DirectoryInfo? gradle, InstalledPackageLimits limits)
 {
     public const int MaxParents = 10;
 
@@ -93,6 +94,68 @@ internal sealed class MavenRepository(DirectoryInfo? maven, DirectoryInfo? gradl
         return null;
     }
 
+    /// <summary>
+    /// What <c>${...}</c> may name in this pom: its own <c>&lt;properties&gt;</c> and its coordinates. A pom published
+    /// without flattening keeps CI-friendly versions (<c>&lt;parent&gt;&lt;version&gt;${revision}&lt;/version&gt;</c>) and
+    /// licence names held in properties; properties a parent defines are not followed (the parent is what is sought).
+    /// </summary>
+    private static Dictionary<string, string> Properties(XElement project, XElement? parent)
+    {
+        static string? Text(XElement? element, string name) =>
+            element?.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value.Trim() is { Length: > 0 } value ? value : null;
+
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in project.Elements().FirstOrDefault(e => e.Name.LocalName == "properties")?.Elements() ?? [])
+        {
+            properties.TryAdd(property.Name.LocalName, property.Value.Trim());
+        }
+
+        foreach (var (key, value) in new[]
+        {
+            ("project.groupId", Text(project, "groupId") ?? Text(parent, "groupId")), ("project.artifactId", Text(project, "artifactId")),
+            ("project.version", Text(project, "version") ?? Text(parent, "version")), ("project.parent.groupId", Text(parent, "groupId")),
+            ("project.parent.version", Text(parent, "version")),
+        })
+        {
+            if (value is not null)
+            {
+                properties.TryAdd(key, value);
+                properties.TryAdd(key["project.".Length..], value); // the deprecated ${version}, ${groupId} forms
+            }
+        }
+
+        return properties;
+    }
+
+    /// <summary>The text with its <c>${name}</c> placeholders replaced; null when one is unknown (never a guess).</summary>
+    private static string? Expand(string text, Dictionary<string, string> properties)
+    {
+        // A few rounds cover properties defined through other properties; a cycle stays unresolved.
+        for (var round = 0; round < 5 && text.Contains("${", StringComparison.Ordinal); round++)
+        {
+            var unknown = false;
+            text = Placeholder().Replace(text, m =>
+            {
+                if (properties.TryGetValue(m.Groups[1].Value, out var value))
+                {
+                    return value;
+                }
+
+                unknown = true;
+                return m.Value;
+            });
+            if (unknown)
+            {
+                return null;
+            }
+        }
+
+        return text.Contains("${", StringComparison.Ordinal) ? null : text;
+    }
+
+    [GeneratedRegex(@"\$\{([^}]+)\}")]
+    private static partial Regex Placeholder();
+
     /// <summary>One pom: its licences and parent; null when it is not XML.</summary>
     private static PomLicenses? Parse(string text, string path)
     {
@@ -117,13 +180,16 @@ internal sealed class MavenRepository(DirectoryInfo? maven, DirectoryInfo? gradl
         static XElement? Child(XElement? element, string name) => element?.Elements().FirstOrDefault(e => e.Name.LocalName == name);
         static string? Value(XElement? element, string name) => Child(element, name)?.Value.Trim() is { Length: > 0 } value ? value : null;
 
+        var parent = Child(project, "parent");
+        var properties = Properties(project, parent);
+        string? Resolved(XElement? element, string name) => Value(element, name) is { } raw ? Expand(raw, properties) : null;
+
         var licenses = (Child(project, "licenses")?.Elements().Where(e => e.Name.LocalName == "license") ?? [])
-            .Select(l => Declared(Value(l, "name"), Value(l, "url")))
+            .Select(l => Declared(Resolved(l, "name"), Resolved(l, "url")))
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var parent = Child(project, "parent");
-        var parentCoordinates = Value(parent, "groupId") is { } g && Value(parent, "artifactId") is { } a && Value(parent, "version") is { } v
+        var parentCoordinates = Resolved(parent, "groupId") is { } g && Resolved(parent, "artifactId") is { } a && Resolved(parent, "version") is { } v
             ? (g, a, v)
             : ((string, string, string)?)null;
         IReadOnlyList<string> declared = licenses.Count switch

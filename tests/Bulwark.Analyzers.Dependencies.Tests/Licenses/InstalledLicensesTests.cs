@@ -305,6 +305,42 @@ public sealed class InstalledLicensesTests : IDisposable
     }
 
     [Fact]
+    public void Maven_placeholders_in_cached_poms_resolve_from_their_properties_and_an_unknown_one_is_never_a_licence()
+    {
+        var repository = Path.Combine(_root, "..", Path.GetFileName(_root) + "-m2");
+        void Pom(string group, string artifact, string version, string body)
+        {
+            var folder = Path.Combine([repository, .. group.Split('.'), artifact, version]);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, $"{artifact}-{version}.pom"),
+                $"<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>{body}</project>");
+        }
+
+        try
+        {
+            // A CI-friendly parent version (${revision}) and a licence name held in a property of the parent.
+            Pom("com.acme", "lib", "1.4.0", "<parent><groupId>com.acme</groupId><artifactId>acme-parent</artifactId><version>${revision}</version></parent>"
+                + "<artifactId>lib</artifactId><version>1.4.0</version><properties><revision>7</revision></properties>");
+            Pom("com.acme", "acme-parent", "7", "<groupId>com.acme</groupId><artifactId>acme-parent</artifactId><version>7</version>"
+                + "<properties><license.name>Apache License, Version 2.0</license.name></properties>"
+                + "<licenses><license><name>${license.name}</name></license></licenses>");
+            // A placeholder nothing defines: no licence rather than the text "${license.name}".
+            Pom("com.acme", "other", "2.0.0", "<groupId>com.acme</groupId><artifactId>other</artifactId><version>2.0.0</version>"
+                + "<licenses><license><name>${license.name}</name></license></licenses>");
+            File.WriteAllText(Path.Combine(_root, "gradle.lockfile"), "com.acme:lib:1.4.0=runtimeClasspath\ncom.acme:other:2.0.0=runtimeClasspath\nempty=\n");
+
+            var result = Scan(caches: new() { ["maven-repository"] = repository });
+
+            Assert.Equal("Apache-2.0", LicenseOf(result, "com.acme:lib", "1.4.0"));
+            Assert.Null(LicenseOf(result, "com.acme:other", "2.0.0"));
+        }
+        finally
+        {
+            Directory.Delete(repository, true);
+        }
+    }
+
+    [Fact]
     public void Composer_licences_missing_from_the_lockfile_come_from_vendor_installed_json()
     {
         File.Copy(Licenses("composer/composer.lock"), Path.Combine(_root, "composer.lock"));
