@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using Bulwark.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -189,6 +190,76 @@ public sealed class DependencyTests(ITestOutputHelper output)
             using var response = await server.Admin.GetAsync($"/api/v1/dependencies/search?{bad}");
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dependency_list_is_built_from_a_GitLab_dependency_scanning_report(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, output);
+        if (database is null)
+        {
+            return;
+        }
+
+        await using var server = await RunningServer.StartAsync(database);
+        const string Project = "deps/gemnasium";
+        await server.CreateProjectAsync(Project);
+        var pipeline = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
+        await server.UploadOkAsync(Project, pipeline, Encoding.UTF8.GetBytes(GemnasiumReport("15.0.6", category: false)));
+
+        var list = await ListAsync(server.Admin, Project, string.Empty);
+        Assert.Equal(["express", "lodash", "org.apache.logging.log4j:log4j-core"], Names(list));
+        var lodash = Item(list, "lodash");
+        Assert.Equal("npm", lodash["ecosystem"]!.GetValue<string>());
+        Assert.Equal("pkg:npm/lodash@4.17.20", lodash["purl"]!.GetValue<string>());
+        Assert.Equal("package-lock.json", lodash["file"]!.GetValue<string>());
+        Assert.False(lodash["direct"]!.GetValue<bool>());
+        Assert.Equal(["pkg:npm/express@4.18.2", "pkg:npm/lodash@4.17.20"], lodash["dependency_paths"]![0]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal(1, lodash["vulnerability_count"]!.GetValue<int>());
+        Assert.Equal(1, lodash["severities"]!["high"]!.GetValue<int>());
+        // Gemnasium names a Maven package group/artifact in vulnerabilities; the list (group:artifact) still counts it.
+        var log4j = Item(list, "org.apache.logging.log4j:log4j-core");
+        Assert.Equal(("Maven", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"), (log4j["ecosystem"]!.GetValue<string>(), log4j["purl"]!.GetValue<string>()));
+        Assert.Equal(1, log4j["severities"]!["critical"]!.GetValue<int>());
+        Assert.Equal(0, Item(list, "express")["vulnerability_count"]!.GetValue<int>());
+        Assert.Equal(["deps/gemnasium"], await ProjectsAsync(server.Admin, "/api/v1/dependencies/search?name=log4j-core&below=2.17.1"));
+
+        // A 14.x report (type on each vulnerability's category, no scan.type) replaces the list as a newer scan does.
+        var older = await server.CreatePipelineAsync(Project, "main", Reports.Sha(2));
+        await server.UploadOkAsync(Project, older, Encoding.UTF8.GetBytes(GemnasiumReport("14.0.4", category: true, lodashVersion: "4.17.21")));
+        list = await ListAsync(server.Admin, Project, string.Empty);
+        Assert.Equal("4.17.21", Item(list, "lodash")["version"]!.GetValue<string>());
+        Assert.Equal(3, list["total"]!.GetValue<int>());
+
+        // A branch pipeline never changes the default branch's list.
+        var branch = await server.CreatePipelineAsync(Project, "feature/x", Reports.Sha(3));
+        await server.UploadOkAsync(Project, branch, Encoding.UTF8.GetBytes(GemnasiumReport("15.0.6", category: false, lodashVersion: "1.0.0")));
+        Assert.Equal("4.17.21", Item(await ListAsync(server.Admin, Project, string.Empty), "lodash")["version"]!.GetValue<string>());
+    }
+
+    /// <summary>A Gemnasium report with its <c>dependency_files</c>: npm (with iids and a dependency path) and Maven.</summary>
+    private static string GemnasiumReport(string version, bool category, string lodashVersion = "4.17.20")
+    {
+        var scan = category ? string.Empty : """, "scan": {"type": "dependency_scanning", "status": "success", "scanner": {"id": "gemnasium", "name": "Gemnasium", "vendor": {"name": "GitLab"}, "version": "4.0.0"}, "analyzer": {"id": "gemnasium", "name": "Gemnasium", "vendor": {"name": "GitLab"}, "version": "4.0.0"}}""";
+        var categoryField = category ? "\"category\": \"dependency_scanning\", \"scanner\": {\"id\": \"gemnasium\", \"name\": \"Gemnasium\"}," : string.Empty;
+        return """
+            {"version": "@VERSION@",
+             "vulnerabilities": [
+               { @CATEGORY@ "id": "1", "name": "Prototype pollution in lodash", "severity": "High", "identifiers": [{"type": "cve", "name": "CVE-2020-8203", "value": "CVE-2020-8203"}],
+                 "location": {"file": "package-lock.json", "dependency": {"package": {"name": "lodash"}, "version": "@LODASH@"}}},
+               { @CATEGORY@ "id": "2", "name": "Log4Shell", "severity": "Critical", "identifiers": [{"type": "cve", "name": "CVE-2021-44228", "value": "CVE-2021-44228"}],
+                 "location": {"file": "pom.xml", "dependency": {"package": {"name": "org.apache.logging.log4j/log4j-core"}, "version": "2.14.1"}}}
+             ],
+             "dependency_files": [
+               {"path": "package-lock.json", "package_manager": "npm", "dependencies": [
+                 {"package": {"name": "express"}, "version": "4.18.2", "iid": 1, "direct": true},
+                 {"package": {"name": "lodash"}, "version": "@LODASH@", "iid": 2, "dependency_path": [{"iid": 1}]}]},
+               {"path": "pom.xml", "package_manager": "maven", "dependencies": [
+                 {"package": {"name": "org.apache.logging.log4j/log4j-core"}, "version": "2.14.1", "iid": 1, "direct": true}]}
+             ]@SCAN@}
+            """.Replace("@VERSION@", version, StringComparison.Ordinal).Replace("@CATEGORY@", categoryField, StringComparison.Ordinal)
+            .Replace("@LODASH@", lodashVersion, StringComparison.Ordinal).Replace("@SCAN@", scan, StringComparison.Ordinal);
     }
 
     private static async Task<long> UploadSbomAsync(RunningServer server, string project, params Package[] packages)

@@ -38,11 +38,17 @@ internal static class ServerCommands
             Description = "Seconds an ingestion job stays with an instance that stops renewing it (it died); then another instance finishes it.",
             DefaultValueFactory = _ => 60,
         };
+        var proxies = new Option<string[]>("--trusted-proxies")
+        {
+            Description = "Load balancers or reverse proxies whose X-Forwarded-For/X-Forwarded-Proto are believed: addresses or CIDR networks, comma-separated or repeated (10.0.0.5,10.1.0.0/16). Also BULWARK_TRUSTED_PROXIES. Default: none (the headers are ignored).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BULWARK_TRUSTED_PROXIES") is { Length: > 0 } env ? [env] : [],
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("serve", "Run the vulnerability management server: report ingestion, tracking, triage and its HTTP API.\n\n" +
             "Examples:\n  bulwark serve --urls http://127.0.0.1:8080 --data ./bulwark-data\n" +
             "  bulwark serve --database \"Host=db;Database=bulwark;Username=bulwark;Password=…\"")
         {
-            urls, data, database, maxReport, lease,
+            urls, data, database, maxReport, lease, proxies,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,6 +58,7 @@ internal static class ServerCommands
                 DataDirectory = parse.GetValue(data)!,
                 Database = parse.GetValue(database),
                 MaxReportBytes = parse.GetValue(maxReport),
+                TrustedProxies = parse.GetValue(proxies) ?? [],
                 Ingestion = new Bulwark.Platform.Ingestion.IngestionQueueOptions
                 {
                     Lease = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(lease))),
@@ -59,6 +66,16 @@ internal static class ServerCommands
                     PollInterval = TimeSpan.FromSeconds(Math.Min(5, Math.Max(1, parse.GetValue(lease)) / 4.0)),
                 },
             };
+            try
+            {
+                _ = Bulwark.Server.Hosting.ProxyTrust.OptionsFor(options.TrustedProxies);
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine($"bulwark: {e.Message}");
+                return ExitCodes.UsageError;
+            }
+
             if (!await MigrateAsync(options, cancellationToken).ConfigureAwait(false))
             {
                 return ExitCodes.Incomplete;
@@ -106,6 +123,16 @@ internal static class ServerCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions { DataDirectory = parse.GetValue(data)!, Database = parse.GetValue(database) };
+            try
+            {
+                _ = Bulwark.Server.Hosting.ProxyTrust.OptionsFor(options.TrustedProxies);
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine($"bulwark: {e.Message}");
+                return ExitCodes.UsageError;
+            }
+
             if (!await MigrateAsync(options, cancellationToken).ConfigureAwait(false))
             {
                 return ExitCodes.Incomplete;
@@ -147,6 +174,16 @@ internal static class ServerCommands
                     Console.Error.WriteLine("error: --password-stdin: the password must be at least 12 characters.");
                     return ExitCodes.UsageError;
                 }
+            }
+
+            try
+            {
+                _ = Bulwark.Server.Hosting.ProxyTrust.OptionsFor(options.TrustedProxies);
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine($"bulwark: {e.Message}");
+                return ExitCodes.UsageError;
             }
 
             if (!await MigrateAsync(options, cancellationToken).ConfigureAwait(false))

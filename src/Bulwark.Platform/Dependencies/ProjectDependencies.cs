@@ -160,7 +160,11 @@ public static class ProjectDependencies
         return null;
     }
 
-    private static string PackageKey(string name, string? version) => $"{name.ToLowerInvariant()}\n{version}";
+    /// <summary>
+    /// Name and version as both sides write them: a Maven package is <c>group:artifact</c> in an SBOM and in the
+    /// inventory, <c>group/artifact</c> in a Gemnasium vulnerability's location; no other ecosystem has a colon in a name.
+    /// </summary>
+    private static string PackageKey(string name, string? version) => $"{name.ToLowerInvariant().Replace(':', '/')}\n{version}";
 
     /// <summary>Where an item sits in the chosen order; the cursor is this, encoded.</summary>
     private sealed record Position(DependencySort Sort, int Rank, int Count, string Text, string Text2, long Id) : IComparable<Position>

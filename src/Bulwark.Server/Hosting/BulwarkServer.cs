@@ -74,7 +74,14 @@ public static class BulwarkServer
         builder.Services.AddOpenApi("v1");
         ServerAuthentication.AddServices(builder.Services, database);
 
+        var forwarded = ProxyTrust.OptionsFor(options.TrustedProxies);
         var app = builder.Build();
+        if (forwarded is not null)
+        {
+            // First, so everything after it (throttling, audit, cookies) sees the client, not the balancer.
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.Use(async (http, next) =>
         {
             await next(http).ConfigureAwait(false);

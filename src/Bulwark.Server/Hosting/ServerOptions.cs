@@ -24,4 +24,11 @@ public sealed record ServerOptions
     public int SignInAttemptsPerAddress { get; init; } = 100;
 
     public TimeSpan SignInWindow { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The load balancers and reverse proxies in front of this instance, as addresses (<c>10.0.0.5</c>) or networks
+    /// (<c>10.0.0.0/8</c>). Only a request arriving from one of them has its <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c> believed; empty (the default), the headers are ignored, since any client can send them.
+    /// </summary>
+    public IReadOnlyList<string> TrustedProxies { get; init; } = [];
 }

@@ -205,24 +205,82 @@ public static partial class GitLabReportReader
     /// One <c>dependency_files[]</c> element of a 14.x dependency scanning report: the packages a lockfile
     /// declares, which GitLab showed as the dependency list.
     /// </summary>
+    /// <summary>
+    /// One entry of <c>dependency_files</c>, as Gemnasium writes it in 14.x reports and keeps writing in 15.x ones
+    /// (the 15.x schemas no longer list it but allow it): the lock file, its package manager and its packages, each
+    /// with an <c>iid</c> and, when transitive, the <c>dependency_path</c> of iids that brought it in, from the direct
+    /// dependency down. Older reports lack iids and paths; their packages are read all the same.
+    /// </summary>
     internal static IEnumerable<Component> ReadDependencyFile(ReportElement file)
     {
         var path = file.RequiredText("path");
         var packageManager = file.OptionalText("package_manager");
         var ecosystem = EcosystemOf(packageManager);
-        return file.Items("dependencies").Select(d =>
+        var packages = file.Items("dependencies").Select(d =>
         {
             var name = d.Required("package").RequiredText("name");
-            return new Component
+            // Gemnasium writes Maven packages as group/artifact; the inventory names them group:artifact.
+            name = ecosystem == "Maven" ? name.Replace('/', ':') : name;
+            var version = d.OptionalText("version");
+            var ancestors = d.Items("dependency_path").Select(step => step.OptionalInt("iid")).OfType<int>().ToList();
+            return (Iid: d.OptionalInt("iid"), Ancestors: ancestors, Component: new Component
             {
-                // Gemnasium writes Maven packages as group/artifact; the inventory names them group:artifact.
-                Name = ecosystem == "Maven" ? name.Replace('/', ':') : name,
-                Version = d.OptionalText("version"),
+                Name = name,
+                Version = version,
                 Ecosystem = ecosystem,
+                Purl = PurlOf(ecosystem, name, version),
                 IsDirect = d.OptionalBool("direct") ?? false,
                 SourceFile = path,
-            };
+            });
         }).ToList();
+
+        var byIid = new Dictionary<int, Component>();
+        foreach (var package in packages)
+        {
+            if (package.Iid is { } iid)
+            {
+                byIid.TryAdd(iid, package.Component);
+            }
+        }
+
+        return packages.Select(p =>
+        {
+            // A path naming an iid the file does not have is left out rather than shown broken.
+            if (p.Ancestors.Count == 0 || !p.Ancestors.All(byIid.ContainsKey))
+            {
+                return p.Component;
+            }
+
+            var steps = p.Ancestors.Select(iid => byIid[iid].Reference).Append(p.Component.Reference).ToEquatableArray();
+            return p.Component with { DependencyPaths = new[] { new DependencyPath(steps) }.ToEquatableArray() };
+        }).ToList();
+    }
+
+    /// <summary>The package URL of a package named as its ecosystem names it (Maven group:artifact, Go and Composer paths).</summary>
+    private static string? PurlOf(string? ecosystem, string name, string? version)
+    {
+        var (type, split) = ecosystem switch
+        {
+            "npm" => ("npm", '/'),
+            "PyPI" => ("pypi", '\0'),
+            "Maven" => ("maven", ':'),
+            "RubyGems" => ("gem", '\0'),
+            "Packagist" => ("composer", '/'),
+            "Go" => ("golang", '/'),
+            "NuGet" => ("nuget", '\0'),
+            "ConanCenter" => ("conan", '\0'),
+            "crates.io" => ("cargo", '\0'),
+            _ => (null, '\0'),
+        };
+        if (type is null)
+        {
+            return null;
+        }
+
+        var cut = split == '\0' ? -1 : name.LastIndexOf(split);
+        return cut <= 0
+            ? Purl.Build(type, null, type == "pypi" ? name.ToLowerInvariant() : name, version)
+            : Purl.Build(type, name[..cut], name[(cut + 1)..], version);
     }
 
     private static string? EcosystemOf(string? packageManager) => packageManager?.ToLowerInvariant() switch
