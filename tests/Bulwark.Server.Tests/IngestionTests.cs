@@ -50,6 +50,12 @@ public sealed class IngestionTests(ITestOutputHelper output)
         Assert.Equal("detected", first["state"]!.GetValue<string>());
         Assert.Equal("sast", first["report_type"]!.GetValue<string>());
         Assert.StartsWith("src/Payments/", first["location"]!["file"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // Times are UTC and say so: a client must not read them as its local time (SQLite stores no zone).
+        var detectedAt = first["detected_at"]!.GetValue<string>();
+        Assert.EndsWith("Z", detectedAt, StringComparison.Ordinal);
+        var parsed = DateTimeOffset.Parse(detectedAt, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(parsed, DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow.AddMinutes(1));
     }
 
     [Theory]
