@@ -30,9 +30,13 @@ public static class SecurityHistory
             return Days(first, totals);
         }
 
-        var ids = projectIds.ToList();
+        var ids = projectIds.Distinct().ToList();
         var from = DailyCounts.DayOf(first);
         var to = DailyCounts.DayOf(today);
+        if (db.IsPostgres)
+        {
+            return await SummedInDatabaseAsync(db, ids.ToArray(), first, from, to, totals, cancellationToken).ConfigureAwait(false);
+        }
 
         // Where each project stood when the window opens: its latest row before the first day.
         var latestBefore = db.DailyCounts.Where(r => ids.Contains(r.ProjectId) && string.Compare(r.Day, from) < 0)
@@ -66,6 +70,61 @@ public static class SecurityHistory
 
         return Days(first, totals);
     }
+
+    /// <summary>
+    /// The same history summed in PostgreSQL: over 1,000 projects a year holds ~350,000 rows, too many to carry
+    /// forward here within the dashboard's budget. Each project's rows in the window plus its latest row before
+    /// it; a row minus the project's previous row is the change it makes to the total, counted on its day (the
+    /// row from before the window on the first day). At most one row per day comes back; a running total of the
+    /// changes is the history.
+    /// </summary>
+    private static async Task<IReadOnlyList<DayCounts>> SummedInDatabaseAsync(
+        PlatformDbContext db, long[] ids, DateOnly first, string from, string to, SeverityCounts[] totals, CancellationToken cancellationToken)
+    {
+        var changes = await db.Database.SqlQuery<ChangeRow>($"""
+            WITH window_rows AS (
+                SELECT b."ProjectId", b."Day", b."Critical", b."High", b."Medium", b."Low", b."Info", b."Unknown"
+                FROM unnest({ids}) AS p(id)
+                CROSS JOIN LATERAL (
+                    SELECT * FROM daily_vulnerability_counts r
+                    WHERE r."ProjectId" = p.id AND r."Day" < {from}
+                    ORDER BY r."Day" DESC LIMIT 1) b
+                UNION ALL
+                SELECT "ProjectId", "Day", "Critical", "High", "Medium", "Low", "Info", "Unknown"
+                FROM daily_vulnerability_counts
+                WHERE "ProjectId" = ANY({ids}) AND "Day" >= {from} AND "Day" <= {to}
+            )
+            SELECT d AS "Day", SUM(c)::int AS "Critical", SUM(h)::int AS "High", SUM(m)::int AS "Medium",
+                   SUM(l)::int AS "Low", SUM(i)::int AS "Info", SUM(u)::int AS "Unknown"
+            FROM (
+                SELECT CASE WHEN "Day" < {from} THEN {from} ELSE "Day" END AS d,
+                       "Critical" - COALESCE(LAG("Critical") OVER w, 0) AS c,
+                       "High" - COALESCE(LAG("High") OVER w, 0) AS h,
+                       "Medium" - COALESCE(LAG("Medium") OVER w, 0) AS m,
+                       "Low" - COALESCE(LAG("Low") OVER w, 0) AS l,
+                       "Info" - COALESCE(LAG("Info") OVER w, 0) AS i,
+                       "Unknown" - COALESCE(LAG("Unknown") OVER w, 0) AS u
+                FROM window_rows
+                WINDOW w AS (PARTITION BY "ProjectId" ORDER BY "Day")
+            ) x
+            GROUP BY d
+            """).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var byDay = changes.ToDictionary(c => c.Day, StringComparer.Ordinal);
+        var current = SeverityCounts.Zero;
+        for (var i = 0; i < totals.Length; i++)
+        {
+            if (byDay.TryGetValue(DailyCounts.DayOf(first.AddDays(i)), out var change))
+            {
+                current = current.Plus(new SeverityCounts(change.Critical, change.High, change.Medium, change.Low, change.Info, change.Unknown));
+            }
+
+            totals[i] = current;
+        }
+
+        return Days(first, totals);
+    }
+
+    private sealed record ChangeRow(string Day, int Critical, int High, int Medium, int Low, int Info, int Unknown);
 
     private static List<DayCounts> Days(DateOnly first, SeverityCounts[] totals) =>
         totals.Select((counts, i) => new DayCounts(first.AddDays(i), counts)).ToList();
