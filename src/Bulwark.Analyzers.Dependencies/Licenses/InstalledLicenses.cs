@@ -10,7 +10,7 @@ namespace Bulwark.Analyzers.Dependencies.Licenses;
 /// the packages they could not hoist), virtualenvs and <c>__pypackages__</c> next to a Python lockfile (both usually ignored by
 /// .gitignore, so the walk never saw them: they are read directly, inside the scanned root, never through a link,
 /// within <see cref="InstalledPackageLimits"/>), Yarn Plug'n'Play's <c>.yarn/cache</c> zips and <c>.yarn/unplugged</c>,
-/// Composer's <c>vendor/composer/installed.json</c>; and outside the tree, the package caches of this machine
+/// Composer's <c>vendor/composer/installed.json</c>, Mix's <c>deps/*/hex_metadata.config</c>; and outside the tree, the package caches of this machine
 /// (<see cref="PackageCaches"/>: NuGet's global packages folder, Cargo's registry sources, Go's module cache, Maven's
 /// local repository and Gradle's module cache), where only the exact folder of a listed component is read.
 /// A component is matched by ecosystem, name and version; one without a version takes the licence only when
@@ -77,6 +77,8 @@ internal sealed class InstalledLicenses
             case "Packagist" when component.SourceFile is { } file:
                 return Match(Installed("Packagist", PathOps.DirectoryOf(file)), component.Name.ToLowerInvariant(), component.Version)
                     ?? (component.Version is { } v && !v.StartsWith('v') ? Match(Installed("Packagist", PathOps.DirectoryOf(file)), component.Name.ToLowerInvariant(), "v" + v) : null);
+            case "Hex" when component.SourceFile is { } file:
+                return Match(Installed("Hex", PathOps.DirectoryOf(file)), component.Name.ToLowerInvariant(), component.Version);
             case "NuGet" when _caches.NuGet is { } folder && component.Version is { } version:
                 return Cached(component, () => NuGetPackagesFolder.Find(folder, component.Name, version, _limits));
             case "crates.io" when _caches.CargoRegistrySources is { } sources && component.Version is { } version:
@@ -191,6 +193,15 @@ internal sealed class InstalledLicenses
                     Sources.Add((PathOps.Combine(directory, "vendor/composer/installed.json"), read.Count, unreadable));
                 }
             }
+            else if (ecosystem == "Hex")
+            {
+                if (InstalledTree.RealDirectory(Path.Combine(project.FullName, "deps"), _root) is { } deps)
+                {
+                    var read = HexDeps.Read(deps, _limits, ref unreadable);
+                    packages.AddRange(read);
+                    Sources.Add((PathOps.Combine(directory, "deps"), read.Count, unreadable));
+                }
+            }
             else
             {
                 foreach (var sitePackages in PythonDistributions.SitePackages(project, _root))
@@ -205,7 +216,7 @@ internal sealed class InstalledLicenses
             if (packages.Count > 0)
             {
                 index = packages
-                    .GroupBy(p => ecosystem switch { "PyPI" => Ecosystems.NormalizePyPIName(p.Name), "Packagist" => p.Name.ToLowerInvariant(), _ => p.Name }, StringComparer.Ordinal)
+                    .GroupBy(p => ecosystem switch { "PyPI" => Ecosystems.NormalizePyPIName(p.Name), "Packagist" or "Hex" => p.Name.ToLowerInvariant(), _ => p.Name }, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
             }
         }

@@ -341,6 +341,34 @@ public sealed class InstalledLicensesTests : IDisposable
     }
 
     [Fact]
+    public void Hex_licences_come_from_the_hex_metadata_of_mix_deps_matched_by_version()
+    {
+        File.WriteAllText(Path.Combine(_root, "mix.lock"), """
+            %{
+              "plug": {:hex, :plug, "1.15.3", "aaaa", [:mix], [], "hexpm", "bbbb"},
+              "jason": {:hex, :jason, "1.4.1", "cccc", [:mix], [], "hexpm", "dddd"},
+              "telemetry": {:hex, :telemetry, "1.2.1", "eeee", [:rebar3], [], "hexpm", "ffff"},
+            }
+            """);
+        void Metadata(string name, string version, string licenses)
+        {
+            Directory.CreateDirectory(Path.Combine(_root, "deps", name));
+            File.WriteAllText(Path.Combine(_root, "deps", name, "hex_metadata.config"),
+                $"{{<<\"app\">>,<<\"{name}\">>}}.\n{{<<\"licenses\">>,[{licenses}]}}.\n{{<<\"name\">>,<<\"{name}\">>}}.\n{{<<\"version\">>,<<\"{version}\">>}}.\n");
+        }
+
+        Metadata("plug", "1.15.3", "<<\"Apache-2.0\">>");
+        Metadata("jason", "1.4.1", "<<\"Apache-2.0\">>,\n  <<\"MIT\">>");
+        Metadata("telemetry", "1.2.0", "<<\"Apache-2.0\">>"); // deps/ holds another version than the lockfile's
+
+        var result = Scan();
+
+        Assert.Equal("Apache-2.0", LicenseOf(result, "plug", "1.15.3"));
+        Assert.Equal("Apache-2.0 OR MIT", LicenseOf(result, "jason", "1.4.1"));
+        Assert.Null(LicenseOf(result, "telemetry", "1.2.1"));
+    }
+
+    [Fact]
     public void Composer_licences_missing_from_the_lockfile_come_from_vendor_installed_json()
     {
         File.Copy(Licenses("composer/composer.lock"), Path.Combine(_root, "composer.lock"));
