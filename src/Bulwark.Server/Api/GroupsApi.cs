@@ -49,15 +49,9 @@ public static class GroupsApi
             return ApiProblems.Conflict($"'{path}' is a project");
         }
 
-        // As for projects: a subgroup needs maintainer on the nearest existing group, a top-level group an administrator.
-        var nearest = path.Contains('/', StringComparison.Ordinal) ? await Organisation.NearestExistingGroupAsync(db, path, cancellationToken).ConfigureAwait(false) : null;
-        var allowed = caller.IsAdmin || nearest is not null
-            && await AccessControl.GroupRoleAsync(db, caller, nearest, cancellationToken).ConfigureAwait(false) >= Role.Maintainer;
-        if (!allowed)
+        if (await CreationDeniedAsync(db, caller, path, "group", cancellationToken).ConfigureAwait(false) is { } denied)
         {
-            return ApiProblems.Forbidden(nearest is null
-                ? "only an administrator can create a top-level group"
-                : $"creating a group in '{nearest.Path}' needs the maintainer role there");
+            return denied;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -76,6 +70,20 @@ public static class GroupsApi
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return Results.Created($"/api/v1/groups/{group.Id}", ToResponse(group));
+    }
+
+    /// <summary>
+    /// Who may create a group or project at <paramref name="path"/>: inside an existing group, a maintainer of the
+    /// nearest one; where a new top-level group would be made, an administrator. Null when allowed.
+    /// </summary>
+    internal static async Task<IResult?> CreationDeniedAsync(PlatformDbContext db, Caller caller, string path, string what, CancellationToken cancellationToken)
+    {
+        var nearest = path.Contains('/', StringComparison.Ordinal) ? await Organisation.NearestExistingGroupAsync(db, path, cancellationToken).ConfigureAwait(false) : null;
+        var allowed = caller.IsAdmin || nearest is not null
+            && await AccessControl.GroupRoleAsync(db, caller, nearest, cancellationToken).ConfigureAwait(false) >= Role.Maintainer;
+        return allowed ? null : ApiProblems.Forbidden(nearest is null
+            ? "only an administrator can create a top-level group"
+            : $"creating a {what} in '{nearest.Path}' needs the maintainer role there");
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ApiContext api, CancellationToken cancellationToken)

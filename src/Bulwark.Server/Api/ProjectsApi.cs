@@ -49,15 +49,9 @@ public static class ProjectsApi
             return ApiProblems.Conflict($"project '{existing.Path}' already exists (id {existing.Id})");
         }
 
-        // Creating under an existing group needs maintainer there; a brand-new top-level group needs an administrator.
-        var nearest = await Organisation.NearestExistingGroupAsync(db, path, cancellationToken).ConfigureAwait(false);
-        var allowed = caller.IsAdmin || nearest is not null
-            && await AccessControl.GroupRoleAsync(db, caller, nearest, cancellationToken).ConfigureAwait(false) >= Role.Maintainer;
-        if (!allowed)
+        if (await GroupsApi.CreationDeniedAsync(db, caller, path, "project", cancellationToken).ConfigureAwait(false) is { } denied)
         {
-            return ApiProblems.Forbidden(nearest is null
-                ? "only an administrator can create a top-level group"
-                : $"creating a project in '{nearest.Path}' needs the maintainer role there");
+            return denied;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -80,7 +74,7 @@ public static class ProjectsApi
             db.Memberships.Add(new Membership { UserId = caller.UserId, ProjectId = project.Id, Role = Role.Owner, CreatedAt = api.Now });
         }
 
-        Audit.Record(db, api.Now, caller, "project.created", "project", project.Id, project.Path, http.Connection.RemoteIpAddress?.ToString());
+        Audit.Record(db, api.Now, caller, "project.created", "project", project.Id, project.Path, UsersApi.Address(http));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return Results.Created($"/api/v1/projects/{project.Id}", ToResponse(project));

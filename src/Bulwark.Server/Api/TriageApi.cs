@@ -419,7 +419,7 @@ public static class TriageApi
         ["created_at"] = l.CreatedAt,
     };
 
-    private static string? IpOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+    private static string? IpOf(HttpContext http) => UsersApi.Address(http);
 
     private static PlatformDatabase DatabaseOf(HttpContext http) => http.RequestServices.GetRequiredService<PlatformDatabase>();
 }
