@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 
 namespace Bulwark.Analyzers.Secrets.Detection;
@@ -19,6 +22,9 @@ internal sealed class AsciiKeywordSearch
 {
     private const int ShortBits = 18;
     private const int LongBits = 16;
+
+    /// <summary>Starts tested per vectorised step (<see cref="PrefixMask"/>).</summary>
+    private const int Block = 32;
 
     // What a char is folded to in the tables: 6 bits, the same for both cases of a letter. Other chars may share
     // a code (a false pass at worst: keywords are then compared exactly).
@@ -100,6 +106,86 @@ internal sealed class AsciiKeywordSearch
         }
     }
 
+    /// <summary>
+    /// Bit k set when the 3-char prefix starting at <paramref name="start"/> + k passes the prefix table, for the
+    /// <see cref="Block"/> starts of a block (the text holds <see cref="Block"/> + 2 chars from there). The codes of
+    /// the three chars of every start are computed 8 at a time in vectors and the table probed once per start with
+    /// no dependency from one start to the next (a rolling 3-char code costs a shift, an or and a mask per char
+    /// in sequence), so the probes of neighbouring starts overlap.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private uint PrefixMask(ReadOnlySpan<char> text, int start)
+    {
+        Debug.Assert(start + Block + 2 <= text.Length);
+        ref var chars = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+        if (Avx2.IsSupported)
+        {
+            return GatheredPrefixMask(ref chars, start);
+        }
+
+        Span<ushort> pairs = stackalloc ushort[Block];
+        Span<ushort> thirds = stackalloc ushort[Block];
+        for (var k = 0; k < Block; k += Vector128<ushort>.Count)
+        {
+            var first = Codes(Vector128.LoadUnsafe(ref chars, (nuint)(start + k)));
+            var second = Codes(Vector128.LoadUnsafe(ref chars, (nuint)(start + k + 1)));
+            var third = Codes(Vector128.LoadUnsafe(ref chars, (nuint)(start + k + 2)));
+            ((first << 6) | second).StoreUnsafe(ref MemoryMarshal.GetReference(pairs), (nuint)k);
+            third.StoreUnsafe(ref MemoryMarshal.GetReference(thirds), (nuint)k);
+        }
+
+        // The prefix table's word for chars 1-2 holds one bit per code of char 3.
+        ref var table = ref MemoryMarshal.GetArrayDataReference(_prefix);
+        var mask = 0u;
+        for (var k = 0; k < Block; k++)
+        {
+            mask |= (uint)((Unsafe.Add(ref table, pairs[k]) >> thirds[k]) & 1UL) << k;
+        }
+
+        return mask;
+    }
+
+    /// <summary>
+    /// <see cref="PrefixMask"/> with AVX2: the table is read as 32-bit words, 8 starts per gather; each word is
+    /// shifted so the start's bit lands in the sign bit, which the mask extraction collects.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe uint GatheredPrefixMask(ref ushort chars, int start)
+    {
+        var mask = 0u;
+        fixed (ulong* table = _prefix)
+        {
+            for (var k = 0; k < Block; k += Vector256<ushort>.Count)
+            {
+                var first = Codes(Vector256.LoadUnsafe(ref chars, (nuint)(start + k)));
+                var second = Codes(Vector256.LoadUnsafe(ref chars, (nuint)(start + k + 1)));
+                var third = Codes(Vector256.LoadUnsafe(ref chars, (nuint)(start + k + 2)));
+
+                // The 18-bit 3-char code n is bit n % 32 of 32-bit word n / 32: the word index fits 16 bits.
+                var word = (first << 7) | (second << 1) | Vector256.ShiftRightLogical(third, 5);
+                var shift = ~third & Vector256.Create((ushort)31);
+                for (var half = 0; half < 2; half++)
+                {
+                    var words = Avx2.ConvertToVector256Int32(half == 0 ? word.GetLower() : word.GetUpper());
+                    var shifts = Avx2.ConvertToVector256Int32(half == 0 ? shift.GetLower() : shift.GetUpper()).AsUInt32();
+                    var gathered = Avx2.GatherVector256((uint*)table, words, 4);
+                    var bits = Avx2.ShiftLeftLogicalVariable(gathered, shifts);
+                    mask |= bits.ExtractMostSignificantBits() << (k + (half * 8));
+                }
+            }
+        }
+
+        return mask;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ushort> Codes(Vector256<ushort> c) =>
+        (c & Vector256.Create((ushort)0x1F)) | (Vector256.ShiftRightLogical(c, 1) & Vector256.Create((ushort)0x20));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ushort> Codes(Vector128<ushort> c) =>
+        (c & Vector128.Create((ushort)0x1F)) | (Vector128.ShiftRightLogical(c, 1) & Vector128.Create((ushort)0x20));
+
     /// <summary>Whether a keyword can be searched here: ASCII, printable, at least two chars.</summary>
     public static bool Supports(string keyword) =>
         keyword.Length >= 2 && !keyword.AsSpan().ContainsAnyExceptInRange((char)0x20, (char)0x7E);
@@ -132,6 +218,12 @@ internal sealed class AsciiKeywordSearch
         private uint _gram;
         private int _start;
 
+        // Starts of the block at _pendingBase whose 3-char prefix passed and that are still to be tested; the
+        // next block starts at _next.
+        private uint _pending;
+        private int _pendingBase;
+        private int _next;
+
         // The keywords filed under the current position's 4-, 3- and 2-char prefixes, compared in turn.
         private Keyword[]? _candidates;
         private int _candidate;
@@ -142,11 +234,6 @@ internal sealed class AsciiKeywordSearch
             _search = search;
             _text = text;
             _start = -1;
-            for (var i = 0; i < 3; i++)
-            {
-                _gram = (_gram << 6) | (i < text.Length ? Code(text[i]) : 0);
-            }
-
             _stage = 3;
         }
 
@@ -199,36 +286,56 @@ internal sealed class AsciiKeywordSearch
         private bool Advance()
         {
             var text = _text;
-            var prefixTable = _search._prefix;
-            var shortTable = _search._short;
-            var longTable = _search._long;
-            var gram = _gram;
-
-            // Char i completes the 4 chars from i - 3 on.
-            var i = _start + 4;
-            for (; (uint)i < (uint)text.Length; i++)
+            while (true)
             {
-                gram = ((gram << 6) | Code(text[i])) & 0xFFFFFF;
-                if (Test(prefixTable, gram >> 6) && (Test(shortTable, gram >> 6) || Test(longTable, LongIndex(gram))))
+                // Starts whose 3-char prefix passed, in text order; the 4-char tables decide.
+                while (_pending != 0)
                 {
-                    (_gram, _start) = (gram, i - 3);
-                    return true;
+                    var start = _pendingBase + BitOperations.TrailingZeroCount(_pending);
+                    _pending &= _pending - 1;
+                    var gram = Gram(text, start);
+                    if (Test(_search._short, gram >> 6) || Test(_search._long, LongIndex(gram)))
+                    {
+                        (_gram, _start) = (gram, start);
+                        return true;
+                    }
                 }
+
+                if (_next + Block + 2 <= text.Length)
+                {
+                    _pending = _search.PrefixMask(text, _next);
+                    _pendingBase = _next;
+                    _next += Block;
+                    continue;
+                }
+
+                // The last few starts, one at a time (past the end of the text, chars count as code 0).
+                while (_next < text.Length)
+                {
+                    var start = _next++;
+                    var gram = Gram(text, start);
+                    if (Test(_search._prefix, gram >> 6) && (Test(_search._short, gram >> 6) || Test(_search._long, LongIndex(gram))))
+                    {
+                        (_gram, _start) = (gram, start);
+                        return true;
+                    }
+                }
+
+                _start = text.Length;
+                return false;
+            }
+        }
+
+        /// <summary>The codes of the 4 chars from <paramref name="start"/> on, 0 past the end of the text.</summary>
+        private static uint Gram(ReadOnlySpan<char> text, int start)
+        {
+            var gram = 0u;
+            for (var i = start; i < start + 4; i++)
+            {
+                gram = (gram << 6) | ((uint)i < (uint)text.Length ? Code(text[i]) : 0);
             }
 
-            // The last three starts, padded with code 0 (no keyword char has it).
-            for (; i < text.Length + 3; i++)
-            {
-                gram = (gram << 6) & 0xFFFFFF;
-                if (i - 3 >= 0 && (Test(shortTable, gram >> 6) || Test(longTable, LongIndex(gram))))
-                {
-                    (_gram, _start) = (gram, i - 3);
-                    return true;
-                }
-            }
-
-            (_gram, _start) = (gram, text.Length);
-            return false;
+            return gram;
         }
 
         private static bool Matches(ReadOnlySpan<char> text, int position, string keyword)
