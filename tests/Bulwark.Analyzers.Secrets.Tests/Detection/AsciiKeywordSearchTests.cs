@@ -121,6 +121,28 @@ public sealed class AsciiKeywordSearchTests
         }
     }
 
+    /// <summary>
+    /// The vectorised prefix test folds every char to 6 bits, so non-ASCII chars can fold like keyword letters
+    /// (U+0173 like 's', U+0161 like 'a'); they may pass the table but never make a hit. Texts are long enough for
+    /// the vector steps of 32 starts, with U+FFFD (what invalid UTF-8 decodes to) and full-width letters.
+    /// </summary>
+    [Fact]
+    public void Non_ascii_chars_that_fold_like_keyword_letters_make_no_hits()
+    {
+        string[] keywords = ["sk", "ac", "key", "secret", "token", "api_key"];
+        var search = Search(keywords);
+        var random = new Random(7);
+        const string alphabet = "skACeyTOKENapi_ \n\u0173\u0161\u016b\uFFFD\uFF53\uFF4B\u00e9\u2028";
+        for (var round = 0; round < 300; round++)
+        {
+            var text = new string([.. Enumerable.Range(0, random.Next(34, 400)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+
+            Assert.Equal(Naive(keywords, text), Sorted(Hits(search, text)));
+        }
+
+        Assert.Empty(Hits(search, string.Concat(Enumerable.Repeat("\u0173\u016b \uFF53\uFF4B \uFFFD\u0161\u0163", 20))));
+    }
+
     [Fact]
     public void The_built_in_keywords_are_found_like_the_naive_search_on_their_own_samples()
     {
