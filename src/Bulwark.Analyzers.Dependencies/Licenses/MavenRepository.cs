@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
+using Bulwark.Analyzers.Dependencies.Extractors.Java;
 using Bulwark.Core.Licenses;
 
 namespace Bulwark.Analyzers.Dependencies.Licenses;
@@ -12,7 +12,7 @@ namespace Bulwark.Analyzers.Dependencies.Licenses;
 /// alternatives (Maven: "the user may choose"), joined with OR. A pom without them inherits its parent's, as Maven
 /// does: the parent pom is looked up the same way, up to <see cref="MaxParents"/> levels.
 /// </summary>
-internal sealed partial class MavenRepository(DirectoryInfo? maven, DirectoryInfo? gradle, InstalledPackageLimits limits)
+internal sealed class MavenRepository(DirectoryInfo? maven, DirectoryInfo? gradle, InstalledPackageLimits limits)
 {
     public const int MaxParents = 10;
 
@@ -127,35 +127,6 @@ internal sealed partial class MavenRepository(DirectoryInfo? maven, DirectoryInf
         return properties;
     }
 
-    /// <summary>The text with its <c>${name}</c> placeholders replaced; null when one is unknown (never a guess).</summary>
-    private static string? Expand(string text, Dictionary<string, string> properties)
-    {
-        // A few rounds cover properties defined through other properties; a cycle stays unresolved.
-        for (var round = 0; round < 5 && text.Contains("${", StringComparison.Ordinal); round++)
-        {
-            var unknown = false;
-            text = Placeholder().Replace(text, m =>
-            {
-                if (properties.TryGetValue(m.Groups[1].Value, out var value))
-                {
-                    return value;
-                }
-
-                unknown = true;
-                return m.Value;
-            });
-            if (unknown)
-            {
-                return null;
-            }
-        }
-
-        return text.Contains("${", StringComparison.Ordinal) ? null : text;
-    }
-
-    [GeneratedRegex(@"\$\{([^}]+)\}")]
-    private static partial Regex Placeholder();
-
     /// <summary>One pom: its licences and parent; null when it is not XML.</summary>
     private static PomLicenses? Parse(string text, string path)
     {
@@ -182,7 +153,7 @@ internal sealed partial class MavenRepository(DirectoryInfo? maven, DirectoryInf
 
         var parent = Child(project, "parent");
         var properties = Properties(project, parent);
-        string? Resolved(XElement? element, string name) => Value(element, name) is { } raw ? Expand(raw, properties) : null;
+        string? Resolved(XElement? element, string name) => Value(element, name) is { } raw ? PomXml.Interpolate(raw, properties) : null;
 
         var licenses = (Child(project, "licenses")?.Elements().Where(e => e.Name.LocalName == "license") ?? [])
             .Select(l => Declared(Resolved(l, "name"), Resolved(l, "url")))
