@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bulwark.Platform.Data;
@@ -65,26 +63,21 @@ public sealed class ServeCrashTests(ITestOutputHelper output)
         using var temp = new TempTree();
         var data = Path.Combine(temp.Root, "data");
         var databaseArgs = database is null ? Array.Empty<string>() : ["--database", database];
-        string token;
-        using (var admin = Start(temp.Root, ["server", "create-admin", "--data", data, "--username", "admin", .. databaseArgs], out var log))
-        {
-            Assert.True(admin.WaitForExit(TimeSpan.FromMinutes(2)));
-            admin.WaitForExit();
-            Assert.True(admin.ExitCode == 0, log.ToString());
-            token = log.ToString().Split('\n').Select(l => l.Trim()).Last(l => l.StartsWith("bwk_", StringComparison.Ordinal));
-        }
+        var admin = BulwarkProcess.Run(temp.Root, ["server", "create-admin", "--data", data, "--username", "admin", .. databaseArgs]);
+        Assert.True(admin.ExitCode == 0, admin.All);
+        var token = admin.StandardOutput.Split('\n').Select(l => l.Trim()).Last(l => l.StartsWith("bwk_", StringComparison.Ordinal));
 
         var platform = database is null ? PlatformDatabase.Sqlite(data) : PlatformDatabase.Postgres(database);
         var report = Path.Combine(temp.Root, "gl-dependency-scanning-report.json");
         WriteReport(report, Findings);
 
-        var port = FreePort();
+        var port = ServeProcess.FreePort();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(3) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        string[] serve = ["serve", "--urls", $"http://127.0.0.1:{port}", "--data", data, "--ingestion-lease", "2", .. databaseArgs];
+        string[] serve = ["--data", data, "--ingestion-lease", "2", .. databaseArgs];
 
         long pipeline;
-        using (var doomed = await StartAsync(temp.Root, serve, http))
+        await using (var doomed = await ServeProcess.StartAsync(temp.Root, port, serve))
         {
             using (var project = await http.PostAsJsonAsync("/api/v1/projects", new { path = "acme/payments" }))
             {
@@ -121,7 +114,7 @@ public sealed class ServeCrashTests(ITestOutputHelper output)
             Assert.True(await db.ReportBlobs.CountAsync() > 0);
         }
 
-        using var restarted = await StartAsync(temp.Root, serve, http);
+        await using var restarted = await ServeProcess.StartAsync(temp.Root, port, serve);
         try
         {
             // The client retries; the restarted instance also takes the dead one's job over. Either way, once.
@@ -158,59 +151,6 @@ public sealed class ServeCrashTests(ITestOutputHelper output)
         return await http.PostAsync($"/api/v1/projects/acme%2Fpayments/pipelines/{pipeline}/reports", content);
     }
 
-    /// <summary>
-    /// The CLI as it is built and shipped (src/Bulwark.Cli/bin), whose dependency manifest carries the server's
-    /// ASP.NET Core references; the copy in this test's output directory is resolved against the test's.
-    /// </summary>
-    private static string CliAssembly()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = output.Parent!.Name;
-        var built = Path.GetFullPath(Path.Combine(output.FullName, "..", "..", "..", "..", "..", "src", "Bulwark.Cli", "bin", configuration, output.Name, "Bulwark.Cli.dll"));
-        Assert.True(File.Exists(built), $"the CLI build is missing: {built}");
-        return built;
-    }
-
-    private static Process Start(string workingDirectory, string[] args, out StringBuilder log)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(CliAssembly());
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info)!;
-        var lines = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (lines) { lines.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (lines) { lines.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        log = lines;
-        return process;
-    }
-
-    /// <summary>A real server process (the CLI build), ready to serve; killed by the caller.</summary>
-    private static async Task<ServerProcess> StartAsync(string workingDirectory, string[] args, HttpClient http)
-    {
-        var process = Start(workingDirectory, args, out var log);
-        var server = new ServerProcess(process);
-        await WaitUntilAsync(async () =>
-        {
-            Assert.False(process.HasExited, $"bulwark serve exited: {log}");
-            try
-            {
-                using var ready = await http.GetAsync("/health/ready");
-                return ready.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        });
-        return server;
-    }
-
     /// <summary>Polls; the deadline only stops a broken run from hanging.</summary>
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
@@ -220,13 +160,6 @@ public sealed class ServeCrashTests(ITestOutputHelper output)
             Assert.True(DateTime.UtcNow < deadline, "the condition never held");
             await Task.Delay(25);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A Gemnasium-shaped dependency scanning report with <paramref name="count"/> distinct findings.</summary>
@@ -243,22 +176,5 @@ public sealed class ServeCrashTests(ITestOutputHelper output)
         }
 
         writer.Write("],\"scan\":{\"type\":\"dependency_scanning\",\"status\":\"success\",\"scanner\":{\"id\":\"gemnasium\",\"name\":\"Gemnasium\",\"vendor\":{\"name\":\"GitLab\"},\"version\":\"5.2.0\"}}}");
-    }
-
-    private sealed class ServerProcess(Process process) : IDisposable
-    {
-        public void Kill() => process.Kill(entireProcessTree: true); // SIGKILL: no shutdown hooks run
-
-        public Task WaitForExitAsync() => process.WaitForExitAsync();
-
-        public void Dispose()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            process.Dispose();
-        }
     }
 }

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -30,7 +28,7 @@ public sealed class ServerQuickStartTests : IAsyncLifetime
         _tree
             .File("config/deploy.env", $"REGION=eu-west-1\nAWS_ACCESS_KEY_ID={AwsKeyId}\nLOG_LEVEL=info\n")
             .File("src/app.py", "import os\n\nDB_HOST = os.environ.get('DB_HOST', 'localhost')\n");
-        _server = await ServeProcess.StartAsync(_data.Root);
+        _server = await ServeProcess.StartAsync(_data.Root, ServeProcess.FreePort(), "--data", _data.Root);
 
         var admin = BulwarkProcess.Run(_data.Root, "server", "create-admin", "--data", _data.Root, "--username", "admin");
         Assert.True(admin.ExitCode == 0, admin.All);
@@ -174,113 +172,5 @@ public sealed class ServerQuickStartTests : IAsyncLifetime
         var down = Upload(null, "--server", $"http://127.0.0.1:{ServeProcess.FreePort()}", "--token", _token, "--project", "acme/web", "--ref", "main", "--commit", Commit, Reports()[0]);
         Assert.Equal(3, down.ExitCode);
         Assert.Contains("cannot reach", down.StandardError, StringComparison.Ordinal);
-    }
-
-    /// <summary><c>bulwark serve</c> as a child process on a free loopback port, stopped when disposed.</summary>
-    private sealed class ServeProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-
-        private ServeProcess(Process process, Uri address)
-        {
-            _process = process;
-            Address = address;
-        }
-
-        public Uri Address { get; }
-
-        public static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        public static async Task<ServeProcess> StartAsync(string data)
-        {
-            var address = new Uri($"http://127.0.0.1:{FreePort()}");
-            var info = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = data,
-            };
-            foreach (var arg in new[] { BulwarkProcess.CliAssembly, "serve", "--urls", address.ToString().TrimEnd('/'), "--data", data })
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            info.Environment["DOTNET_NOLOGO"] = "1";
-            var process = Process.Start(info) ?? throw new InvalidOperationException("could not start bulwark serve");
-            var serve = new ServeProcess(process, address);
-            process.OutputDataReceived += (_, e) => serve.Append(e.Data);
-            process.ErrorDataReceived += (_, e) => serve.Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            await serve.WaitUntilReadyAsync();
-            return serve;
-        }
-
-        private void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (_output)
-                {
-                    _output.AppendLine(line);
-                }
-            }
-        }
-
-        private async Task WaitUntilReadyAsync()
-        {
-            using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (DateTime.UtcNow < deadline)
-            {
-                if (_process.HasExited)
-                {
-                    throw new InvalidOperationException($"bulwark serve exited with {_process.ExitCode}: {Output()}");
-                }
-
-                try
-                {
-                    using var ready = await http.GetAsync("/health/ready");
-                    if (ready.IsSuccessStatusCode)
-                    {
-                        return;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // Not listening yet.
-                }
-
-                await Task.Delay(200);
-            }
-
-            throw new TimeoutException($"bulwark serve did not become ready: {Output()}");
-        }
-
-        private string Output()
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-        }
     }
 }
