@@ -6,14 +6,32 @@
 #   3. scans the copy and scores the report against the manifest: per-rule recall (right rule, exact line) and
 #      new false positives (findings that are neither a plant nor a finding of the unmodified tree).
 #
-#   bench/secrets-accuracy.sh [TREE] [PLANTED]    defaults: /work/corpus/linux, /work/corpus/linux-planted
+#   bench/secrets-accuracy.sh [TREE] [PLANTED]
+#     TREE     the kernel tree (or $KERNEL_TREE); default /work/bench-data/linux-6.1 (Debian's linux-source-6.1),
+#              else /work/corpus/linux, whichever exists
+#     PLANTED  where the planted copy goes (or $PLANTED_TREE); default ${TMPDIR:-/tmp}/bulwark-secrets-accuracy/linux-planted,
+#              the unmodified copy next to it as PLANTED.base. Both are hard-linked copies (cp -al; a plain copy when
+#              PLANTED is on another file system): ~100 MB of directories instead of 2 x 1.5 GB.
 #   PER_RULE=3 SEED=61 KEEP=dir                   plants per rule, generator seed, keep reports/manifest in dir
 #
-# TREE is never modified. Exit code 1 when a plant was missed.
+# TREE is never modified: the planter replaces the files it plants into (write a new file, rename over the link),
+# and the script checks that no planted file still shares its inode with TREE. Exit code 1 when a plant was missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TREE=$(realpath "${1:-/work/corpus/linux}")
-PLANTED=${2:-/work/corpus/linux-planted}
+default_tree() {
+  for candidate in /work/bench-data/linux-6.1 /work/corpus/linux; do
+    [ -d "$candidate" ] && { echo "$candidate"; return; }
+  done
+  echo "no kernel tree: pass TREE or set KERNEL_TREE (e.g. a linux-source-6.1 extracted from /usr/src)" >&2
+  exit 2
+}
+TREE=${1:-${KERNEL_TREE:-$(default_tree)}}
+[ -d "$TREE" ] || { echo "TREE $TREE is not a directory" >&2; exit 2; }
+TREE=$(realpath "$TREE")
+PLANTED=${2:-${PLANTED_TREE:-${TMPDIR:-/tmp}/bulwark-secrets-accuracy/linux-planted}}
+mkdir -p "$(dirname "$PLANTED")"
+PLANTED=$(realpath -m "$PLANTED")
+case "$PLANTED/" in "$TREE"/*) echo "PLANTED $PLANTED must not be inside TREE $TREE" >&2; exit 2 ;; esac
 PER_RULE=${PER_RULE:-3}
 SEED=${SEED:-61}
 OUT=${KEEP:-$(mktemp -d)}
@@ -35,13 +53,21 @@ kernel_gitignore() { # copy
   fi
 }
 BASE=$PLANTED.base
-echo "copying $TREE to $PLANTED (and a hard-linked $BASE)…"
+echo "copying $TREE to $PLANTED and $BASE (hard links)…"
 rm -rf "$PLANTED" "$BASE"
-cp -a "$TREE" "$PLANTED"
-cp -al "$TREE" "$BASE"
+copy() { cp -al "$1" "$2" 2>/dev/null || { rm -rf "$2"; cp -a "$1" "$2"; }; }
+copy "$TREE" "$PLANTED"
+copy "$TREE" "$BASE"
 kernel_gitignore "$PLANTED"
 kernel_gitignore "$BASE"
 dotnet "$OUT/harness/Bulwark.Bench.SecretsAccuracy.dll" plant "$PLANTED" "$OUT/manifest.tsv" --per-rule "$PER_RULE" --seed "$SEED"
+# A planted file still hard-linked to TREE would mean the plant was written into TREE itself.
+cut -f2 "$OUT/manifest.tsv" | sort -u | while IFS= read -r file; do
+  if [ -e "$TREE/$file" ] && [ "$(stat -c %i "$PLANTED/$file")" = "$(stat -c %i "$TREE/$file")" ]; then
+    echo "planted file $file shares its inode with $TREE: TREE was modified" >&2
+    exit 2
+  fi
+done
 
 scan() { # tree, report
   ( cd "$1" && /usr/bin/time -f "  $1: %e s wall, %M KB peak" dotnet "$OUT/bulwark/Bulwark.Cli.dll" secrets detect . --no-git \

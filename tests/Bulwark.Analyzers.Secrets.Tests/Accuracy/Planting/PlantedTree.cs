@@ -73,10 +73,10 @@ internal sealed partial class PlantedTree(string root)
         {
             if (hosts.TryGetValue(spec.Format, out var files) && files.TryDequeue(out var file))
             {
-                var lines = File.ReadAllText(file).Split('\n').ToList();
-                var at = lines.Count <= 2 ? 0 : random.Next(1, lines.Count - 1);
-                lines.Insert(at, spec.Text);
-                File.WriteAllText(file, string.Join('\n', lines));
+                var bytes = File.ReadAllBytes(file);
+                var lineCount = bytes.AsSpan().Count((byte)'\n') + 1;
+                var at = lineCount <= 2 ? 0 : random.Next(1, lineCount - 1);
+                ReplaceWithPlant(file, bytes, at, spec.Text);
                 planted.Add(Planted(spec, file, at + 1));
             }
             else
@@ -87,6 +87,27 @@ internal sealed partial class PlantedTree(string root)
 
         planted.AddRange(Write(rest));
         return planted;
+    }
+
+    // The host's bytes stay as they are (kernel sources are not all UTF-8), and the file is replaced rather than
+    // written in place: in a hard-linked copy of a tree (cp -al) writing in place would plant into the original too.
+    private static void ReplaceWithPlant(string file, byte[] bytes, int beforeLine, string text)
+    {
+        var offset = 0;
+        for (var line = 0; line < beforeLine; line++)
+        {
+            offset = Array.IndexOf(bytes, (byte)'\n', offset) + 1;
+        }
+
+        var temporary = file + ".planting";
+        using (var output = File.Create(temporary))
+        {
+            output.Write(bytes, 0, offset);
+            output.Write(Encoding.UTF8.GetBytes(text + "\n"));
+            output.Write(bytes, offset, bytes.Length - offset);
+        }
+
+        File.Move(temporary, file, overwrite: true);
     }
 
     /// <summary>The manifest as tab-separated lines (rule, file, line, format, redacted secret, origin); no secret in full.</summary>
