@@ -1,12 +1,9 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Bulwark.Platform.Data;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace Bulwark.Cli.Tests;
@@ -26,35 +23,10 @@ public sealed class ServeCrashTests(ITestOutputHelper output)
     [Fact]
     public async Task Postgres_survives_a_SIGKILL_mid_ingestion()
     {
-        var server = Environment.GetEnvironmentVariable("BULWARK_TEST_PG");
-        if (string.IsNullOrEmpty(server))
+        await using var database = await ThrowawayPostgres.CreateAsync("bulwark_crash_", output);
+        if (database is not null)
         {
-            Assert.True(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")), "BULWARK_TEST_PG is not set in CI: .ci/run must start PostgreSQL");
-            output.WriteLine("SKIPPED: PostgreSQL tests need BULWARK_TEST_PG (run: eval \"$(.ci/postgres.sh)\")");
-            return;
-        }
-
-        var name = "bulwark_crash_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.OpenAsync();
-#pragma warning disable CA2100 // DDL takes no parameters; the name is our own hex.
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        try
-        {
-            await RunAsync(new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
-#pragma warning restore CA2100
-            await drop.ExecuteNonQueryAsync();
+            await RunAsync(database.Connection);
         }
     }
 
@@ -69,7 +41,7 @@ public sealed class ServeCrashTests(ITestOutputHelper output)
 
         var platform = database is null ? PlatformDatabase.Sqlite(data) : PlatformDatabase.Postgres(database);
         var report = Path.Combine(temp.Root, "gl-dependency-scanning-report.json");
-        WriteReport(report, Findings);
+        DependencyScanningReport.Write(report, Findings);
 
         var port = ServeProcess.FreePort();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(3) };
@@ -160,21 +132,5 @@ public sealed class ServeCrashTests(ITestOutputHelper output)
             Assert.True(DateTime.UtcNow < deadline, "the condition never held");
             await Task.Delay(25);
         }
-    }
-
-    /// <summary>A Gemnasium-shaped dependency scanning report with <paramref name="count"/> distinct findings.</summary>
-    private static void WriteReport(string path, int count)
-    {
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
-        writer.Write("{\"version\":\"15.2.1\",\"vulnerabilities\":[");
-        for (var i = 0; i < count; i++)
-        {
-            var package = string.Create(CultureInfo.InvariantCulture, $"@acme/lib-{i}");
-            var cve = string.Create(CultureInfo.InvariantCulture, $"CVE-2025-{100_000 + i}");
-            writer.Write(string.Create(CultureInfo.InvariantCulture,
-                $"{(i == 0 ? "" : ",")}{{\"id\":\"{i}\",\"name\":\"Denial of service in {package}\",\"description\":\"{package} backtracks on crafted input.\",\"severity\":\"{(i % 3 == 0 ? "High" : "Medium")}\",\"solution\":\"Upgrade.\",\"location\":{{\"file\":\"apps/web-{i % 60}/package-lock.json\",\"dependency\":{{\"package\":{{\"name\":\"{package}\"}},\"version\":\"3.0.{i % 9}\"}}}},\"identifiers\":[{{\"type\":\"cve\",\"name\":\"{cve}\",\"value\":\"{cve}\"}}]}}"));
-        }
-
-        writer.Write("],\"scan\":{\"type\":\"dependency_scanning\",\"status\":\"success\",\"scanner\":{\"id\":\"gemnasium\",\"name\":\"Gemnasium\",\"vendor\":{\"name\":\"GitLab\"},\"version\":\"5.2.0\"}}}");
     }
 }

@@ -22,6 +22,9 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The operating system's id of the process (part of the instance's name in ingestion job leases).</summary>
+    public int ProcessId => _process.Id;
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
