@@ -46,17 +46,33 @@ api() { curl -sS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application
 project() { api -d "{\"path\":\"bench/$1\"}" "$URL/api/v1/projects" >/dev/null; }
 pipeline() { api -d "{\"ref\":\"main\",\"commit\":\"$(printf '%040x' "$2")\",\"default_branch\":true}" "$URL/api/v1/projects/bench%2F$1/pipelines" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
 rss_kb() { awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status"; }
+# CPU seconds (user + system) of a process, and of the database's backends (PostgreSQL on this machine):
+# how an upload's time splits between the server and the database.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+backend_ticks() {
+  [ -n "$pgdb" ] || { echo 0; return; }
+  local total=0 pid
+  for pid in $(psql_admin -c "SELECT pid FROM pg_stat_activity WHERE datname = '$pgdb'"); do
+    total=$((total + $(cpu_ticks "$pid")))
+  done
+  echo $total
+}
+hz=$(getconf CLK_TCK)
 # upload LABEL PROJECT PIPELINE FILE: the time curl waited for the 201, the server's peak RSS meanwhile.
 upload() {
   local label=$1 project=$2 pipeline=$3 file=$4
   echo 5 > "/proc/$server_pid/clear_refs"   # resets VmHWM: the peak below is this upload's
-  local seconds
+  local seconds server_before=$(cpu_ticks "$server_pid") db_before=$(backend_ticks)
   seconds=$(api -X POST -T "$file" -o "$DIR/answer.json" -w '%{time_total}' "$URL/api/v1/projects/bench%2F$project/pipelines/$pipeline/reports")
   local counts
   counts=$(python3 -c 'import json,sys
 r = json.load(open(sys.argv[1]))["reports"][0]
 print("new %d, existing %d, no longer detected %d" % (r["new"], r["existing"], r["no_longer_detected"]))' "$DIR/answer.json" 2>/dev/null || head -c 300 "$DIR/answer.json")
-  printf '%-8s %-44s %8.2f s  peak RSS %5d MB  %s  (%d MB file)\n' "$provider" "$label" "$seconds" $(( $(rss_kb) / 1024 )) "$counts" $(( $(stat -c %s "$file") / 1000000 ))
+  local server_cpu db_cpu
+  server_cpu=$(( $(cpu_ticks "$server_pid") - server_before ))
+  db_cpu=$(( $(backend_ticks) - db_before ))
+  printf '%-8s %-44s %8.2f s  peak RSS %5d MB  CPU: server %6.1f s, database %6.1f s  %s  (%d MB file)\n' "$provider" "$label" "$seconds" $(( $(rss_kb) / 1024 )) \
+    "$(echo "$server_cpu / $hz" | bc -l)" "$(echo "$db_cpu / $hz" | bc -l)" "$counts" $(( $(stat -c %s "$file") / 1000000 ))
 }
 
 python3 bench/server-ingestion.py 50000 0 seed "$DIR/seed.json"

@@ -14,8 +14,8 @@ namespace Bulwark.Platform.Data;
 /// parameter types come from the EF model, so rows are stored exactly as <c>SaveChanges</c> would store them.
 /// On SQLite one prepared single-row statement is reused for every row (Microsoft.Data.Sqlite binds
 /// parameters by name, so many-row statements cost the square of their parameters); on PostgreSQL each batch
-/// is one <c>INSERT … SELECT FROM unnest(…)</c> of one array per column, with ids drawn from the table's
-/// sequence when the caller needs them. Values only ever travel as parameters.
+/// is one binary <c>COPY</c>, with ids drawn from the table's sequence when the caller needs them. Values never
+/// travel in SQL text: parameters on SQLite, the COPY data stream on PostgreSQL.
 /// </summary>
 internal sealed class TableInsert<T> : IAsyncDisposable
     where T : class
@@ -118,7 +118,7 @@ internal sealed class TableInsert<T> : IAsyncDisposable
         var columns = _columns;
         if (_id is not null)
         {
-            // Ids from the column's own sequence, so the rows can be written in one statement and still be known.
+            // Ids from the column's own sequence, so the rows can be written by COPY and still be known.
             await using var ids = new NpgsqlCommand(
                 "SELECT nextval(pg_get_serial_sequence($1, $2)) FROM generate_series(1, $3)", connection);
             ids.Parameters.Add(new NpgsqlParameter { Value = $"\"{_table}\"" });
@@ -134,25 +134,30 @@ internal sealed class TableInsert<T> : IAsyncDisposable
             columns = [_id with { Generated = false }, .. _columns];
         }
 
-        await using var command = new NpgsqlCommand { Connection = connection };
-        var placeholders = new List<string>(columns.Length);
-        foreach (var column in columns)
+        // Binary COPY: no SQL text carries values, PostgreSQL inserts the rows in batches (heap multi-insert)
+        // instead of projecting them out of arrays one by one. Constraints and foreign keys are checked as for an
+        // INSERT: a duplicate uuid still fails with 23505, and the whole COPY (in the upload's transaction) with it.
+        // Table and column names come from the EF model.
+        var copy = $"COPY \"{_table}\" ({ColumnList(columns)}) FROM STDIN (FORMAT BINARY)";
+        await using var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
         {
-            var values = Array.CreateInstance(column.ArrayElementType, rows.Count);
-            for (var r = 0; r < rows.Count; r++)
+            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var column in columns)
             {
-                values.SetValue(column.ProviderValue(rows[r]) is var v && v == DBNull.Value ? null : v, r);
+                var value = column.ProviderValue(row);
+                if (value == DBNull.Value)
+                {
+                    await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await importer.WriteAsync(value, column.CopyType, cancellationToken).ConfigureAwait(false);
+                }
             }
-
-            command.Parameters.Add(new NpgsqlParameter { Value = values });
-            placeholders.Add("$" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture));
         }
 
-        // Table and column names come from the EF model; values only through parameters.
-#pragma warning disable CA2100
-        command.CommandText = $"INSERT INTO \"{_table}\" ({ColumnList(columns)}) SELECT * FROM unnest({string.Join(", ", placeholders)})";
-#pragma warning restore CA2100
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static string ColumnList(IEnumerable<Column> columns) => string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
@@ -171,15 +176,10 @@ internal sealed class TableInsert<T> : IAsyncDisposable
             return Mapping.Converter is { } converter ? converter.ConvertToProvider(value) ?? DBNull.Value : value;
         }
 
-        /// <summary>What one PostgreSQL array of this column holds: the provider type, nullable where the column is.</summary>
-        public Type ArrayElementType
-        {
-            get
-            {
-                var type = Mapping.Converter?.ProviderClrType ?? Mapping.ClrType;
-                type = Nullable.GetUnderlyingType(type) ?? type;
-                return IsNullable && type.IsValueType ? typeof(Nullable<>).MakeGenericType(type) : type;
-            }
-        }
+        /// <summary>
+        /// The column's PostgreSQL type as binary COPY must be told it (COPY does not convert): the EF store type
+        /// without its length, e.g. <c>character varying(255)</c> is sent as <c>character varying</c>.
+        /// </summary>
+        public string CopyType { get; } = Mapping.StoreType.Split('(')[0];
     }
 }

@@ -16,8 +16,9 @@ internal sealed record SeenAgain(long Id, string Title, string? Description, str
 
 /// <summary>
 /// The rows one ingested report section writes, in the ingestion's transaction and outside EF change tracking
-/// (which cost three quarters of an upload's time): statements prepared once and reused on SQLite, one statement
-/// of arrays per chunk on PostgreSQL. Parameterised throughout.
+/// (which cost three quarters of an upload's time): statements prepared once and reused on SQLite; on PostgreSQL
+/// one binary COPY per table and chunk for new rows and one statement of arrays per chunk for lookups and updates.
+/// Parameterised throughout.
 /// </summary>
 internal sealed class SectionWriter(PlatformDbContext db) : IAsyncDisposable
 {
@@ -84,16 +85,26 @@ internal sealed class SectionWriter(PlatformDbContext db) : IAsyncDisposable
             return known;
         }
 
+        // By uuid alone, through its unique index. With "ProjectId" = $1 in the query as well, PostgreSQL
+        // estimated both conditions alike while the table had no statistics yet (a first large report, all of it
+        // still uncommitted) and scanned the whole project per chunk: 2 to 230 ms a chunk, growing with every
+        // chunk, 17 s of a 100,000-finding upload. A uuid is derived from its project, so a row of another
+        // project can only mean a hash collision: refused rather than merged.
         await using var command = new NpgsqlCommand(
-            "SELECT \"Uuid\", \"Id\", \"State\", \"NoLongerDetected\" FROM vulnerabilities "
-            + "WHERE \"ProjectId\" = $1 AND \"Uuid\" = ANY($2) ORDER BY \"Uuid\" FOR UPDATE",
+            "SELECT \"Uuid\", \"Id\", \"State\", \"NoLongerDetected\", \"ProjectId\" FROM vulnerabilities "
+            + "WHERE \"Uuid\" = ANY($1) ORDER BY \"Uuid\" FOR UPDATE",
             (NpgsqlConnection)Connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = projectId });
         command.Parameters.Add(new NpgsqlParameter { Value = uuids });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            known[reader.GetGuid(0)] = new KnownVulnerability(reader.GetInt64(1), (VulnerabilityState)reader.GetInt32(2), reader.GetBoolean(3));
+            var uuid = reader.GetGuid(0);
+            if (reader.GetInt64(4) != projectId)
+            {
+                throw new InvalidOperationException($"vulnerability uuid {uuid} already belongs to another project");
+            }
+
+            known[uuid] = new KnownVulnerability(reader.GetInt64(1), (VulnerabilityState)reader.GetInt32(2), reader.GetBoolean(3));
         }
 
         return known;
