@@ -30,7 +30,10 @@ public sealed record AnalyzerRun(
     public ReportType? ReportType { get; init; }
 }
 
-/// <summary>Counts from the walk of the tree.</summary>
+/// <summary>
+/// Counts from the walk of the tree. <c>BytesSeen</c> is the size of the files that were opened for an analyzer
+/// (files no analyzer wants are listed, never sized).
+/// </summary>
 public sealed record WalkStatistics(
     long FilesSeen,
     long BytesSeen,

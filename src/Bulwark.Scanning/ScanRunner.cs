@@ -38,7 +38,8 @@ public sealed class ScanRunner
         RefuseForbiddenAnalyzers(options.Settings);
 
         var started = _time.GetUtcNow();
-        var workspace = new Workspace(options.Settings.Root, options.Workspace);
+        // The walk does not size files: a file is sized through the handle it is read with (one call fewer per file).
+        var workspace = new Workspace(options.Settings.Root, options.Workspace with { MeasureSizes = false });
         var lanes = _analyzers.Select(a => new AnalyzerLane(a, new AnalysisContext(
             a.Descriptor.Name, options.Settings, cancellationToken, _ => Interlocked.Increment(ref _findings)))).ToArray();
         var runnerWarnings = new ConcurrentQueue<ScanWarning>();
@@ -90,6 +91,7 @@ public sealed class ScanRunner
             Analyzers = lanes.Select(l => l.ToRun()).ToEquatableArray(),
             Walk = walk with
             {
+                BytesSeen = counters.BytesSized,
                 BinaryFiles = walk.BinaryFiles + counters.Binary,
                 OversizedFiles = walk.OversizedFiles + counters.Oversized,
                 UnreadableFiles = walk.UnreadableFiles + counters.Unreadable,
@@ -131,47 +133,54 @@ public sealed class ScanRunner
             Interlocked.Increment(ref _filesSeen);
             var wanting = worker.Wanting;
             wanting.Clear();
-            var oversized = false;
             foreach (var lane in lanes)
             {
-                if (!lane.Analyzer.Accepts(entry))
+                if (lane.Analyzer.Accepts(entry))
                 {
-                    continue;
+                    wanting.Add(lane);
                 }
-
-                if (entry.Length > (lane.Analyzer.MaxFileSizeFor(entry) ?? options.Settings.MaxFileSize))
-                {
-                    oversized = true;
-                    continue;
-                }
-
-                wanting.Add(lane);
             }
 
-            if (wanting.Count == 0)
+            if (wanting.Count > 0)
             {
-                if (oversized)
-                {
-                    counters.AddOversized();
-                    warnings.Enqueue(new ScanWarning($"skipped: {entry.Length} bytes is over the size cap", entry.RelativePath, Level: WarningLevel.Info));
-                }
-
-                return worker;
+                AnalyzeFile(entry, worker, options.Settings.MaxFileSize, counters, warnings);
             }
 
-            AnalyzeFile(entry, worker, counters, warnings);
             return worker;
         }, worker => idleBuffers.Add(worker.Buffers));
     }
 
-    private void AnalyzeFile(WorkspaceEntry entry, Worker worker, WalkCounters counters, ConcurrentQueue<ScanWarning> warnings)
+    private void AnalyzeFile(WorkspaceEntry entry, Worker worker, long defaultMaxSize, WalkCounters counters,
+        ConcurrentQueue<ScanWarning> warnings)
     {
         Volatile.Write(ref _currentFile, entry.RelativePath);
         byte[] buffer;
         int length;
         try
         {
-            (buffer, length) = ReadWhole(entry, worker.Buffers);
+            using var handle = File.OpenHandle(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+            // Sized through the handle it is read with: the size cap applies to what is read, even if the file
+            // changed after it was listed.
+            var size = RandomAccess.GetLength(handle);
+            counters.AddSized(size);
+            var wanting = worker.Wanting;
+            for (var i = wanting.Count - 1; i >= 0; i--)
+            {
+                if (size > (wanting[i].Analyzer.MaxFileSizeFor(entry) ?? defaultMaxSize))
+                {
+                    wanting.RemoveAt(i);
+                }
+            }
+
+            if (wanting.Count == 0)
+            {
+                counters.AddOversized();
+                warnings.Enqueue(new ScanWarning($"skipped: {size} bytes is over the size cap", entry.RelativePath, Level: WarningLevel.Info));
+                return;
+            }
+
+            (buffer, length) = ReadWhole(handle, size, worker.Buffers);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -210,12 +219,8 @@ public sealed class ScanRunner
         Interlocked.Add(ref _bytesAnalyzed, length);
     }
 
-    private static (byte[] Buffer, int Length) ReadWhole(WorkspaceEntry entry, FileBuffers buffers)
+    private static (byte[] Buffer, int Length) ReadWhole(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long size, FileBuffers buffers)
     {
-        using var handle = File.OpenHandle(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-
-        // The file may have changed since the walk saw it: trust the handle, not the entry.
-        var size = RandomAccess.GetLength(handle);
         if (size > int.MaxValue)
         {
             throw new IOException($"file is too large to scan ({size} bytes)");
@@ -313,6 +318,10 @@ public sealed class ScanRunner
         private long _binary;
         private long _oversized;
         private long _unreadable;
+        private long _sized;
+
+        /// <summary>Bytes of the files opened for an analyzer, as their handles gave them.</summary>
+        public long BytesSized => Interlocked.Read(ref _sized);
 
         public long Binary => Interlocked.Read(ref _binary);
 
@@ -325,5 +334,7 @@ public sealed class ScanRunner
         public void AddOversized() => Interlocked.Increment(ref _oversized);
 
         public void AddUnreadable() => Interlocked.Increment(ref _unreadable);
+
+        public void AddSized(long bytes) => Interlocked.Add(ref _sized, bytes);
     }
 }

@@ -20,6 +20,13 @@ public sealed record WorkspaceOptions
     /// spare core, at most three; 0 reads everything on the consumer's thread.
     /// </summary>
     public int? ReadAheadThreads { get; init; }
+
+    /// <summary>
+    /// Size every file as it is listed (one <c>stat</c> per file). Off, entries carry a length of -1 and
+    /// <c>BytesSeen</c> stays 0: a directory listing gives names and types only, and whoever opens the file learns
+    /// its size from the handle anyway, so the scan runner turns this off.
+    /// </summary>
+    public bool MeasureSizes { get; init; } = true;
 }
 
 /// <summary>
@@ -97,7 +104,11 @@ public sealed class Workspace
 
             var file = item.File!;
             _files++;
-            _bytes += file.Length;
+            if (file.Length > 0)
+            {
+                _bytes += file.Length;
+            }
+
             yield return file;
         }
     }

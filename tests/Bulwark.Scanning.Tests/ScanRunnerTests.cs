@@ -102,15 +102,54 @@ public sealed class ScanRunnerTests : IDisposable
     }
 
     [Fact]
-    public void Without_analyzers_no_file_is_opened_so_nothing_is_counted_binary_oversized_or_unreadable()
+    public void Without_analyzers_no_file_is_opened_so_nothing_is_read_or_counted_binary_oversized_or_unreadable()
     {
         Bytes("image.bin", 40);
         _tree.File("big.txt", new string('a', (int)TextCap * 2));
 
         var result = Run();
 
-        Assert.Equal(new WalkStatistics(2, 40 + TextCap * 2, 0, 0, 0, 0), result.Walk);
+        Assert.Equal(new WalkStatistics(2, 0, 0, 0, 0, 0), result.Walk);
         Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
+    public void Bytes_seen_are_the_sizes_of_the_files_opened_for_an_analyzer_oversized_ones_included()
+    {
+        _tree.File("a.txt", new string('a', 100));
+        _tree.File("b.txt", new string('b', 300));
+        _tree.File("big.txt", new string('c', (int)TextCap + 1));
+        Bytes("skipped.zip", 40);
+        var text = new RecordingAnalyzer("text", accepts: entry => entry.RelativePath.EndsWith(".txt", StringComparison.Ordinal));
+
+        var result = Run(text);
+
+        Assert.Equal(["a.txt", "b.txt"], text.Seen.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(4, result.Walk!.FilesSeen);
+        Assert.Equal(100 + 300 + TextCap + 1, result.Walk.BytesSeen);
+        Assert.Equal(1, result.Walk.OversizedFiles);
+    }
+
+    [Fact]
+    public void The_size_cap_applies_to_the_size_a_file_has_when_it_is_read_not_when_it_was_listed()
+    {
+        _tree.File("grows.txt", "small").File("stays.txt", "small");
+        // Grows past the cap after the walk listed it and before the runner opens it.
+        var text = new RecordingAnalyzer("text", beforeRead: entry =>
+        {
+            if (entry.RelativePath == "grows.txt")
+            {
+                File.AppendAllText(entry.FullPath, new string('x', (int)TextCap));
+            }
+        });
+
+        var result = Run(text);
+
+        Assert.Equal(["stays.txt"], text.Seen.Keys);
+        Assert.Equal(1, result.Walk!.OversizedFiles);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("grows.txt", warning.Path);
+        Assert.Equal($"skipped: {TextCap + 5} bytes is over the size cap", warning.Message);
     }
 
     private ScanResult Run(params IAnalyzer[] analyzers) =>
@@ -131,7 +170,8 @@ public sealed class ScanRunnerTests : IDisposable
     }
 
     /// <summary>Records which files it was given and whether their content was binary.</summary>
-    private sealed class RecordingAnalyzer(string name, string? binaryExtension = null, long? largerCap = null, Action<WorkspaceEntry>? beforeRead = null)
+    private sealed class RecordingAnalyzer(string name, string? binaryExtension = null, long? largerCap = null,
+        Action<WorkspaceEntry>? beforeRead = null, Func<WorkspaceEntry, bool>? accepts = null)
         : IAnalyzer
     {
         public ConcurrentDictionary<string, bool> Seen { get; } = new(StringComparer.Ordinal);
@@ -148,7 +188,7 @@ public sealed class ScanRunnerTests : IDisposable
         public bool Accepts(WorkspaceEntry entry)
         {
             beforeRead?.Invoke(entry);
-            return true;
+            return accepts?.Invoke(entry) ?? true;
         }
 
         public void Analyze(FileContent file, AnalysisContext context) => Seen[file.Entry.RelativePath] = file.IsBinary;

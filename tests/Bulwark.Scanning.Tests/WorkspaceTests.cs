@@ -48,6 +48,25 @@ public sealed class WorkspaceTests : IDisposable
     }
 
     [Fact]
+    public void Without_measured_sizes_the_walk_lists_the_same_files_with_unknown_lengths_and_no_bytes()
+    {
+        _tree.File("dir/file.txt", "hello").File("other.txt", "hi");
+        var measured = Create().Enumerate().ToList();
+        var workspace = Create(options: new WorkspaceOptions { MeasureSizes = false });
+
+        var listed = workspace.Enumerate().ToList();
+
+        Assert.Equal(measured.Select(e => e.RelativePath), listed.Select(e => e.RelativePath));
+        Assert.Equal([5L, 2L], measured.Select(e => e.Length));
+        if (OperatingSystem.IsLinux())
+        {
+            // The listing gives names and types; only the portable reader may know sizes for free.
+            Assert.All(listed, e => Assert.Equal(-1, e.Length));
+            Assert.Equal(0, workspace.Statistics.BytesSeen);
+        }
+    }
+
+    [Fact]
     public void Large_tree_walks_identically_on_every_reader_and_thread_count()
     {
         for (var d = 0; d < 60; d++)

@@ -99,7 +99,7 @@ internal sealed class ScanConsole
         var walk = result.Walk;
         var elapsed = result.FinishedAt - result.StartedAt;
         _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Scanned {walk?.FilesSeen ?? 0:N0} files ({FormatBytes(walk?.BytesSeen ?? 0)}) in {elapsed.TotalSeconds:0.0}s; " +
+            $"Scanned {walk?.FilesSeen ?? 0:N0} files ({FormatBytes(walk?.BytesSeen ?? 0)} read) in {elapsed.TotalSeconds:0.0}s; " +
             $"skipped {walk?.FilesIgnored ?? 0:N0} ignored, {walk?.BinaryFiles ?? 0:N0} binary, {walk?.OversizedFiles ?? 0:N0} over the size cap, {walk?.UnreadableFiles ?? 0:N0} unreadable."));
 
         var severities = new[] { Severity.Critical, Severity.High, Severity.Medium, Severity.Low, Severity.Info, Severity.Unknown };

@@ -166,8 +166,8 @@ internal sealed class DirectoryScan
             return;
         }
 
-        // Sizes are read only now, for what survived the ignore rules.
-        if (kind == EntryKind.File && length < 0 && !Stat(directory, relative, out kind, out length))
+        // Sizes are read only now, for what survived the ignore rules, and only when asked for.
+        if (kind == EntryKind.File && length < 0 && context.Options.MeasureSizes && !Stat(directory, relative, out kind, out length))
         {
             return;
         }
