@@ -48,13 +48,18 @@ public static partial class BuiltInRules
         /// In C-family and other compiled sources a right-hand side without quotes is an expression
         /// (<c>.pwd = &amp;pll_data</c>, <c>auth = MODE_OPEN</c>), never a literal secret.
         /// </summary>
+        /// <remarks>
+        /// The regex is anchored at the key (the match starts there) so that it judges the assignment's own operator:
+        /// searched anywhere, it found "=" or ":" inside quoted values (<c>Password = "G=*S…"</c>) and read the second
+        /// character of <c>:=</c> (Go) and <c>=&gt;</c> (C#, Scala) as an unquoted value, dropping literal secrets.
+        /// </remarks>
         internal static readonly SecretAllowlist UnquotedValuesInCompiledSources = new()
         {
             Description = "Unquoted values in compiled-language sources are identifiers or expressions",
             Condition = AllowlistCondition.And,
             RegexTarget = AllowlistTarget.Match,
             Paths = EquatableArray.Of(@"(?i)\.(?:c|h|cc|cpp|cxx|hh|hpp|hxx|m|mm|java|kt|scala|go|rs|cs|swift|dts|dtsi|S|asm)$"),
-            Regexes = EquatableArray.Of(@"(?:=|:=|:|=>|\?=)\s{0,3}[^""'`\s]"),
+            Regexes = EquatableArray.Of(@"^[A-Za-z0-9_.-]*[""']?\s{0,3}(?::=|=>|\?=|=|:)\s{0,3}[^""'`\s=>]"),
         };
 
         // Paths are written as literal sets where possible (directory names, suffixes): those are matched as strings,
