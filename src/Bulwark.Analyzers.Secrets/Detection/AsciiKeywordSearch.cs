@@ -241,6 +241,7 @@ internal sealed class AsciiKeywordSearch
 
         public Keyword Current { get; private set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool MoveNext()
         {
             while (true)
@@ -283,6 +284,7 @@ internal sealed class AsciiKeywordSearch
         }
 
         /// <summary>Moves to the next start position whose prefixes pass a table.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool Advance()
         {
             var text = _text;
@@ -327,6 +329,7 @@ internal sealed class AsciiKeywordSearch
         }
 
         /// <summary>The codes of the 4 chars from <paramref name="start"/> on, 0 past the end of the text.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static uint Gram(ReadOnlySpan<char> text, int start)
         {
             var gram = 0u;
@@ -338,6 +341,7 @@ internal sealed class AsciiKeywordSearch
             return gram;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool Matches(ReadOnlySpan<char> text, int position, string keyword)
         {
             if (keyword.Length > text.Length - position)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Bulwark.Analyzers.Secrets.Validity;
@@ -103,6 +104,7 @@ internal sealed class DetectionRun
         return _applies[r] == Applies;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PlanWindows()
     {
         if (_text.Length == 0)

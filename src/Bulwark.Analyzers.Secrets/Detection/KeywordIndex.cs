@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Bulwark.Analyzers.Secrets.Detection;
 
@@ -123,6 +124,7 @@ internal sealed class KeywordIndex
 
         public Keyword Current { get; private set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool MoveNext()
         {
             if (_index._ascii is not null)

@@ -10,18 +10,22 @@ internal sealed class AddedText
 {
     private int[]? _lineStarts;
 
-    // Null for a whole text, where text line n is file line n.
+    // Null for consecutive lines of the file, where text line n is file line _firstFileLine + n - 1.
     private readonly int[]? _fileLines;
+    private readonly int _firstFileLine;
 
     /// <param name="lineStarts">Offsets of the text lines; null to find them on first use.</param>
-    /// <param name="fileLines">New-file line of each text line; null when text line n is file line n.</param>
-    public AddedText(string path, Commit commit, string text, int[]? lineStarts, int[]? fileLines, int firstColumnOffset, int alreadyScanned)
+    /// <param name="fileLines">New-file line of each text line; null when the text is consecutive lines of the file.</param>
+    /// <param name="firstFileLine">With no <paramref name="fileLines"/>: the file line of text line 1.</param>
+    public AddedText(string path, Commit commit, string text, int[]? lineStarts, int[]? fileLines, int firstColumnOffset, int alreadyScanned,
+        int firstFileLine = 1)
     {
         Path = path;
         Commit = commit;
         Text = text;
         _lineStarts = lineStarts;
         _fileLines = fileLines;
+        _firstFileLine = firstFileLine;
         FirstColumnOffset = firstColumnOffset;
         AlreadyScanned = alreadyScanned;
     }
@@ -49,7 +53,7 @@ internal sealed class AddedText
     /// <summary>New-file line of a 1-based text line.</summary>
     public int FileLine(int textLine) => _fileLines is { } lines
         ? lines[Math.Clamp(textLine - 1, 0, lines.Length - 1)]
-        : Math.Clamp(textLine, 1, LineCount);
+        : _firstFileLine - 1 + Math.Clamp(textLine, 1, LineCount);
 
     /// <summary>New-file column of a 1-based column on a 1-based text line.</summary>
     public int FileColumn(int textLine, int textColumn) => textLine == 1 ? textColumn + FirstColumnOffset : textColumn;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Bulwark.Core.Findings;
 
@@ -28,7 +29,10 @@ internal sealed class AddedTextCollector : IPatchSink
     private int _alreadyScanned;
     private Commit _commit;
     private string? _path;
-    private int _nextBlobLine;
+
+    // A blob's text is consecutive lines of the file: no per-line tables, only the file line of the piece's first line.
+    private bool _blob;
+    private int _blobFirstLine;
 
     public AddedTextCollector(Action<AddedText> emit, Commit defaultCommit, Func<CommitHeader, Commit>? commitOf = null,
         Action<Commit, string>? onBinary = null, int pieceLimit = DefaultPieceLimit)
@@ -125,15 +129,16 @@ internal sealed class AddedTextCollector : IPatchSink
         _commit = commit;
         OnFile(path);
         AddedLines++;
-        _lineStarts.Add(0);
-        _fileLines.Add(1);
-        _nextBlobLine = 2;
+        _blob = true;
+        _blobFirstLine = 1;
     }
 
     /// <summary>
-    /// A block of a blob's bytes, any number of lines: decoded in one go and split with a vectorised search,
-    /// which is several times cheaper per byte than the line-by-line patch path.
+    /// A block of a blob's bytes, any number of lines: decoded in one go, its lines only counted (a vectorised
+    /// count), which is several times cheaper per byte than the line-by-line patch path. Lines are located
+    /// in the text only when a hit needs them, or where a huge blob is cut into pieces.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnTextBlock(ReadOnlySpan<byte> bytes)
     {
         AddedBytes += bytes.Length;
@@ -141,17 +146,10 @@ internal sealed class AddedTextCollector : IPatchSink
         {
             EnsureRoom(Math.Min(bytes.Length, 64 * 1024) + 2);
             var take = Math.Min(bytes.Length, Math.Min(_buffer.Length - _length - 2, 64 * 1024));
-            var from = _length;
             _utf8.Convert(bytes[..take], _buffer.AsSpan(_length), flush: false, out var used, out var produced, out _);
+            AddedLines += _buffer.AsSpan(_length, produced).Count('\n');
             _length += produced;
             bytes = bytes[used..];
-            var chars = _buffer.AsSpan(from, _length - from);
-            for (var i = chars.IndexOf('\n'); i >= 0; i = chars[(i + 1)..].IndexOf('\n') is var next and >= 0 ? i + 1 + next : -1)
-            {
-                _lineStarts.Add(from + i + 1);
-                _fileLines.Add(_nextBlobLine++);
-                AddedLines++;
-            }
 
             if (_length >= PieceLimit)
             {
@@ -191,6 +189,12 @@ internal sealed class AddedTextCollector : IPatchSink
 
     private void Emit()
     {
+        if (_blob && _path is not null)
+        {
+            _emit(new AddedText(_path, _commit, new string(_buffer, 0, _length), null, null, _firstColumnOffset, _alreadyScanned, _blobFirstLine));
+            return;
+        }
+
         if (_path is null || _lineStarts.Count == 0)
         {
             return;
@@ -202,6 +206,12 @@ internal sealed class AddedTextCollector : IPatchSink
     /// <summary>Emits the piece so far and starts the next one with its last <see cref="Overlap"/> chars.</summary>
     private void Cut()
     {
+        if (_blob)
+        {
+            CutBlob();
+            return;
+        }
+
         Emit();
 
         // Keep whole lines when the overlap holds some; otherwise the tail of the one long line.
@@ -234,6 +244,33 @@ internal sealed class AddedTextCollector : IPatchSink
         _alreadyScanned = kept;
     }
 
+    /// <summary><see cref="Cut"/> for a blob, whose lines are found in the text rather than in tables.</summary>
+    private void CutBlob()
+    {
+        Emit();
+        var text = _buffer.AsSpan(0, _length);
+        var keepFrom = _length - Overlap;
+        var newline = text[keepFrom..].IndexOf('\n');
+        int columnOffset;
+        if (newline >= 0 && keepFrom + newline + 1 < _length)
+        {
+            keepFrom += newline + 1;
+            columnOffset = 0;
+        }
+        else
+        {
+            var lineStart = text[..keepFrom].LastIndexOf('\n') + 1;
+            columnOffset = keepFrom - lineStart + (lineStart == 0 ? _firstColumnOffset : 0);
+        }
+
+        _blobFirstLine += text[..keepFrom].Count('\n');
+        var kept = _length - keepFrom;
+        Array.Copy(_buffer, keepFrom, _buffer, 0, kept);
+        _length = kept;
+        _firstColumnOffset = columnOffset;
+        _alreadyScanned = kept;
+    }
+
     private int LineIndexAt(int offset)
     {
         var index = _lineStarts.BinarySearch(offset);
@@ -247,6 +284,7 @@ internal sealed class AddedTextCollector : IPatchSink
         _fileLines.Clear();
         _firstColumnOffset = 0;
         _alreadyScanned = 0;
+        _blob = false;
         _utf8.Reset();
     }
 

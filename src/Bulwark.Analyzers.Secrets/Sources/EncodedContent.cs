@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
@@ -45,6 +46,7 @@ internal static class EncodedContent
     /// <see cref="Candidate"/>. Source text is mostly short words, so the runs are found 64 chars at a time: a
     /// vector compare gives one bit per char, and shifts of that mask find the long runs without a branch per char.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FindRuns(ReadOnlySpan<char> text, int from, List<EncodedSegment> found)
     {
         // Alphabet chars just before the current block (the end of a run that may go on).
@@ -211,6 +213,7 @@ internal static class EncodedContent
     }
 
     /// <summary>A run of base64-alphabet chars long enough to be worth a look: hex first (a subset), then base64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Candidate(ReadOnlySpan<char> text, int start, int length, List<EncodedSegment> found)
     {
         if (length > MaxSegmentLength)
@@ -238,6 +241,7 @@ internal static class EncodedContent
     private static bool IsHex(ReadOnlySpan<char> run) => !run.ContainsAnyExcept("0123456789abcdefABCDEF");
 
     /// <summary>Real base64 mixes cases and has digits or symbols; words and identifiers rarely do all of it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool LooksBase64(ReadOnlySpan<char> run)
     {
         bool upper = false, lower = false, other = false;
@@ -265,6 +269,7 @@ internal static class EncodedContent
     /// identifiers (<c>drm_atomic_helper_commit_tail</c>), which decode to binary noise: the decoding stops as
     /// soon as too many bytes are unprintable for <see cref="TryText"/> to accept them, before anything is allocated.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryBase64(ReadOnlySpan<char> run, int start, out EncodedSegment segment)
     {
         segment = default;
@@ -318,6 +323,7 @@ internal static class EncodedContent
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Sextet(char c) => c switch
     {
         >= 'A' and <= 'Z' => (uint)(c - 'A'),
@@ -369,6 +375,7 @@ internal static class EncodedContent
 
     private const int MinTextBytes = 8;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsPrintable(byte b) => b is >= 0x20 and < 0x7F or (byte)'\n' or (byte)'\r' or (byte)'\t' or >= 0x80;
 
     /// <summary>Decoded bytes are worth rescanning only when they read as text (valid UTF-8, almost all printable).</summary>
