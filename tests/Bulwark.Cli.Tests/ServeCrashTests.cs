@@ -92,7 +92,7 @@ public sealed class ServeCrashTests(ITestOutputHelper output)
             // The client retries; the restarted instance also takes the dead one's job over. Either way, once.
             using var retried = await UploadAsync(http, pipeline, report);
             var body = await retried.Content.ReadAsStringAsync();
-            Assert.True(retried.StatusCode == HttpStatusCode.Created, body);
+            Assert.True(retried.StatusCode == HttpStatusCode.Created, $"{body}\n{restarted.Output()}");
             var answer = JsonNode.Parse(body)!["reports"]![0]!;
             Assert.Equal(Findings, answer["new"]!.GetValue<int>());
 

@@ -135,6 +135,81 @@ public sealed class IngestionQueueTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_instance_never_discards_nor_takes_over_its_own_live_jobs_when_their_lease_runs_late(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, output);
+        if (database is null)
+        {
+            return;
+        }
+
+        // The server only makes the project and pipeline: its worker looks once, at start, and then not for an hour.
+        await using var server = await RunningServer.StartAsync(database, ingestion: new IngestionQueueOptions { PollInterval = TimeSpan.FromHours(1) });
+        var projectId = await server.CreateProjectAsync(Project);
+        var pipeline = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
+        var slow = new IngestionQueue(server.Database, TimeProvider.System, new IngestionQueueOptions { Owner = "slow" });
+        var other = new IngestionQueue(server.Database, TimeProvider.System, new IngestionQueueOptions { Owner = "other" });
+        var report = Reports.SastReport(20);
+
+        // One upload still arriving and one being ingested, both renewed too late (a long SQLite write, a busy CPU).
+        var arriving = await slow.BeginAsync(projectId, pipeline, "arriving.json", CancellationToken.None);
+        await using var writer = slow.OpenWriter(arriving);
+        await writer.WriteAsync(new byte[IngestionQueue.SliceSize], CancellationToken.None);
+        var running = await slow.BeginAsync(projectId, pipeline, "running.json", CancellationToken.None);
+        await using (var runningWriter = slow.OpenWriter(running))
+        {
+            await runningWriter.WriteAsync(report, CancellationToken.None);
+            await runningWriter.CompleteAsync(CancellationToken.None);
+        }
+
+        Assert.True(await slow.ReceivedAsync(running, report.Length, claim: true, CancellationToken.None));
+        await using (var db = server.Database.CreateContext())
+        {
+            await db.IngestionJobs.ExecuteUpdateAsync(u => u.SetProperty(j => j.LeaseExpiresAt, DateTime.UtcNow.AddSeconds(-1)));
+        }
+
+        // Its own instance knows both are alive.
+        Assert.Equal(0, await slow.DiscardBrokenUploadsAsync(CancellationToken.None));
+        Assert.Null(await slow.ClaimNextAsync(CancellationToken.None));
+
+        // Any other instance takes them for the work of a dead one: the running job is taken over, the half upload goes.
+        var taken = await other.ClaimNextAsync(CancellationToken.None);
+        Assert.Equal(running.Id, taken?.Id);
+        Assert.Equal(2, taken!.Attempts);
+        Assert.Equal(1, await other.DiscardBrokenUploadsAsync(CancellationToken.None));
+
+        // The slow instance finds out: its next slice has no job to go to (the upload answers 503, send it again),
+        // and the job it was running is no longer its own to finish.
+        await Assert.ThrowsAsync<DbUpdateException>(async () =>
+        {
+            await writer.WriteAsync(report, CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        });
+        Assert.False(await slow.ReceivedAsync(arriving, IngestionQueue.SliceSize, claim: true, CancellationToken.None));
+        Assert.False(await slow.SucceededAsync(running.Id, "{}", CancellationToken.None));
+        Assert.True(await other.SucceededAsync(running.Id, "{}", CancellationToken.None));
+
+        // A job its instance stopped holding without recording it (the database was away) is taken over once its
+        // lease expires, by that instance too.
+        var dropped = await slow.BeginAsync(projectId, pipeline, "dropped.json", CancellationToken.None);
+        await using (var droppedWriter = slow.OpenWriter(dropped))
+        {
+            await droppedWriter.WriteAsync(report, CancellationToken.None);
+            await droppedWriter.CompleteAsync(CancellationToken.None);
+        }
+
+        Assert.True(await slow.ReceivedAsync(dropped, report.Length, claim: true, CancellationToken.None));
+        await slow.ReleaseAsync(dropped.Id, "test", new CancellationToken(canceled: true)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await using (var db = server.Database.CreateContext())
+        {
+            await db.IngestionJobs.Where(j => j.Id == dropped.Id).ExecuteUpdateAsync(u => u.SetProperty(j => j.LeaseExpiresAt, DateTime.UtcNow.AddSeconds(-1)));
+        }
+
+        Assert.Equal(dropped.Id, (await slow.ClaimNextAsync(CancellationToken.None))?.Id);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_upload_that_asks_to_respond_async_is_queued_and_finished_by_a_worker(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider, output);

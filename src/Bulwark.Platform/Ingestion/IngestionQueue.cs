@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Bulwark.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,6 +15,14 @@ public sealed class IngestionQueue(PlatformDatabase database, TimeProvider clock
 {
     /// <summary>Bytes per stored slice: large enough for few round trips, small enough never to matter in memory.</summary>
     public const int SliceSize = 1 << 20;
+
+    /// <summary>
+    /// The jobs this instance is receiving or running right now. An expired lease means "its instance died" to
+    /// every other instance; this one knows better for its own live work (a renewal can be late behind a long
+    /// SQLite write or a busy CPU), so it never discards or takes over these. Ids leave as soon as the work
+    /// ends, even when recording the end fails, so that a job left behind is taken over like any other.
+    /// </summary>
+    private readonly ConcurrentDictionary<long, byte> _held = new();
 
     public IngestionQueueOptions Options => options;
 
@@ -35,6 +44,7 @@ public sealed class IngestionQueue(PlatformDatabase database, TimeProvider clock
         };
         db.IngestionJobs.Add(job);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        _held[job.Id] = 0;
         return job;
     }
 
@@ -63,18 +73,24 @@ public sealed class IngestionQueue(PlatformDatabase database, TimeProvider clock
         job.Status = status;
         job.Size = size;
         job.Attempts = claim ? 1 : 0;
+        if (!claim || changed != 1)
+        {
+            _held.TryRemove(job.Id, out _);
+        }
+
         return changed == 1;
     }
 
     /// <summary>
     /// Takes the oldest job nobody is working on: queued, or running under a lease that expired (its instance
-    /// died or lost the database). Null when there is none.
+    /// died or lost the database) — never one this instance is still running. Null when there is none.
     /// </summary>
     public async Task<IngestionJob?> ClaimNextAsync(CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var now = Now;
+        var mine = _held.Keys.ToArray();
         IngestionJob? job;
         if (db.IsPostgres)
         {
@@ -83,7 +99,7 @@ public sealed class IngestionQueue(PlatformDatabase database, TimeProvider clock
             var running = (int)IngestionJobStatus.Running;
             var candidates = await db.IngestionJobs.FromSql($"""
                 SELECT * FROM ingestion_jobs
-                WHERE "Status" = {queued} OR ("Status" = {running} AND "LeaseExpiresAt" < {now})
+                WHERE "Status" = {queued} OR ("Status" = {running} AND "LeaseExpiresAt" < {now} AND NOT ("Id" = ANY({mine})))
                 ORDER BY "Id" LIMIT 1 FOR UPDATE SKIP LOCKED
                 """).ToListAsync(cancellationToken).ConfigureAwait(false);
             job = candidates.FirstOrDefault();
@@ -92,7 +108,7 @@ public sealed class IngestionQueue(PlatformDatabase database, TimeProvider clock
         {
             // One writer at a time on SQLite: the transaction alone makes select-then-update atomic.
             job = await db.IngestionJobs
-                .Where(j => j.Status == IngestionJobStatus.Queued || (j.Status == IngestionJobStatus.Running && j.LeaseExpiresAt < now))
+                .Where(j => j.Status == IngestionJobStatus.Queued || (j.Status == IngestionJobStatus.Running && j.LeaseExpiresAt < now && !mine.Contains(j.Id)))
                 .OrderBy(j => j.Id)
                 .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -109,6 +125,7 @@ public sealed class IngestionQueue(PlatformDatabase database, TimeProvider clock
         job.StartedAt ??= now;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _held[job.Id] = 0;
         return job;
     }
 
@@ -137,6 +154,7 @@ public sealed class IngestionQueue(PlatformDatabase database, TimeProvider clock
     /// </summary>
     public async Task ReleaseAsync(long jobId, string error, CancellationToken cancellationToken)
     {
+        _held.TryRemove(jobId, out _);
         await using var db = database.CreateContext();
         var job = await db.IngestionJobs.SingleOrDefaultAsync(j => j.Id == jobId && j.LeaseOwner == options.Owner, cancellationToken).ConfigureAwait(false);
         if (job is null)
@@ -167,6 +185,7 @@ public sealed class IngestionQueue(PlatformDatabase database, TimeProvider clock
     /// <summary>Deletes a job and its stored file (an upload that was refused or broke off while arriving).</summary>
     public async Task DiscardAsync(long jobId, CancellationToken cancellationToken)
     {
+        _held.TryRemove(jobId, out _);
         await using var db = database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await db.ReportBlobs.Where(b => b.JobId == jobId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
@@ -176,14 +195,17 @@ public sealed class IngestionQueue(PlatformDatabase database, TimeProvider clock
 
     /// <summary>
     /// Uploads whose instance died while they were arriving: the caller got an error and nothing can be
-    /// ingested from half a file, so they go.
+    /// ingested from half a file, so they go. This instance's own uploads are never among them, however late
+    /// their lease: the request receiving one is alive as long as this process is, and discards its job itself if
+    /// it fails (an expired lease only says the renewal was late, e.g. behind a long SQLite write).
     /// </summary>
     public async Task<int> DiscardBrokenUploadsAsync(CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
         var now = Now;
+        var mine = _held.Keys.ToArray();
         var broken = await db.IngestionJobs
-            .Where(j => j.Status == IngestionJobStatus.Receiving && j.LeaseExpiresAt < now)
+            .Where(j => j.Status == IngestionJobStatus.Receiving && j.LeaseExpiresAt < now && !mine.Contains(j.Id))
             .Select(j => j.Id).Take(100).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var id in broken)
         {
@@ -221,6 +243,7 @@ public sealed class IngestionQueue(PlatformDatabase database, TimeProvider clock
 
     private async Task<bool> FinishAsync(long jobId, IngestionJobStatus status, string? result, string? error, CancellationToken cancellationToken)
     {
+        _held.TryRemove(jobId, out _);
         await using var db = database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var now = Now;

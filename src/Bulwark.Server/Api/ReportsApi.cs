@@ -109,8 +109,14 @@ public static class ReportsApi
                     await using var source = open();
                     size = await ReceiveAsync(source, content, queue, job, options.MaxReportBytes, cancellationToken).ConfigureAwait(false);
                 }
-                catch
+                catch (Exception e)
                 {
+                    if (e is DbUpdateException && !await StillHeldAsync(queue, job).ConfigureAwait(false))
+                    {
+                        // Its stored slices went with the job (their rows refer to it): there is nothing to discard.
+                        return GivenUp(name, job, results);
+                    }
+
                     await queue.DiscardAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
                     throw;
                 }
@@ -122,14 +128,17 @@ public static class ReportsApi
                     return ApiProblems.Unprocessable($"{name}: the report is empty{StoredSoFar(results)}");
                 }
 
+                if (!await queue.ReceivedAsync(job, size, claim: !respondAsync, CancellationToken.None).ConfigureAwait(false))
+                {
+                    return GivenUp(name, job, results);
+                }
+
                 if (respondAsync)
                 {
-                    await queue.ReceivedAsync(job, size, claim: false, CancellationToken.None).ConfigureAwait(false);
                     queued.Add(new { file = name, job_id = job.Id, status = "queued", href = $"/api/v1/ingestion-jobs/{job.Id}" });
                     continue;
                 }
 
-                await queue.ReceivedAsync(job, size, claim: true, CancellationToken.None).ConfigureAwait(false);
                 content.Position = 0;
                 try
                 {
@@ -176,6 +185,19 @@ public static class ReportsApi
             return ApiProblems.BadRequest($"the multipart body could not be read: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// Whether this instance still holds the job. Another instance discards an upload whose lease ran out while it
+    /// arrived, taking it for one whose instance died.
+    /// </summary>
+    private static async Task<bool> StillHeldAsync(IngestionQueue queue, IngestionJob job) =>
+        await queue.FindAsync(job.Id, CancellationToken.None).ConfigureAwait(false) is { Status: IngestionJobStatus.Receiving } held
+        && held.LeaseOwner == queue.Options.Owner;
+
+    /// <summary>The upload's job was given up while the file arrived: nothing of it is stored, and sending it again is safe.</summary>
+    private static IResult GivenUp(string name, IngestionJob job, List<object> results) =>
+        ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Upload interrupted",
+            $"{name}: this server instance stopped renewing ingestion job {job.Id} while the file arrived and another gave it up; nothing of the file was stored; send it again{StoredSoFar(results)}");
 
     private static string StoredSoFar(List<object> results) =>
         results.Count == 0 ? "; nothing was stored" : $"; the {results.Count} file(s) before it were stored";
