@@ -3,7 +3,7 @@
 #   1. scans the unmodified tree (every finding there is reviewed by hand: bench/secrets-kernel-review.md),
 #   2. copies it, plants PER_RULE generated secrets of every built-in rule into the copy (C, Python and shell
 #      plants inserted into existing sources; the rest in new project files under tools/deploy/), with a manifest,
-#   3. scans the copy and scores the report against the manifest: per-rule recall (right rule, exact line) and
+#   3. scans the copy and scores the report against the manifest: per-rule recall (right rule, exact line, the planted secret) and
 #      new false positives (findings that are neither a plant nor a finding of the unmodified tree).
 #
 #   bench/secrets-accuracy.sh [TREE] [PLANTED]
@@ -11,7 +11,7 @@
 #              else /work/corpus/linux, whichever exists
 #     PLANTED  where the planted copy goes (or $PLANTED_TREE); default ${TMPDIR:-/tmp}/bulwark-secrets-accuracy/linux-planted,
 #              the unmodified copy next to it as PLANTED.base. Both are hard-linked copies (cp -al; a plain copy when
-#              PLANTED is on another file system): ~100 MB of directories instead of 2 x 1.5 GB.
+#              PLANTED is on another file system): about 50 MB together instead of 2 x 1.5 GB.
 #   PER_RULE=3 SEED=61 KEEP=dir                   plants per rule, generator seed, keep reports/manifest in dir
 #
 # TREE is never modified: the planter replaces the files it plants into (write a new file, rename over the link),

@@ -45,7 +45,7 @@ static int Plant(string tree, string manifest, int perRule, int seed)
 static int Score(string manifestPath, string plantedReport, string baselineReport)
 {
     var manifest = File.ReadAllLines(manifestPath).Where(l => l.Length > 0).Select(l => l.Split('\t'))
-        .Select(f => (Rule: f[0], File: f[1], Line: int.Parse(f[2], CultureInfo.InvariantCulture))).ToList();
+        .Select(f => (Rule: f[0], File: f[1], Line: int.Parse(f[2], CultureInfo.InvariantCulture), Prefix: f[4].Split('…')[0])).ToList();
     var planted = Read(plantedReport);
     var baseline = Read(baselineReport);
 
@@ -62,7 +62,7 @@ static int Score(string manifestPath, string plantedReport, string baselineRepor
     foreach (var rule in BuiltInRules.All.Select(r => r.Id))
     {
         var plants = manifest.Where(p => p.Rule == rule).ToList();
-        var found = plants.Count(p => reportedAt[(p.File, p.Line)].Any(f => f.Rule == rule));
+        var found = plants.Count(p => Found(reportedAt[(p.File, p.Line)], p.Rule, p.Prefix));
         var other = plants.Count(p => reportedAt[(p.File, p.Line)].Any() && !reportedAt[(p.File, p.Line)].Any(f => f.Rule == rule));
         var falsePositives = extras.Count(f => f.Rule == rule);
         var before = baseline.Count(f => f.Rule == rule);
@@ -83,9 +83,10 @@ static int Score(string manifestPath, string plantedReport, string baselineRepor
         $"new false positives: {extras.Count}; findings in the unmodified tree: {baseline.Count}"));
     foreach (var rule in missedRules)
     {
-        foreach (var miss in manifest.Where(p => p.Rule == rule && !reportedAt[(p.File, p.Line)].Any(f => f.Rule == rule)))
+        foreach (var miss in manifest.Where(p => p.Rule == rule && !Found(reportedAt[(p.File, p.Line)], p.Rule, p.Prefix)))
         {
-            Console.WriteLine($"  missed {rule} at {miss.File}:{miss.Line}; reported there: {string.Join(", ", reportedAt[(miss.File, miss.Line)].Select(f => f.Rule))}");
+            Console.WriteLine($"  missed {rule} at {miss.File}:{miss.Line} ({miss.Prefix}…); reported there: " +
+                string.Join(", ", reportedAt[(miss.File, miss.Line)].Select(f => $"{f.Rule} ({f.Secret})")));
         }
     }
 
@@ -97,12 +98,18 @@ static int Score(string manifestPath, string plantedReport, string baselineRepor
     return missedRules.Count == 0 ? 0 : 1;
 }
 
-// gitleaks JSON (bulwark secrets detect --report-format json): RuleID, File, StartLine.
-static List<(string Rule, string File, int Line)> Read(string path)
+// Found: the expected rule at the plant's line, reporting the planted secret (reports and manifest both show its first
+// 4 characters), so a hit on the right line that took another value (a neighbouring setting) does not count.
+static bool Found(IEnumerable<(string Rule, string File, int Line, string Secret)> findings, string rule, string prefix) =>
+    findings.Any(f => f.Rule == rule && f.Secret.StartsWith(prefix, StringComparison.Ordinal));
+
+// gitleaks JSON (bulwark secrets detect --report-format json): RuleID, File, StartLine, Secret (redacted).
+static List<(string Rule, string File, int Line, string Secret)> Read(string path)
 {
     using var document = JsonDocument.Parse(File.ReadAllBytes(path));
     return [.. document.RootElement.EnumerateArray().Select(f => (
         f.GetProperty("RuleID").GetString()!,
         f.GetProperty("File").GetString()!.Replace('\\', '/').TrimStart('.', '/'),
-        f.GetProperty("StartLine").GetInt32()))];
+        f.GetProperty("StartLine").GetInt32(),
+        f.GetProperty("Secret").GetString() ?? ""))];
 }
