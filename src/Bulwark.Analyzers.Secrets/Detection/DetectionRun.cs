@@ -46,6 +46,7 @@ internal sealed class DetectionRun
 
     private string DisplayPath => _source.Path.Length > 0 ? _source.Path : "(input)";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SecretDetection Run()
     {
         foreach (var allowlist in _set.GlobalAllowlists)

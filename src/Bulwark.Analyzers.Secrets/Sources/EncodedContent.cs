@@ -107,6 +107,7 @@ internal static class EncodedContent
     }
 
     /// <summary>Bit i set when chars i to i + <see cref="MinBase64Length"/> - 1 of the mask are all set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong LongRunStarts(ulong mask)
     {
         var two = mask & (mask >> 1);
@@ -117,6 +118,7 @@ internal static class EncodedContent
     }
 
     /// <summary>One bit per char of a 64-char block: set when the char is in the base64 (or base64url) alphabet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong AlphabetMask(ReadOnlySpan<char> block)
     {
         ulong mask = 0;
@@ -145,6 +147,7 @@ internal static class EncodedContent
         return mask;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ushort> Alphabet(Vector256<ushort> c)
     {
         var letter = Vector256.LessThan((c | Vector256.Create((ushort)0x20)) - Vector256.Create((ushort)'a'), Vector256.Create((ushort)26));
@@ -154,6 +157,7 @@ internal static class EncodedContent
         return letter | digit | symbol;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ushort> Alphabet(Vector128<ushort> c)
     {
         var letter = Vector128.LessThan((c | Vector128.Create((ushort)0x20)) - Vector128.Create((ushort)'a'), Vector128.Create((ushort)26));
