@@ -195,12 +195,21 @@ SELECT v."Id", 6, v."DetectedAt" + interval '3 hours', NULL, 'bench-admin', NULL
 FROM vulnerabilities v JOIN bench_projects bp ON bp.id = v."ProjectId" WHERE v."Id" % 20 = 7;
 
 -- History: per project and day, open (detected or confirmed) counts by severity, from +1 at detection and -1 at
--- dismissal or resolution; a row only on days something changed, as DailyCounts writes them.
-INSERT INTO daily_vulnerability_counts ("ProjectId", "Day", "Critical", "High", "Medium", "Low", "Info", "Unknown")
+-- dismissal or resolution; a row only on days something changed, as DailyCounts writes them. Each row's change
+-- against the project's previous row (the "...Change" columns the HistoryChanges migration's triggers keep) is that
+-- day's sum, written here directly with the triggers off for the bulk insert (they would look up each row's
+-- neighbours one by one).
+ALTER TABLE daily_vulnerability_counts DISABLE TRIGGER daily_counts_set_change;
+ALTER TABLE daily_vulnerability_counts DISABLE TRIGGER daily_counts_after_write;
+INSERT INTO daily_vulnerability_counts ("ProjectId", "Day", "Critical", "High", "Medium", "Low", "Info", "Unknown",
+                                        "CriticalChange", "HighChange", "MediumChange", "LowChange", "InfoChange", "UnknownChange")
 SELECT project_id, to_char(day, 'YYYY-MM-DD'),
        sum(COALESCE(sum(delta) FILTER (WHERE sev = 5), 0)) OVER w, sum(COALESCE(sum(delta) FILTER (WHERE sev = 4), 0)) OVER w,
        sum(COALESCE(sum(delta) FILTER (WHERE sev = 3), 0)) OVER w, sum(COALESCE(sum(delta) FILTER (WHERE sev = 2), 0)) OVER w,
-       sum(COALESCE(sum(delta) FILTER (WHERE sev = 1), 0)) OVER w, sum(COALESCE(sum(delta) FILTER (WHERE sev = 0), 0)) OVER w
+       sum(COALESCE(sum(delta) FILTER (WHERE sev = 1), 0)) OVER w, sum(COALESCE(sum(delta) FILTER (WHERE sev = 0), 0)) OVER w,
+       COALESCE(sum(delta) FILTER (WHERE sev = 5), 0), COALESCE(sum(delta) FILTER (WHERE sev = 4), 0),
+       COALESCE(sum(delta) FILTER (WHERE sev = 3), 0), COALESCE(sum(delta) FILTER (WHERE sev = 2), 0),
+       COALESCE(sum(delta) FILTER (WHERE sev = 1), 0), COALESCE(sum(delta) FILTER (WHERE sev = 0), 0)
 FROM (SELECT v."ProjectId" AS project_id, (v."DetectedAt" AT TIME ZONE 'UTC')::date AS day, v."Severity" AS sev, 1 AS delta
       FROM vulnerabilities v JOIN bench_projects bp ON bp.id = v."ProjectId"
       UNION ALL
@@ -208,6 +217,8 @@ FROM (SELECT v."ProjectId" AS project_id, (v."DetectedAt" AT TIME ZONE 'UTC')::d
       FROM vulnerabilities v JOIN bench_projects bp ON bp.id = v."ProjectId" WHERE v."State" IN (3, 4)) e
 GROUP BY project_id, day
 WINDOW w AS (PARTITION BY project_id ORDER BY day);
+ALTER TABLE daily_vulnerability_counts ENABLE TRIGGER daily_counts_set_change;
+ALTER TABLE daily_vulnerability_counts ENABLE TRIGGER daily_counts_after_write;
 
 -- Dependency lists: 200 components per project in its latest dependency scan; every project uses log4j-core at some 2.x.
 INSERT INTO project_components ("ProjectId", "ScanId", "Name", "NameKey", "Version", "Ecosystem", "Purl", "Licenses", "IsDirect", "IsDevelopment", "File", "VulnerabilityCount")

@@ -64,7 +64,7 @@ public static class AccessTokens
         var found = await (from t in db.AccessTokens
                            join u in db.Users on t.UserId equals u.Id
                            where t.TokenHash == hash
-                           select new { Token = t, User = u }).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+                           select new { Token = t, User = u }).AsNoTracking().SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
             return new TokenCheck(null, TokenRefusal.Unknown);

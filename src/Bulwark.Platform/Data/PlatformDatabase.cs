@@ -10,11 +10,28 @@ namespace Bulwark.Platform.Data;
 /// </summary>
 public sealed class PlatformDatabase
 {
+    // Built once: options are immutable, and building them per context (UseNpgsql/UseSqlite, the extension
+    // lookups, the internal service provider's key) cost every request a noticeable share of its CPU.
+    private readonly DbContextOptions<PostgresPlatformDbContext>? _postgresOptions;
+    private readonly DbContextOptions<SqlitePlatformDbContext>? _sqliteOptions;
+
     private PlatformDatabase(bool isPostgres, string connectionString, string description)
     {
         IsPostgres = isPostgres;
         ConnectionString = connectionString;
         Description = description;
+        if (isPostgres)
+        {
+            var options = new DbContextOptionsBuilder<PostgresPlatformDbContext>();
+            ConfigurePostgres(options, connectionString);
+            _postgresOptions = options.Options;
+        }
+        else
+        {
+            var options = new DbContextOptionsBuilder<SqlitePlatformDbContext>();
+            ConfigureSqlite(options, connectionString);
+            _sqliteOptions = options.Options;
+        }
     }
 
     public bool IsPostgres { get; }
@@ -53,21 +70,8 @@ public sealed class PlatformDatabase
         return new PlatformDatabase(true, builder.ConnectionString, $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}");
     }
 
-    public PlatformDbContext CreateContext()
-    {
-        if (IsPostgres)
-        {
-            var options = new DbContextOptionsBuilder<PostgresPlatformDbContext>();
-            ConfigurePostgres(options, ConnectionString);
-            return new PostgresPlatformDbContext(options.Options);
-        }
-        else
-        {
-            var options = new DbContextOptionsBuilder<SqlitePlatformDbContext>();
-            ConfigureSqlite(options, ConnectionString);
-            return new SqlitePlatformDbContext(options.Options);
-        }
-    }
+    public PlatformDbContext CreateContext() =>
+        IsPostgres ? new PostgresPlatformDbContext(_postgresOptions!) : new SqlitePlatformDbContext(_sqliteOptions!);
 
     /// <summary>Creates the database when needed and applies every pending migration.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)

@@ -5,8 +5,11 @@ using Bulwark.Platform.Data;
 using Bulwark.Platform.Vulnerabilities;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Bulwark.Server.Api;
 
@@ -63,9 +66,17 @@ public static class VulnerabilitiesApi
             return ApiProblems.BadRequest(e.Message);
         }
 
-        var projectIds = items.Select(v => v.ProjectId).Distinct().ToList();
-        var paths = await db.Projects.Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Path, cancellationToken).ConfigureAwait(false);
-        return Results.Ok(new { items = items.Select(v => VulnerabilityView.Summary(v, paths.GetValueOrDefault(v.ProjectId))), next });
+        // A project's list knows its one path already; a group's or the instance's looks up the page's projects.
+        var paths = scope.Paths;
+        var missing = items.Select(v => v.ProjectId).Where(id => !scope.Paths.ContainsKey(id)).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            paths = await db.Projects.AsNoTracking().Where(p => missing.Contains(p.Id))
+                .ToDictionaryAsync(p => p.Id, p => p.Path, cancellationToken).ConfigureAwait(false);
+        }
+
+        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        return VulnerabilityView.Page(items, id => paths.GetValueOrDefault(id), next, json);
     }
 
     private static async Task<IResult> DetailAsync(long id, HttpContext http, ApiContext api, CancellationToken cancellationToken)
