@@ -58,6 +58,63 @@ public sealed class IngestionTests(ITestOutputHelper output)
         Assert.InRange(parsed, DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow.AddMinutes(1));
     }
 
+    /// <summary>
+    /// A uuid is derived from its project, so one already stored in another project can only be a hash collision:
+    /// the upload is refused (422 naming the uuid) on both providers, stores nothing, and is not retried as a race.
+    /// The collision is made by giving a vulnerability of another project the uuid the upload computes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_uuid_belonging_to_another_project_refuses_the_upload_and_stores_nothing(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, output);
+        if (database is null)
+        {
+            return;
+        }
+
+        await using var server = await RunningServer.StartAsync(database);
+        await server.CreateProjectAsync(Project);
+        var other = await server.CreateProjectAsync("acme/ledger");
+        await server.UploadOkAsync(Project, await server.CreatePipelineAsync(Project, "main", Reports.Sha(1)), Reports.SastReport(3));
+        var colliding = VulnerabilityIdentity.Compute(Reports.Sast(1), other.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        long taken;
+        await using (var db = server.Database.CreateContext())
+        {
+            var victim = await db.Vulnerabilities.OrderBy(v => v.Id).FirstAsync();
+            victim.Uuid = colliding;
+            await db.SaveChangesAsync();
+            taken = victim.Id;
+        }
+
+        var pipeline = await server.CreatePipelineAsync("acme/ledger", "main", Reports.Sha(2));
+        var before = await CountRowsAsync(server);
+        int scansBefore;
+        await using (var db = server.Database.CreateContext())
+        {
+            scansBefore = await db.Scans.CountAsync();
+        }
+
+        using (var response = await server.UploadAsync("acme/ledger", pipeline, Reports.SastReport(3)))
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"{response.StatusCode}: {body}");
+            Assert.Contains($"vulnerability uuid {colliding} computed for a finding of this report already belongs to another project", body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await CountRowsAsync(server));
+        await using (var db = server.Database.CreateContext())
+        {
+            Assert.Equal(scansBefore, await db.Scans.CountAsync());
+            Assert.False(await db.Vulnerabilities.AnyAsync(v => v.ProjectId == other));
+            var kept = await db.Vulnerabilities.SingleAsync(v => v.Uuid == colliding);
+            Assert.Equal(taken, kept.Id);
+            Assert.NotEqual(other, kept.ProjectId);
+            Assert.Equal(VulnerabilityState.Detected, kept.State);
+            Assert.False(await db.IngestionJobs.AnyAsync(j => j.ProjectId == other));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Filters_and_counts_agree(string provider)

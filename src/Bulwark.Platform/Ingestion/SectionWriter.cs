@@ -70,14 +70,16 @@ internal sealed class SectionWriter(PlatformDbContext db) : IAsyncDisposable
         {
             // One indexed lookup per uuid with a statement prepared once: a single "IN (…)" query of the chunk
             // let SQLite walk the project's index instead, and cost half the upload's time in a large project.
+            // By uuid alone, as on PostgreSQL: a row of another project is refused the same way on both (looked
+            // up by project as well, it was missed, and inserting it again broke the unique index on every retry).
             var find = _find ??= PrepareSqliteFind();
-            find.Parameters[0].Value = projectId;
             foreach (var uuid in uuids)
             {
-                find.Parameters[1].Value = _uuidToStore(uuid);
+                find.Parameters[0].Value = _uuidToStore(uuid);
                 await using var row = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 if (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    RefuseOtherProject(uuid, row.GetInt64(3), projectId);
                     known[uuid] = new KnownVulnerability(row.GetInt64(0), (VulnerabilityState)row.GetInt32(1), row.GetBoolean(2));
                 }
             }
@@ -99,15 +101,25 @@ internal sealed class SectionWriter(PlatformDbContext db) : IAsyncDisposable
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var uuid = reader.GetGuid(0);
-            if (reader.GetInt64(4) != projectId)
-            {
-                throw new InvalidOperationException($"vulnerability uuid {uuid} already belongs to another project");
-            }
+            RefuseOtherProject(uuid, reader.GetInt64(4), projectId);
 
             known[uuid] = new KnownVulnerability(reader.GetInt64(1), (VulnerabilityState)reader.GetInt32(2), reader.GetBoolean(3));
         }
 
         return known;
+    }
+
+    /// <summary>
+    /// A uuid is derived from its project, so one stored in another project is a hash collision: the report is
+    /// refused (422, nothing stored) rather than merged into the other project's vulnerability or retried.
+    /// </summary>
+    private static void RefuseOtherProject(Guid uuid, long ownerProjectId, long projectId)
+    {
+        if (ownerProjectId != projectId)
+        {
+            throw new ReportRejectedException(
+                $"vulnerability uuid {uuid} computed for a finding of this report already belongs to another project (a uuid collision); the report was not stored");
+        }
     }
 
     /// <summary>Inserts new vulnerabilities and gives each its id.</summary>
@@ -191,10 +203,7 @@ internal sealed class SectionWriter(PlatformDbContext db) : IAsyncDisposable
     {
         var command = Connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = "SELECT \"Id\", \"State\", \"NoLongerDetected\" FROM vulnerabilities WHERE \"Uuid\" = $uuid AND \"ProjectId\" = $project";
-        var project = command.CreateParameter();
-        project.ParameterName = "$project";
-        command.Parameters.Add(project);
+        command.CommandText = "SELECT \"Id\", \"State\", \"NoLongerDetected\", \"ProjectId\" FROM vulnerabilities WHERE \"Uuid\" = $uuid";
         // The uuid is bound as EF stores it (SQLite: upper-case text), whatever the driver's default for a Guid.
         var uuid = db.Model.FindEntityType(typeof(Vulnerability))!.FindProperty(nameof(Vulnerability.Uuid))!.GetRelationalTypeMapping();
         command.Parameters.Add(uuid.CreateParameter(command, "$uuid", Guid.Empty));
