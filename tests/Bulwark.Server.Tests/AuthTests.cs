@@ -25,13 +25,11 @@ public sealed class AuthTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Users_and_personal_tokens_with_401s_that_say_why(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         using (var weak = await server.Admin.PostAsJsonAsync("/api/v1/users", new { username = "alice", password = "short" }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
@@ -228,13 +226,11 @@ public sealed class AuthTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Session_changes_need_the_CSRF_token_and_token_calls_do_not(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await AuthClients.CreateUserAsync(server, "root2", admin: true);
         var session = await AuthClients.SignInAsync(server, "root2");
         using var client = AuthClients.Plain(server);
@@ -342,13 +338,11 @@ public sealed class AuthTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Owners_manage_members_and_the_last_owner_stays(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         using (var group = await server.Admin.PostAsJsonAsync("/api/v1/groups", new { path = "acme/platform" }))
         {
             Assert.Equal(HttpStatusCode.Created, group.StatusCode);

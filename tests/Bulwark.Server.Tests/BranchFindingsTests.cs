@@ -32,13 +32,11 @@ public sealed class BranchFindingsTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Branch_findings_say_which_are_only_in_the_branch_and_leave_the_default_report_alone(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await server.CreateProjectAsync(Project);
         var main = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
         await server.UploadOkAsync(Project, main, Reports.SastReport(20));
@@ -77,13 +75,11 @@ public sealed class BranchFindingsTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Branch_findings_need_a_ref_and_the_reporter_role(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await server.CreateProjectAsync(Project);
         using var noRef = await server.Admin.GetAsync($"/api/v1/projects/{Uri.EscapeDataString(Project)}/branch-findings");
         Assert.Equal(HttpStatusCode.BadRequest, noRef.StatusCode);

@@ -18,13 +18,11 @@ public sealed class DashboardTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Grades_follow_GitLab_rule_on_open_vulnerabilities_only(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await WithVulnerabilitiesAsync(server, "acme/a", Severity.Critical, Severity.Low);
         await WithVulnerabilitiesAsync(server, "acme/b", Severity.High, Severity.Medium);
         await WithVulnerabilitiesAsync(server, "acme/c", Severity.Unknown, Severity.Info);
@@ -68,13 +66,11 @@ public sealed class DashboardTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task History_carries_days_without_changes_forward_and_follows_state_changes(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         var p1 = await WithVulnerabilitiesAsync(server, "hist/one", Severity.Critical, Severity.High, Severity.High);
         var p2 = await WithVulnerabilitiesAsync(server, "hist/two", Severity.Medium);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -127,13 +123,11 @@ public sealed class DashboardTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Mean_time_to_remediate_counts_resolutions_in_the_window(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         var project = await WithVulnerabilitiesAsync(server, "mttr/app", Severity.Critical, Severity.Critical, Severity.High, Severity.Medium, Severity.Low, Severity.Low);
         var now = DateTime.UtcNow;
         await using (var db = server.Database.CreateContext())
@@ -178,13 +172,11 @@ public sealed class DashboardTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Age_buckets_count_open_vulnerabilities_by_time_since_detection(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         var project = await WithVulnerabilitiesAsync(server, "ages/app", Severity.Critical, Severity.High, Severity.High, Severity.Medium, Severity.Low, Severity.Low, Severity.Info);
         var now = DateTime.UtcNow;
         await using (var db = server.Database.CreateContext())
@@ -218,13 +210,11 @@ public sealed class DashboardTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Coverage_lists_successful_default_branch_scans_in_7_and_30_days(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         const string Project = "cov/app";
         var projectId = await server.CreateProjectAsync(Project);
         var main = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
@@ -267,13 +257,11 @@ public sealed class DashboardTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Dashboards_show_only_projects_the_caller_may_read(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         var a = await WithVulnerabilitiesAsync(server, "vis/a", Severity.Critical);
         await WithVulnerabilitiesAsync(server, "vis/b", Severity.High);
         await WithVulnerabilitiesAsync(server, "else/c", Severity.Low);

@@ -29,13 +29,11 @@ public sealed class DependencyTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Dependency_list_filters_sorts_pages_and_counts_open_vulnerabilities(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         const string Project = "deps/app";
         var projectId = await UploadSbomAsync(server, Project, Log4j, Express, Lodash, Django, Gin, Newtonsoft);
 
@@ -113,13 +111,11 @@ public sealed class DependencyTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Component_search_orders_versions_by_each_ecosystem(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await UploadSbomAsync(server, "s/a", Log4j, Lodash, Django, Gin, Newtonsoft,
             new Package("gem", "rails", "6.1.7"), new Package("cargo", "regex", "1.5.4"));
         await UploadSbomAsync(server, "s/b", Log4j with { Version = "2.17.1" }, Lodash with { Version = "4.17.21" }, Django with { Version = "3.2.10" },
@@ -196,13 +192,11 @@ public sealed class DependencyTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Dependency_list_is_built_from_a_GitLab_dependency_scanning_report(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         const string Project = "deps/gemnasium";
         await server.CreateProjectAsync(Project);
         var pipeline = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));

@@ -24,13 +24,11 @@ public sealed class ExportTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_export_has_GitLabs_columns_quotes_per_RFC_4180_and_neutralises_formulas(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await server.CreateProjectAsync(Project);
         var hostile = Reports.Sast(0) with
         {
@@ -97,13 +95,11 @@ public sealed class ExportTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Exports_take_the_list_filters_and_cover_a_project_a_group_recursively_or_what_the_caller_sees(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         var payments = await server.CreateProjectAsync(Project);
         await server.CreateProjectAsync("acme/core/ledger");
         await server.CreateProjectAsync("other/tool");

@@ -19,13 +19,11 @@ public sealed class GroupListTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Group_list_pages_follow_the_sort_across_projects(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         Severity[] mix = [Severity.Critical, Severity.High, Severity.Medium, Severity.Critical, Severity.Low, Severity.High, Severity.Info];
         var a = await DashboardTests.WithVulnerabilitiesAsync(server, "acme/a", mix);
         var b = await DashboardTests.WithVulnerabilitiesAsync(server, "acme/b", mix);

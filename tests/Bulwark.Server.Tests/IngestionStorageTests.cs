@@ -18,13 +18,11 @@ public sealed class IngestionStorageTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_report_larger_than_a_chunk_stores_linked_vulnerabilities_identifiers_activities_and_findings(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         var projectId = await server.CreateProjectAsync(Project);
         var projectKey = projectId.ToString(CultureInfo.InvariantCulture);
         var p1 = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));

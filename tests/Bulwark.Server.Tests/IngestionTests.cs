@@ -18,13 +18,11 @@ public sealed class IngestionTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Uploaded_findings_become_vulnerabilities_with_the_GitLab_identity(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         var projectId = await server.CreateProjectAsync(Project);
         var pipeline = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
         var report = await server.UploadOkAsync(Project, pipeline, Reports.SastReport(120));
@@ -119,13 +117,11 @@ public sealed class IngestionTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Filters_and_counts_agree(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await server.CreateProjectAsync(Project);
         var pipeline = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
         await server.UploadOkAsync(Project, pipeline, Reports.SastReport(100));
@@ -157,13 +153,11 @@ public sealed class IngestionTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_same_report_twice_in_one_pipeline_changes_nothing(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await server.CreateProjectAsync(Project);
         var pipeline = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
         var bytes = Reports.SastReport(50);
@@ -182,13 +176,11 @@ public sealed class IngestionTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_vulnerability_missing_from_the_latest_default_branch_scan_is_no_longer_detected_until_it_returns(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await server.CreateProjectAsync(Project);
         var p1 = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
         await server.UploadOkAsync(Project, p1, Reports.SastReport(10));
@@ -214,13 +206,11 @@ public sealed class IngestionTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_resolved_vulnerability_seen_again_needs_triage_again_and_a_dismissed_one_stays_dismissed(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await server.CreateProjectAsync(Project);
         var p1 = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
         await server.UploadOkAsync(Project, p1, Reports.SastReport(2));
@@ -249,13 +239,11 @@ public sealed class IngestionTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Branch_pipelines_keep_their_findings_out_of_the_default_branch_report(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await server.CreateProjectAsync(Project);
         var main = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
         await server.UploadOkAsync(Project, main, Reports.SastReport(5));
@@ -274,13 +262,11 @@ public sealed class IngestionTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Findings_sharing_a_location_and_a_non_CWE_identifier_are_merged(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await server.CreateProjectAsync(Project);
         var pipeline = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
         var a = Reports.Sast(0);
@@ -300,13 +286,11 @@ public sealed class IngestionTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Concurrent_uploads_to_one_project_never_duplicate_a_vulnerability(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await server.CreateProjectAsync(Project);
         var pipelines = new List<long>();
         for (var i = 0; i < 6; i++)

@@ -16,6 +16,7 @@ namespace Bulwark.Server.Tests;
 public sealed class RunningServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private TestDatabase? _ownDatabase;
 
     private RunningServer(WebApplication app, ServerOptions options, Uri address, string adminToken)
     {
@@ -38,6 +39,31 @@ public sealed class RunningServer : IAsyncDisposable
 
     /// <summary>The running app's services (its endpoint data source, for tests that check every endpoint).</summary>
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>
+    /// A server on a fresh database of <paramref name="provider"/> that it drops when disposed: the usual start of a
+    /// test that runs on SQLite and PostgreSQL. Null when PostgreSQL is not configured outside CI (the test returns).
+    /// </summary>
+    public static async Task<RunningServer?> OnFreshDatabaseAsync(string provider, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        var database = await TestDatabase.CreateAsync(provider, output);
+        if (database is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var server = await StartAsync(database);
+            server._ownDatabase = database;
+            return server;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
 
     public static async Task<RunningServer> StartAsync(
         TestDatabase database, long maxReportBytes = 64L * 1024 * 1024, Bulwark.Platform.Ingestion.IngestionQueueOptions? ingestion = null,
@@ -125,5 +151,9 @@ public sealed class RunningServer : IAsyncDisposable
         Admin.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_ownDatabase is not null)
+        {
+            await _ownDatabase.DisposeAsync();
+        }
     }
 }

@@ -20,13 +20,11 @@ public sealed class ScopeVisibilityTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Group_and_instance_views_refuse_guests_and_filter_for_subgroup_reporters(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await DashboardTests.WithVulnerabilitiesAsync(server, "corp/web/shopfront", Severity.High, Severity.Low);
         await DashboardTests.WithVulnerabilitiesAsync(server, "corp/api/ledgerapi", Severity.Critical);
         await DashboardTests.WithVulnerabilitiesAsync(server, "other/zebratool", Severity.Medium);

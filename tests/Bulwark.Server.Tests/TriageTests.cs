@@ -17,13 +17,11 @@ public sealed class TriageTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task State_changes_follow_GitLab_and_leave_history_audit_events_and_daily_counts(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         var projectId = await server.CreateProjectAsync(Project);
         var pipeline = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
         await server.UploadOkAsync(Project, pipeline, Reports.SastReport(10));
@@ -83,13 +81,11 @@ public sealed class TriageTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_severity_override_needs_a_reason_keeps_the_scanner_severity_and_survives_later_scans(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         await server.CreateProjectAsync(Project);
         var p1 = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
         await server.UploadOkAsync(Project, p1, Reports.SastReport(5));
@@ -129,13 +125,11 @@ public sealed class TriageTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Comments_belong_to_their_authors_and_issue_links_set_has_issue(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         var projectId = await server.CreateProjectAsync(Project);
         var pipeline = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
         await server.UploadOkAsync(Project, pipeline, Reports.SastReport(3));
@@ -204,13 +198,11 @@ public sealed class TriageTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Each_role_gets_what_the_matrix_says(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         var projectId = await server.CreateProjectAsync(Project);
         var pipeline = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
         await server.UploadOkAsync(Project, pipeline, Reports.SastReport(12));
@@ -258,13 +250,11 @@ public sealed class TriageTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Bulk_changes_are_all_or_nothing_and_name_the_ids_that_stopped_them(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         var payments = await server.CreateProjectAsync(Project);
         var ledger = await server.CreateProjectAsync("acme/core/ledger");
         await server.UploadOkAsync(Project, await server.CreatePipelineAsync(Project, "main", Reports.Sha(1)), Reports.SastReport(20));
@@ -329,13 +319,11 @@ public sealed class TriageTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Two_triagers_at_once_never_lose_a_history_entry(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         var projectId = await server.CreateProjectAsync(Project);
         await server.UploadOkAsync(Project, await server.CreatePipelineAsync(Project, "main", Reports.Sha(1)), Reports.SastReport(1));
         var id = (await Members.IdsAsync(server, Project)).Single();
@@ -369,13 +357,11 @@ public sealed class TriageTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_resolved_vulnerability_seen_again_returns_to_detected_and_a_dismissed_one_stays_dismissed(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
-
-        await using var server = await RunningServer.StartAsync(database);
         var projectId = await server.CreateProjectAsync(Project);
         await server.UploadOkAsync(Project, await server.CreatePipelineAsync(Project, "main", Reports.Sha(1)), Reports.SastReport(5));
         var ids = await Members.IdsAsync(server, Project);

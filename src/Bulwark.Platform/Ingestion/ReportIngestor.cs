@@ -49,22 +49,17 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
 
         using var parsed = opened;
         var contentHash = await HashAsync(report, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await IngestOnceAsync(projectId, pipelineId, parsed, contentHash, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (attempt < MaxAttempts && IsConflict(e))
-            {
-                // Another upload created one of our vulnerabilities first, or the two deadlocked on shared rows:
-                // start over (the transaction rolled back) and find them this time.
-                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, 5)), cancellationToken).ConfigureAwait(false);
-            }
-            catch (ReportFormatException e)
-            {
-                throw new ReportRejectedException(e.Message, e);
-            }
+            // Another upload created one of our vulnerabilities first, or the two deadlocked on shared rows: start
+            // over (the transaction rolled back) and find them this time.
+            return await WriteConflicts.RetryAsync(
+                () => IngestOnceAsync(projectId, pipelineId, parsed, contentHash, cancellationToken),
+                MaxAttempts, TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReportFormatException e)
+        {
+            throw new ReportRejectedException(e.Message, e);
         }
     }
 
@@ -427,25 +422,6 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
     }
 
     internal static string IdentifierKey(string value) => Truncate(value.ToLowerInvariant(), 600);
-
-    /// <summary>A unique violation, deadlock or serialisation failure: the kinds of error a retry resolves.</summary>
-    private static bool IsConflict(Exception e)
-    {
-        for (var current = e; current is not null; current = current.InnerException)
-        {
-            if (current is Npgsql.PostgresException { SqlState: "23505" or "40P01" or "40001" })
-            {
-                return true;
-            }
-
-            if (current is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 or 5 or 6 })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private static string FormatName(ReportFormat format) => format switch
     {
