@@ -18,16 +18,10 @@ port=${PORT:-18091}
 here=$(cd "$(dirname "$0")" && pwd)
 bulwark=${BULWARK:-dotnet $here/../src/Bulwark.Cli/bin/Release/net10.0/Bulwark.Cli.dll}
 psql_bin=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n1)
-data=$(mktemp -d)
 npgsql=$(python3 "$here/npgsql-connection.py" "$conn")
 
-$bulwark serve --urls "http://127.0.0.1:$port" --data "$data" --database "$npgsql" >"$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-  sleep 0.5
-done
+. "$here/server-start.sh"
+start_server "$port" "$npgsql"
 
 measure() {
   local name=$1 url=$2

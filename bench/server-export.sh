@@ -14,16 +14,10 @@ scope=${SCOPE:-groups/bench/vulnerabilities/export}
 port=${PORT:-18494}
 here=$(cd "$(dirname "$0")" && pwd)
 bulwark=${BULWARK:-dotnet $here/../src/Bulwark.Cli/bin/Release/net10.0/Bulwark.Cli.dll}
-data=$(mktemp -d)
 npgsql=$(python3 "$here/npgsql-connection.py" "$conn")
 
-$bulwark serve --urls "http://127.0.0.1:$port" --data "$data" --database "$npgsql" >"$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-  sleep 0.5
-done
+. "$here/server-start.sh"
+start_server "$port" "$npgsql"
 # `dotnet x.dll` is the server process itself (no child), so /proc/$server is the server.
 kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$server/status"; }
 

@@ -20,18 +20,12 @@ clients=${CLIENTS:-16}
 port=${PORT:-18092}
 here=$(cd "$(dirname "$0")" && pwd)
 bulwark=${BULWARK:-dotnet $here/../src/Bulwark.Cli/bin/Release/net10.0/Bulwark.Cli.dll}
-data=$(mktemp -d)
 
 # postgres://user@host:port/db -> Host=…;Port=…;Username=…;Database=…
 npgsql=$(python3 "$here/npgsql-connection.py" "$conn" "Maximum Pool Size=64")
 
-$bulwark serve --urls "http://127.0.0.1:$port" --data "$data" --database "$npgsql" >"$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-  sleep 0.5
-done
+. "$here/server-start.sh"
+start_server "$port" "$npgsql"
 
 echo "clients: $clients, duration: $duration per scenario, $(nproc) cores, $(date -u +%F)"
 for scenario in project group counts instance; do

@@ -22,18 +22,12 @@ port=${PORT:-18092}
 here=$(cd "$(dirname "$0")" && pwd)
 bulwark=${BULWARK:-dotnet $here/../src/Bulwark.Cli/bin/Release/net10.0/Bulwark.Cli.dll}
 psql_bin=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n1)
-data=$(mktemp -d)
 npgsql=$(python3 "$here/npgsql-connection.py" "$conn")
 base="http://127.0.0.1:$port/api/v1"
 total=$((runs + 3))
 
-$bulwark serve --urls "http://127.0.0.1:$port" --data "$data" --database "$npgsql" >"$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-  sleep 0.5
-done
+. "$here/server-start.sh"
+start_server "$port" "$npgsql"
 
 ids() { # PROJECT-PATH CONDITION LIMIT: ids of the project's vulnerabilities, one a line
   "$psql_bin" "$conn" -At -c "SELECT v.\"Id\" FROM vulnerabilities v JOIN projects p ON p.\"Id\" = v.\"ProjectId\"

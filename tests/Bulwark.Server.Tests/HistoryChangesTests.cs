@@ -19,13 +19,12 @@ public sealed class HistoryChangesTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task History_equals_rows_carried_forward_whatever_order_they_were_written_in(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
 
-        await using var server = await RunningServer.StartAsync(database);
         long[] projects = [await server.CreateProjectAsync("h/one"), await server.CreateProjectAsync("h/two"), await server.CreateProjectAsync("h/three")];
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var random = new Sequence(20261124);

@@ -65,13 +65,12 @@ public sealed class IngestionTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_uuid_belonging_to_another_project_refuses_the_upload_and_stores_nothing(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
 
-        await using var server = await RunningServer.StartAsync(database);
         await server.CreateProjectAsync(Project);
         var other = await server.CreateProjectAsync("acme/ledger");
         await server.UploadOkAsync(Project, await server.CreatePipelineAsync(Project, "main", Reports.Sha(1)), Reports.SastReport(3));
@@ -317,13 +316,12 @@ public sealed class IngestionTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Reports_from_other_tools_are_ingested_and_secrets_never_stored(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
 
-        await using var server = await RunningServer.StartAsync(database);
         await server.CreateProjectAsync(Project);
         var pipeline = await server.CreatePipelineAsync(Project, "main", Reports.Sha(1));
         var formats = new Dictionary<string, string>

@@ -21,13 +21,12 @@ public sealed class ListSerializationTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task List_pages_are_the_bytes_the_serializer_wrote_for_the_summaries(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider, output);
-        if (database is null)
+        await using var server = await RunningServer.OnFreshDatabaseAsync(provider, output);
+        if (server is null)
         {
             return;
         }
 
-        await using var server = await RunningServer.StartAsync(database);
         await DashboardTests.WithVulnerabilitiesAsync(server, "wire/a", Severity.Critical, Severity.High, Severity.Medium, Severity.Low);
         await DashboardTests.WithVulnerabilitiesAsync(server, "wire/sub/b", Severity.Info, Severity.Unknown, Severity.High);
         await using (var db = server.Database.CreateContext())
