@@ -173,7 +173,7 @@ internal sealed class AddedBlobReader : IPatchSink, IDisposable
             return;
         }
 
-        _collector.OnBlob(path, commit);
+        _collector.OnBlob(path, commit, size);
         input.Read(size, _collector.OnTextBlock);
         _collector.OnAddedLineEnd();
         _collector.OnFileEnd();

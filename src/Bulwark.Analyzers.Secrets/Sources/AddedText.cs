@@ -1,3 +1,4 @@
+using System.Buffers;
 using Bulwark.Core.Findings;
 
 namespace Bulwark.Analyzers.Secrets.Sources;
@@ -5,10 +6,13 @@ namespace Bulwark.Analyzers.Secrets.Sources;
 /// <summary>
 /// The added lines of one file in one commit (or one bounded piece of them), joined with '\n' so the
 /// detector runs once per file per commit, with the map from text lines back to new-file line numbers.
+/// The text may live in a pooled buffer (a history scan decodes straight into them instead of copying each piece
+/// into a string): whoever scans the piece last calls <see cref="Release"/>, after which the text is gone.
 /// </summary>
 internal sealed class AddedText
 {
     private int[]? _lineStarts;
+    private char[]? _pooled;
 
     // Null for consecutive lines of the file, where text line n is file line _firstFileLine + n - 1.
     private readonly int[]? _fileLines;
@@ -17,9 +21,11 @@ internal sealed class AddedText
     /// <param name="lineStarts">Offsets of the text lines; null to find them on first use.</param>
     /// <param name="fileLines">New-file line of each text line; null when the text is consecutive lines of the file.</param>
     /// <param name="firstFileLine">With no <paramref name="fileLines"/>: the file line of text line 1.</param>
-    public AddedText(string path, Commit commit, string text, int[]? lineStarts, int[]? fileLines, int firstColumnOffset, int alreadyScanned,
-        int firstFileLine = 1)
+    /// <param name="pooled">The <see cref="ArrayPool{T}.Shared"/> buffer holding <paramref name="text"/>, returned by <see cref="Release"/>.</param>
+    public AddedText(string path, Commit commit, ReadOnlyMemory<char> text, int[]? lineStarts, int[]? fileLines, int firstColumnOffset, int alreadyScanned,
+        int firstFileLine = 1, char[]? pooled = null)
     {
+        _pooled = pooled;
         Path = path;
         Commit = commit;
         Text = text;
@@ -34,7 +40,7 @@ internal sealed class AddedText
 
     public Commit Commit { get; }
 
-    public string Text { get; }
+    public ReadOnlyMemory<char> Text { get; }
 
     /// <summary>When this piece starts inside a long line: how many chars of that line came before it.</summary>
     public int FirstColumnOffset { get; }
@@ -45,10 +51,19 @@ internal sealed class AddedText
     public int LineCount => LineStarts.Length;
 
     // A whole text's line table is built when a hit needs it: most files have none.
-    private int[] LineStarts => _lineStarts ??= LineStartsOf(Text);
+    private int[] LineStarts => _lineStarts ??= LineStartsOf(Text.Span);
 
     /// <summary>A text with its own numbering (stdin, a file, an archive entry): text line n is file line n.</summary>
-    public static AddedText Whole(string path, Commit commit, string text) => new(path, commit, text, null, null, 0, 0);
+    public static AddedText Whole(string path, Commit commit, ReadOnlyMemory<char> text) => new(path, commit, text, null, null, 0, 0);
+
+    /// <summary>Gives a pooled buffer back once the piece is scanned; the text must not be read afterwards.</summary>
+    public void Release()
+    {
+        if (Interlocked.Exchange(ref _pooled, null) is { } buffer)
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>New-file line of a 1-based text line.</summary>
     public int FileLine(int textLine) => _fileLines is { } lines
@@ -72,16 +87,18 @@ internal sealed class AddedText
         var index = Math.Clamp(textLine - 1, 0, starts.Length - 1);
         var start = starts[index];
         var end = index + 1 < starts.Length ? starts[index + 1] - 1 : Text.Length;
-        return Text.AsSpan(start, Math.Max(0, end - start));
+        return Text.Span.Slice(start, Math.Max(0, end - start));
     }
 
-    private static int[] LineStartsOf(string text)
+    private static int[] LineStartsOf(ReadOnlySpan<char> text)
     {
-        var starts = new int[text.AsSpan().Count('\n') + 1];
+        var starts = new int[text.Count('\n') + 1];
         var line = 1;
-        for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
+        var at = 0;
+        for (var i = text.IndexOf('\n'); i >= 0; i = text[at..].IndexOf('\n'))
         {
-            starts[line++] = i + 1;
+            at += i + 1;
+            starts[line++] = at;
         }
 
         return starts;

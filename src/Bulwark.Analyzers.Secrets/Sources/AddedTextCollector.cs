@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Bulwark.Core.Findings;
@@ -8,7 +9,9 @@ namespace Bulwark.Analyzers.Secrets.Sources;
 /// Groups the added lines of a patch stream per (commit, file) into <see cref="AddedText"/> pieces of at most
 /// <see cref="PieceLimit"/> chars. A bigger file (a 200 MB blob, a 50 MB minified line) is cut into pieces that
 /// overlap by <see cref="Overlap"/> chars, so a secret across a cut is still seen whole, and memory stays
-/// bounded by a few pieces whatever the input.
+/// bounded by a few pieces whatever the input. Text is decoded straight into buffers of
+/// <see cref="ArrayPool{T}.Shared"/> that the pieces carry to the detector, which gives them back
+/// (<see cref="AddedText.Release"/>): no piece is copied into a string.
 /// </summary>
 internal sealed class AddedTextCollector : IPatchSink
 {
@@ -42,7 +45,7 @@ internal sealed class AddedTextCollector : IPatchSink
         _commitOf = commitOf ?? CommitOf;
         _onBinary = onBinary;
         PieceLimit = Math.Max(pieceLimit, Overlap * 2);
-        _buffer = new char[Math.Min(PieceLimit, 64 * 1024)];
+        _buffer = [];
     }
 
     public int PieceLimit { get; }
@@ -124,10 +127,16 @@ internal sealed class AddedTextCollector : IPatchSink
     }
 
     /// <summary>Starts a whole file read as a blob (an added file): its text follows in <see cref="OnTextBlock"/> calls.</summary>
-    public void OnBlob(string path, Commit commit)
+    /// <param name="size">The blob's size in bytes when known: its text (at most that many chars) gets a buffer of that size at once.</param>
+    public void OnBlob(string path, Commit commit, long size = 0)
     {
         _commit = commit;
         OnFile(path);
+        if (size > 0)
+        {
+            EnsureRoom((int)Math.Min(size, PieceLimit + (64 * 1024)) + 2);
+        }
+
         AddedLines++;
         _blob = true;
         _blobFirstLine = 1;
@@ -183,24 +192,58 @@ internal sealed class AddedTextCollector : IPatchSink
             return;
         }
 
-        var size = Math.Max(_buffer.Length * 2, _length + extra);
-        Array.Resize(ref _buffer, size);
+        var bigger = ArrayPool<char>.Shared.Rent(Math.Max(Math.Max(_buffer.Length * 2, 4 * 1024), _length + extra));
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        ReturnBuffer();
+        _buffer = bigger;
     }
 
+    private void ReturnBuffer()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<char>.Shared.Return(_buffer);
+        }
+
+        _buffer = [];
+    }
+
+    /// <summary>
+    /// Hands the text so far to the detector with its buffer, which then belongs to the piece (a worker gives it back
+    /// as soon as it has scanned it): the caller must not read the buffer afterwards.
+    /// </summary>
     private void Emit()
     {
+        AddedText piece;
         if (_blob && _path is not null)
         {
-            _emit(new AddedText(_path, _commit, new string(_buffer, 0, _length), null, null, _firstColumnOffset, _alreadyScanned, _blobFirstLine));
-            return;
+            piece = new AddedText(_path, _commit, _buffer.AsMemory(0, _length), null, null, _firstColumnOffset, _alreadyScanned, _blobFirstLine, _buffer);
         }
-
-        if (_path is null || _lineStarts.Count == 0)
+        else if (_path is null || _lineStarts.Count == 0)
         {
             return;
         }
+        else
+        {
+            piece = new AddedText(_path, _commit, _buffer.AsMemory(0, _length), [.. _lineStarts], [.. _fileLines], _firstColumnOffset, _alreadyScanned,
+                pooled: _buffer);
+        }
 
-        _emit(new AddedText(_path, _commit, new string(_buffer, 0, _length), [.. _lineStarts], [.. _fileLines], _firstColumnOffset, _alreadyScanned));
+        _buffer = [];
+        _emit(piece);
+    }
+
+    /// <summary>Emits the piece so far and goes on with a new buffer starting with its chars from <paramref name="keepFrom"/>.</summary>
+    private void EmitKeeping(int keepFrom)
+    {
+        // Copied before the piece is handed over: from then on a worker may give its buffer back at any time.
+        var kept = _length - keepFrom;
+        var next = ArrayPool<char>.Shared.Rent(_buffer.Length);
+        _buffer.AsSpan(keepFrom, kept).CopyTo(next);
+        Emit();
+        _buffer = next;
+        _length = kept;
+        _alreadyScanned = kept;
     }
 
     /// <summary>Emits the piece so far and starts the next one with its last <see cref="Overlap"/> chars.</summary>
@@ -211,8 +254,6 @@ internal sealed class AddedTextCollector : IPatchSink
             CutBlob();
             return;
         }
-
-        Emit();
 
         // Keep whole lines when the overlap holds some; otherwise the tail of the one long line.
         var keepFrom = _length - Overlap;
@@ -233,21 +274,17 @@ internal sealed class AddedTextCollector : IPatchSink
             newLines.Add(n == line ? fileLine : _fileLines[n]);
         }
 
-        var kept = _length - keepFrom;
-        Array.Copy(_buffer, keepFrom, _buffer, 0, kept);
-        _length = kept;
+        EmitKeeping(keepFrom);
         _lineStarts.Clear();
         _lineStarts.AddRange(newStarts);
         _fileLines.Clear();
         _fileLines.AddRange(newLines);
         _firstColumnOffset = columnOffset;
-        _alreadyScanned = kept;
     }
 
     /// <summary><see cref="Cut"/> for a blob, whose lines are found in the text rather than in tables.</summary>
     private void CutBlob()
     {
-        Emit();
         var text = _buffer.AsSpan(0, _length);
         var keepFrom = _length - Overlap;
         var newline = text[keepFrom..].IndexOf('\n');
@@ -263,12 +300,10 @@ internal sealed class AddedTextCollector : IPatchSink
             columnOffset = keepFrom - lineStart + (lineStart == 0 ? _firstColumnOffset : 0);
         }
 
-        _blobFirstLine += text[..keepFrom].Count('\n');
-        var kept = _length - keepFrom;
-        Array.Copy(_buffer, keepFrom, _buffer, 0, kept);
-        _length = kept;
+        var nextFirstLine = _blobFirstLine + text[..keepFrom].Count('\n');
+        EmitKeeping(keepFrom);
+        _blobFirstLine = nextFirstLine;
         _firstColumnOffset = columnOffset;
-        _alreadyScanned = kept;
     }
 
     private int LineIndexAt(int offset)

@@ -175,6 +175,7 @@ public sealed class GitHistorySource
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
+                    piece.Release();
                     continue;
                 }
 
@@ -190,6 +191,10 @@ public sealed class GitHistorySource
                     // One bad piece (a rule timing out) must not stop the scan; it is named so it can be reported.
                     var where = piece.Commit.IsWorkingTree ? piece.Path : $"{piece.Path} @ {piece.Commit.Sha[..Math.Min(12, piece.Commit.Sha.Length)]}";
                     warnings.Enqueue(new ScanWarning($"could not scan: {e.GetType().Name}: {e.Message}", where, "secrets", WarningLevel.Error));
+                }
+                finally
+                {
+                    piece.Release();
                 }
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)),

@@ -55,7 +55,7 @@ public sealed class LeakScanner
 
     /// <summary>Scans a whole text whose line 1 is the file's line 1 (stdin, a file, an archive entry).</summary>
     public IReadOnlyList<Leak> Scan(string text, string path, Commit? commit = null) =>
-        Scan(AddedText.Whole(path, commit ?? Commit.WorkingTree, text));
+        Scan(AddedText.Whole(path, commit ?? Commit.WorkingTree, text.AsMemory()));
 
     /// <summary>
     /// Scans a whole text held in a buffer the caller reuses (a file of the scan runner): the text is copied to a
@@ -77,7 +77,7 @@ public sealed class LeakScanner
             return [];
         }
 
-        return Scan(AddedText.Whole(path, commit, text.ToString()), plain, segments);
+        return Scan(AddedText.Whole(path, commit, text.ToString().AsMemory()), plain, segments);
     }
 
     internal IReadOnlyList<Leak> Scan(AddedText added) => Scan(added, hits: null, segments: null);
@@ -120,7 +120,7 @@ public sealed class LeakScanner
             var profiled = DetectionProfile.Enabled ? DetectionProfile.Start() : 0;
             if (segments is null)
             {
-                segments = EncodedContent.Find(added.Text, added.AlreadyScanned);
+                segments = EncodedContent.Find(added.Text.Span, added.AlreadyScanned);
                 if (DetectionProfile.Enabled)
                 {
                     DetectionProfile.Add(DetectionProfile.Phase.EncodedFind, profiled);
@@ -154,7 +154,7 @@ public sealed class LeakScanner
 
     private void ScanEncoded(AddedText added, List<Leak> leaks, List<SecretClaim> claims, List<EncodedSegment> segments)
     {
-        var text = added.Text;
+        var text = added.Text.Span;
         for (var index = 0; index < segments.Count; index++)
         {
             var segment = segments[index];
@@ -166,11 +166,11 @@ public sealed class LeakScanner
 
             var (endLine, endColumn) = LineAndColumn(added, segment.Start + segment.Length - 1);
             var lineStart = segment.Start - (startColumn - 1);
-            var before = text.AsSpan(Math.Max(lineStart, segment.Start - DecodeContext), Math.Min(segment.Start - lineStart, DecodeContext));
+            var before = text.Slice(Math.Max(lineStart, segment.Start - DecodeContext), Math.Min(segment.Start - lineStart, DecodeContext));
             var afterStart = segment.Start + segment.Length;
-            var afterEnd = text.IndexOf('\n', afterStart);
-            afterEnd = afterEnd < 0 ? text.Length : afterEnd;
-            var after = text.AsSpan(afterStart, Math.Min(afterEnd - afterStart, DecodeContext));
+            var afterEnd = text[afterStart..].IndexOf('\n');
+            afterEnd = afterEnd < 0 ? text.Length : afterStart + afterEnd;
+            var after = text.Slice(afterStart, Math.Min(afterEnd - afterStart, DecodeContext));
 
             var place = new SegmentPlace(added,
                 added.FileLine(startLine), added.FileLine(endLine),
@@ -190,7 +190,7 @@ public sealed class LeakScanner
     {
         var decodedEnd = decodedStart + decodedLength;
         var lineStarts = LineStarts(context);
-        foreach (var match in Detect(context, place.Added))
+        foreach (var match in Detect(context.AsMemory(), place.Added))
         {
             if (match.StartLine == 0)
             {
@@ -219,7 +219,7 @@ public sealed class LeakScanner
         }
     }
 
-    private IReadOnlyList<SecretMatch> Detect(string text, AddedText origin) => Detect(text.AsMemory(), origin.Path, origin.Commit);
+    private IReadOnlyList<SecretMatch> Detect(ReadOnlyMemory<char> text, AddedText origin) => Detect(text, origin.Path, origin.Commit);
 
     private IReadOnlyList<SecretMatch> Detect(ReadOnlyMemory<char> text, string path, Commit commit)
     {

@@ -90,7 +90,7 @@ internal sealed class PieceGate(Func<IReadOnlyList<string>?, LeakScanner> scanne
 
     public void Complete()
     {
-        _scanner ??= scannerFor([.. _held.Select(p => p.Text)]);
+        _scanner ??= scannerFor([.. _held.Select(p => p.Text.ToString())]);
         Release();
         Warnings.AddRange(_scanner.Warnings);
     }
@@ -114,6 +114,10 @@ internal sealed class PieceGate(Func<IReadOnlyList<string>?, LeakScanner> scanne
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Warnings.Add(new ScanWarning($"could not scan: {e.GetType().Name}: {e.Message}", piece.Path, "secrets", WarningLevel.Error));
+        }
+        finally
+        {
+            piece.Release();
         }
     }
 }
