@@ -30,9 +30,13 @@ internal sealed class AsciiKeywordSearch
     // a code (a false pass at worst: keywords are then compared exactly).
     private const uint CodeCount = 64;
 
-    private readonly ulong[] _short = new ulong[(1 << ShortBits) / 64];
+    // The exact tables a start must pass for its keyword lists to be looked up: 3-char keywords, 2-char keywords
+    // (by their 12-bit code) and a hashed table of 4-char prefixes. Each list is looked up only when its own table
+    // passes: most starts that pass one table pass no other.
+    private readonly ulong[] _three = new ulong[(1 << ShortBits) / 64];
+    private readonly ulong[] _two = new ulong[(1 << 12) / 64];
 
-    // The 3-char prefixes of all keywords: a superset of what passes _short or _long, tested first, so most chars
+    // The 3-char prefixes of all keywords: a superset of what passes _three, _two or _long, tested first, so most chars
     // cost one bit test.
     private readonly ulong[] _prefix = new ulong[(1 << ShortBits) / 64];
     private readonly ulong[] _long = new ulong[(1 << LongBits) / 64];
@@ -65,7 +69,7 @@ internal sealed class AsciiKeywordSearch
             else if (text.Length == 3)
             {
                 var gram = (Code(text[0]) << 12) | (Code(text[1]) << 6) | Code(text[2]);
-                Set(_short, gram);
+                Set(_three, gram);
                 Set(_prefix, gram);
                 Add(byThree, (int)gram, lower);
             }
@@ -73,9 +77,9 @@ internal sealed class AsciiKeywordSearch
             {
                 // The short table holds 3-char prefixes: a 2-char keyword starts them whatever char follows.
                 var gram = (Code(text[0]) << 6) | Code(text[1]);
+                Set(_two, gram);
                 for (var after = 0u; after < CodeCount; after++)
                 {
-                    Set(_short, (gram << 6) | after);
                     Set(_prefix, (gram << 6) | after);
                 }
 
@@ -206,6 +210,11 @@ internal sealed class AsciiKeywordSearch
         return (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bits), index >> 6) & (1UL << (int)(index & 63))) != 0;
     }
 
+    /// <summary>Which keyword lists a start with these 4 char codes may find a keyword in (see <see cref="Hits"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint Stages(uint gram) =>
+        (Test(_long, LongIndex(gram)) ? 1u : 0u) | (Test(_three, gram >> 6) ? 2u : 0u) | (Test(_two, gram >> 12) ? 4u : 0u);
+
     private static void Set(ulong[] bits, uint index) => bits[index >> 6] |= 1UL << (int)(index & 63);
 
     /// <summary>Enumerates (position, keyword) for every occurrence of every keyword, in text order.</summary>
@@ -224,17 +233,17 @@ internal sealed class AsciiKeywordSearch
         private int _pendingBase;
         private int _next;
 
-        // The keywords filed under the current position's 4-, 3- and 2-char prefixes, compared in turn.
+        // The keywords filed under the current position's 4-, 3- and 2-char prefixes, compared in turn; _stages
+        // holds the lists still to look up (bit 0: 4-char, 1: 3-char, 2: 2-char), those whose table passed.
         private Keyword[]? _candidates;
         private int _candidate;
-        private int _stage;
+        private uint _stages;
 
         internal Hits(AsciiKeywordSearch search, ReadOnlySpan<char> text)
         {
             _search = search;
             _text = text;
             _start = -1;
-            _stage = 3;
         }
 
         public int Position { get; private set; }
@@ -262,9 +271,11 @@ internal sealed class AsciiKeywordSearch
                     _candidates = null;
                 }
 
-                if (_stage < 3)
+                if (_stages != 0)
                 {
-                    _candidates = _stage++ switch
+                    var stage = BitOperations.TrailingZeroCount(_stages);
+                    _stages &= _stages - 1;
+                    _candidates = stage switch
                     {
                         0 => _search._byFour.Get((int)_gram),
                         1 => _search._byThree.Get((int)(_gram >> 6)),
@@ -278,8 +289,6 @@ internal sealed class AsciiKeywordSearch
                 {
                     return false;
                 }
-
-                _stage = 0;
             }
         }
 
@@ -296,9 +305,10 @@ internal sealed class AsciiKeywordSearch
                     var start = _pendingBase + BitOperations.TrailingZeroCount(_pending);
                     _pending &= _pending - 1;
                     var gram = Gram(text, start);
-                    if (Test(_search._short, gram >> 6) || Test(_search._long, LongIndex(gram)))
+                    var stages = _search.Stages(gram);
+                    if (stages != 0)
                     {
-                        (_gram, _start) = (gram, start);
+                        (_gram, _start, _stages) = (gram, start, stages);
                         return true;
                     }
                 }
@@ -316,9 +326,10 @@ internal sealed class AsciiKeywordSearch
                 {
                     var start = _next++;
                     var gram = Gram(text, start);
-                    if (Test(_search._prefix, gram >> 6) && (Test(_search._short, gram >> 6) || Test(_search._long, LongIndex(gram))))
+                    var stages = Test(_search._prefix, gram >> 6) ? _search.Stages(gram) : 0;
+                    if (stages != 0)
                     {
-                        (_gram, _start) = (gram, start);
+                        (_gram, _start, _stages) = (gram, start, stages);
                         return true;
                     }
                 }

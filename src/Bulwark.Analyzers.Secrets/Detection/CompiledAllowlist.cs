@@ -16,8 +16,10 @@ internal sealed class CompiledAllowlist
     private readonly SearchValues<string>? _stopWords;
     private readonly string[] _commits;
 
-    public CompiledAllowlist(SecretAllowlist allowlist, TimeSpan backtrackingTimeout)
+    /// <param name="index">Its place among the rule set's distinct allowlists (<see cref="Index"/>).</param>
+    public CompiledAllowlist(SecretAllowlist allowlist, TimeSpan backtrackingTimeout, int index = 0)
     {
+        Index = index;
         Condition = allowlist.Condition;
         Target = allowlist.RegexTarget;
         _regexes = Lazy(RuleRegex.Any([.. allowlist.Regexes]), backtrackingTimeout);
@@ -26,6 +28,12 @@ internal sealed class CompiledAllowlist
         _stopWords = stopWords.Length > 0 ? SearchValues.Create(stopWords, StringComparison.OrdinalIgnoreCase) : null;
         _commits = [.. allowlist.Commits.Select(c => c.Trim().ToLowerInvariant()).Where(c => c.Length > 0)];
     }
+
+    /// <summary>
+    /// Its place among the rule set's distinct allowlists: rules share allowlists (documentation and test paths), so a
+    /// scan judges each one's file verdict once per file by this index, not once per rule.
+    /// </summary>
+    public int Index { get; }
 
     public AllowlistCondition Condition { get; }
 

@@ -61,7 +61,11 @@ internal sealed class CompiledRule
     public bool IsPathOnly => _matcher is null;
 
     /// <summary>Whether the rule looks at this file at all (its path pattern and file-level allowlists).</summary>
-    public bool AppliesTo(SecretSource source)
+    /// <param name="fileVerdicts">
+    /// Per allowlist (<see cref="CompiledAllowlist.Index"/>), what it said of this file so far: 0 not asked yet, 1 allows
+    /// it, -1 does not. Rules share allowlists; each is judged once per file.
+    /// </param>
+    public bool AppliesTo(SecretSource source, sbyte[]? fileVerdicts = null)
     {
         if (_path is not null && !_path.IsMatch(source.Path ?? ""))
         {
@@ -70,7 +74,23 @@ internal sealed class CompiledRule
 
         foreach (var allowlist in Allowlists)
         {
-            if (allowlist.AllowsFile(source))
+            if (fileVerdicts is null)
+            {
+                if (allowlist.AllowsFile(source))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            ref var verdict = ref fileVerdicts[allowlist.Index];
+            if (verdict == 0)
+            {
+                verdict = allowlist.AllowsFile(source) ? (sbyte)1 : (sbyte)-1;
+            }
+
+            if (verdict > 0)
             {
                 return false;
             }

@@ -12,7 +12,7 @@ internal sealed class CompiledRuleSet
         {
             if (!compiled.TryGetValue(allowlist, out var result))
             {
-                compiled[allowlist] = result = new CompiledAllowlist(allowlist, options.BacktrackingTimeout);
+                compiled[allowlist] = result = new CompiledAllowlist(allowlist, options.BacktrackingTimeout, compiled.Count);
             }
 
             return result;
@@ -20,6 +20,7 @@ internal sealed class CompiledRuleSet
 
         Rules = [.. rules.Select(r => new CompiledRule(r, options.BacktrackingTimeout, Compile))];
         GlobalAllowlists = [.. allowlists.Select(Compile)];
+        AllowlistCount = compiled.Count;
 
         var keyworded = new List<(int, IEnumerable<string>, LiteralStart?)>();
         var keywordless = new List<int>();
@@ -51,6 +52,9 @@ internal sealed class CompiledRuleSet
     public CompiledRule[] Rules { get; }
 
     public CompiledAllowlist[] GlobalAllowlists { get; }
+
+    /// <summary>How many distinct allowlists the rules and the global list hold (<see cref="CompiledAllowlist.Index"/>).</summary>
+    public int AllowlistCount { get; }
 
     public KeywordIndex Keywords { get; }
 

@@ -26,6 +26,9 @@ internal sealed class DetectionRun
     private readonly string? _string;
     private readonly SecretSource _source;
     private readonly sbyte[] _applies;
+
+    // What each distinct allowlist said of this file (CompiledRule.AppliesTo), so rules sharing one ask it once.
+    private readonly sbyte[] _allowlistVerdicts;
     private readonly List<ScanWindow>?[] _windows;
     private readonly List<Candidate> _candidates = [];
     private readonly List<Match> _matches = [];
@@ -41,6 +44,7 @@ internal sealed class DetectionRun
         _string = MemoryMarshal.TryGetString(text, out var whole, out var offset, out var length) && offset == 0 && length == whole.Length ? whole : null;
         _source = source with { Path = source.Path ?? "" };
         _applies = new sbyte[set.Rules.Length];
+        _allowlistVerdicts = new sbyte[set.AllowlistCount];
         _windows = new List<ScanWindow>?[set.Rules.Length];
     }
 
@@ -99,7 +103,7 @@ internal sealed class DetectionRun
     {
         if (_applies[r] == Unknown)
         {
-            _applies[r] = _set.Rules[r].AppliesTo(_source) ? Applies : Skipped;
+            _applies[r] = _set.Rules[r].AppliesTo(_source, _allowlistVerdicts) ? Applies : Skipped;
         }
 
         return _applies[r] == Applies;

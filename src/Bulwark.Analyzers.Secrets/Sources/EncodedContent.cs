@@ -245,28 +245,15 @@ internal static class EncodedContent
     private static bool IsHex(ReadOnlySpan<char> run) => !run.ContainsAnyExcept("0123456789abcdefABCDEF");
 
     /// <summary>Real base64 mixes cases and has digits or symbols; words and identifiers rarely do all of it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool LooksBase64(ReadOnlySpan<char> run)
-    {
-        bool upper = false, lower = false, other = false;
-        foreach (var c in run)
-        {
-            if (char.IsAsciiLetterUpper(c))
-            {
-                upper = true;
-            }
-            else if (char.IsAsciiLetterLower(c))
-            {
-                lower = true;
-            }
-            else
-            {
-                other = true;
-            }
-        }
+    /// <remarks>
+    /// Vectorised searches, not a loop over the chars: source trees hold many long identifiers that reach here
+    /// (<c>CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS</c>), and most fail on the first test.
+    /// </remarks>
+    private static bool LooksBase64(ReadOnlySpan<char> run) =>
+        run.ContainsAnyInRange('a', 'z') && run.ContainsAnyInRange('A', 'Z') && run.ContainsAnyExcept(AsciiLetters);
 
-        return upper && lower && other;
-    }
+    private static readonly SearchValues<char> AsciiLetters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     /// <summary>
     /// Decodes base64 or base64url (padding optional; a dangling last char ignored). Most runs are long
