@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Bulwark.Analyzers.Secrets.Detection;
@@ -43,7 +44,14 @@ internal sealed class CompiledRule
 
         Keywords = [.. rule.Keywords.Where(k => k.Length > 0)];
         Specificity = rule.EffectiveSpecificity;
+        Required = _matcher is null ? null : RequiredIn(rule.Regex, Keywords);
     }
+
+    /// <summary>
+    /// Literals of which every match holds one (<see cref="RequiredLiterals"/>), when a window its keywords open may
+    /// lack them all (a keyword that holds one of them says nothing new): such a window cannot match.
+    /// </summary>
+    public SearchValues<string>? Required { get; }
 
     public SecretRule Rule { get; }
 
@@ -59,6 +67,17 @@ internal sealed class CompiledRule
     public RuleSpecificity Specificity { get; }
 
     public bool IsPathOnly => _matcher is null;
+
+    private static SearchValues<string>? RequiredIn(string pattern, string[] keywords)
+    {
+        if (RequiredLiterals.Of(pattern) is not { } literals
+            || (keywords.Length > 0 && keywords.All(k => literals.Any(l => k.Contains(l, StringComparison.OrdinalIgnoreCase)))))
+        {
+            return null;
+        }
+
+        return SearchValues.Create(literals, StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>Whether the rule looks at this file at all (its path pattern and file-level allowlists).</summary>
     /// <param name="fileVerdicts">

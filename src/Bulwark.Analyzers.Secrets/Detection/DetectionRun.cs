@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -197,6 +198,11 @@ internal sealed class DetectionRun
         {
             foreach (var window in windows)
             {
+                if (rule.Required is { } required && !MayHold(_text.Span[window.Start..window.End], required))
+                {
+                    continue;
+                }
+
                 var profiled = DetectionProfile.Enabled ? DetectionProfile.Start() : 0;
                 _matches.Clear();
                 var offset = 0;
@@ -239,6 +245,13 @@ internal sealed class DetectionRun
                 $"secrets rule '{rule.Id}' timed out after {e.MatchTimeout.TotalMilliseconds:0} ms on {DisplayPath}: the rest of the file was not checked with this rule"));
         }
     }
+
+    /// <summary>
+    /// Whether a window may hold a match of a rule with these required literals: it holds one of them, or it holds
+    /// a non-ASCII char (the regex's case-insensitivity knows more than ASCII: K, the Kelvin sign, matches k).
+    /// </summary>
+    private static bool MayHold(ReadOnlySpan<char> window, SearchValues<string> required) =>
+        window.ContainsAny(required) || !System.Text.Ascii.IsValid(window);
 
     /// <param name="offset">Where the string the match was found in starts in the text.</param>
     private void Consider(int r, ScanWindow window, Match match, int offset)

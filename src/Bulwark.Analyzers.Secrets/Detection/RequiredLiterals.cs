@@ -1,0 +1,342 @@
+using System.Text;
+
+namespace Bulwark.Analyzers.Secrets.Detection;
+
+/// <summary>
+/// Literals of which every match of a regex contains at least one — <c>secret</c> for
+/// <c>(?i:github|gh)[\w.-]{0,20}(?i:client[_.-]?secret|secret)…</c> — read from the pattern text conservatively.
+/// A rule's keyword opens a window on every line that holds it (<c>gh</c> is in every <c>ghost</c> and
+/// <c>high</c>); when the window holds none of the rule's required literals, its regex cannot match there and is
+/// not run. Literals are compared ASCII-case-insensitively whatever the pattern's case options, which only
+/// widens what passes. Anything this reading does not understand gives no literal for that part (null overall
+/// when no part gives one).
+/// </summary>
+internal static class RequiredLiterals
+{
+    /// <summary>Shorter literals rule out too few windows to pay for the test.</summary>
+    public const int MinLength = 3;
+
+    /// <summary>The lowercased literals, at least one of which every match contains, or null when the pattern does not say.</summary>
+    public static string[]? Of(string pattern)
+    {
+        try
+        {
+            var reader = new Reader(pattern);
+            var set = reader.Alternation();
+            return reader.AtEnd && set is { Count: > 0 } ? [.. set.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : null;
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A recursive reading of the pattern; throws <see cref="NotSupportedException"/> on what it does not know.</summary>
+    private sealed class Reader(string pattern)
+    {
+        private int _i;
+
+        public bool AtEnd => _i == pattern.Length;
+
+        /// <summary>Branches separated by '|': every branch must give literals, and a match holds one of any branch's.</summary>
+        public List<string>? Alternation()
+        {
+            var union = new List<string>();
+            var known = true;
+            while (true)
+            {
+                var branch = Sequence();
+                if (branch is null)
+                {
+                    known = false;
+                }
+                else
+                {
+                    union.AddRange(branch);
+                }
+
+                if (_i < pattern.Length && pattern[_i] == '|')
+                {
+                    _i++;
+                    continue;
+                }
+
+                return known ? union : null;
+            }
+        }
+
+        /// <summary>
+        /// Items up to a '|' or ')': runs of mandatory literal chars, and mandatory groups, each a candidate; the one
+        /// whose shortest literal is longest is kept.
+        /// </summary>
+        private List<string>? Sequence()
+        {
+            List<string>? best = null;
+            var run = new StringBuilder();
+
+            void Consider(List<string>? candidate)
+            {
+                if (candidate is { Count: > 0 } && candidate.TrueForAll(s => s.Length >= MinLength)
+                    && (best is null || candidate.Min(s => s.Length) > best.Min(s => s.Length)))
+                {
+                    best = candidate;
+                }
+            }
+
+            void Flush()
+            {
+                if (run.Length > 0)
+                {
+                    Consider([run.ToString()]);
+                    run.Clear();
+                }
+            }
+
+            while (_i < pattern.Length && pattern[_i] is not '|' and not ')')
+            {
+                var c = pattern[_i];
+                char? literal = null;
+                List<string>? group = null;
+                switch (c)
+                {
+                    case '(':
+                        group = Group();
+                        break;
+                    case '[':
+                        SkipClass();
+                        break;
+                    case '\\':
+                        literal = Escape();
+                        break;
+                    case '.' or '^' or '$':
+                        _i++;
+                        break;
+                    case '*' or '+' or '?' or '{':
+                        // A quantifier with nothing to repeat: not a pattern this reading knows.
+                        throw new NotSupportedException();
+                    default:
+                        if (c > 0x7E || c < 0x20)
+                        {
+                            _i++;
+                            break;
+                        }
+
+                        literal = c;
+                        _i++;
+                        break;
+                }
+
+                var min = Quantifier();
+                if (literal is { } ch && min == 1 && !Repeats)
+                {
+                    run.Append(char.ToLowerInvariant(ch));
+                    continue;
+                }
+
+                Flush();
+                if (group is not null && min >= 1)
+                {
+                    Consider(group);
+                }
+            }
+
+            Flush();
+            return best;
+        }
+
+        // Whether the last quantifier read was one (a single occurrence is exactly one only without a quantifier).
+        private bool Repeats { get; set; }
+
+        /// <summary>Reads an optional quantifier after an item: the least number of times it occurs (1 without one).</summary>
+        private int Quantifier()
+        {
+            Repeats = false;
+            if (_i >= pattern.Length)
+            {
+                return 1;
+            }
+
+            int min;
+            switch (pattern[_i])
+            {
+                case '?' or '*':
+                    min = 0;
+                    _i++;
+                    break;
+                case '+':
+                    min = 1;
+                    _i++;
+                    break;
+                case '{':
+                    var close = pattern.IndexOf('}', _i);
+                    if (close < 0)
+                    {
+                        throw new NotSupportedException();
+                    }
+
+                    var body = pattern.AsSpan(_i + 1, close - _i - 1);
+                    var comma = body.IndexOf(',');
+                    if (!int.TryParse(comma < 0 ? body : body[..comma], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out min))
+                    {
+                        throw new NotSupportedException();
+                    }
+
+                    _i = close + 1;
+                    break;
+                default:
+                    return 1;
+            }
+
+            Repeats = true;
+            if (_i < pattern.Length && pattern[_i] == '?')
+            {
+                _i++;
+            }
+
+            return min;
+        }
+
+        /// <summary>A group from its '(' to past its ')': its literals when it is a plain, non-capturing or named group.</summary>
+        private List<string>? Group()
+        {
+            _i++;
+            var known = true;
+            if (_i < pattern.Length && pattern[_i] == '?')
+            {
+                _i++;
+                if (_i < pattern.Length && pattern[_i] is '=' or '!')
+                {
+                    // A lookahead: it matches nothing itself.
+                    known = false;
+                    _i++;
+                }
+                else if (_i < pattern.Length && pattern[_i] == '<' && _i + 1 < pattern.Length && pattern[_i + 1] is '=' or '!')
+                {
+                    known = false;
+                    _i += 2;
+                }
+                else if (_i < pattern.Length && pattern[_i] is '<' or '\'' or 'P')
+                {
+                    // A named group: (?<name>…), (?'name'…), (?P<name>…).
+                    var end = pattern.IndexOfAny(['>', '\''], _i + 1);
+                    if (end < 0)
+                    {
+                        throw new NotSupportedException();
+                    }
+
+                    _i = end + 1;
+                }
+                else
+                {
+                    // Inline options, scoped (?i:…) or to the end of the enclosing group (?i). Case options do not
+                    // matter here; ignoring whitespace (x) changes what a literal is.
+                    while (_i < pattern.Length && pattern[_i] is 'i' or 'm' or 's' or 'n' or '-')
+                    {
+                        _i++;
+                    }
+
+                    if (_i < pattern.Length && pattern[_i] == ')')
+                    {
+                        _i++;
+                        return null;
+                    }
+
+                    if (_i >= pattern.Length || pattern[_i] != ':')
+                    {
+                        throw new NotSupportedException();
+                    }
+
+                    _i++;
+                }
+            }
+
+            var inner = Alternation();
+            if (_i >= pattern.Length || pattern[_i] != ')')
+            {
+                throw new NotSupportedException();
+            }
+
+            _i++;
+            return known ? inner : null;
+        }
+
+        /// <summary>An escape: the char it stands for when it is an escaped punctuation char, else null (a class, an anchor…).</summary>
+        private char? Escape()
+        {
+            if (_i + 1 >= pattern.Length)
+            {
+                throw new NotSupportedException();
+            }
+
+            var c = pattern[_i + 1];
+            _i += 2;
+            if (c is >= '!' and <= '~' && !char.IsAsciiLetterOrDigit(c))
+            {
+                return c;
+            }
+
+            switch (c)
+            {
+                case 'p' or 'P' when _i < pattern.Length && pattern[_i] == '{':
+                    var close = pattern.IndexOf('}', _i);
+                    _i = close < 0 ? throw new NotSupportedException() : close + 1;
+                    break;
+                case 'x':
+                    _i += 2;
+                    break;
+                case 'u':
+                    _i += 4;
+                    break;
+                case 'k' or 'c':
+                    // Back-references by name and control chars: not worth knowing.
+                    throw new NotSupportedException();
+            }
+
+            if (_i > pattern.Length)
+            {
+                throw new NotSupportedException();
+            }
+
+            return null;
+        }
+
+        private void SkipClass()
+        {
+            var i = _i + 1;
+            if (i < pattern.Length && pattern[i] == '^')
+            {
+                i++;
+            }
+
+            if (i < pattern.Length && pattern[i] == ']')
+            {
+                i++;
+            }
+
+            for (; i < pattern.Length; i++)
+            {
+                if (pattern[i] == '\\')
+                {
+                    i++;
+                }
+                else if (pattern[i] == '[' && i + 1 < pattern.Length && pattern[i + 1] == ':')
+                {
+                    var close = pattern.IndexOf(":]", i + 2, StringComparison.Ordinal);
+                    i = close < 0 ? throw new NotSupportedException() : close + 1;
+                }
+                else if (pattern[i] == '[')
+                {
+                    // Class subtraction ([a-z-[aeiou]]): not worth knowing.
+                    throw new NotSupportedException();
+                }
+                else if (pattern[i] == ']')
+                {
+                    _i = i + 1;
+                    return;
+                }
+            }
+
+            throw new NotSupportedException();
+        }
+    }
+}
