@@ -91,6 +91,7 @@ internal static class ScanJob
         try
         {
             analyzers = AnalyzerCatalog.Create(request.Analyzers, settings);
+            _ = ReportPublisher.PrepareAsync(formats, ReportTypes(analyzers), ToolInfo.Bulwark(Version), root);
             var runner = new ScanRunner(analyzers);
             var scanOptions = new ScanOptions
             {
@@ -113,8 +114,7 @@ internal static class ScanJob
         IReadOnlyList<string> written;
         try
         {
-            var reportTypes = analyzers.Select(a => a.Descriptor.ReportType).Distinct().ToList();
-            written = ReportPublisher.Write(result, formats, reportTypes, request.OutputDirectory, projectId);
+            written = await ReportPublisher.WriteAsync(result, formats, ReportTypes(analyzers), request.OutputDirectory, projectId);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -138,6 +138,9 @@ internal static class ScanJob
 
         return ExitCodes.Success;
     }
+
+    private static List<ReportType> ReportTypes(IReadOnlyList<IAnalyzer> analyzers) =>
+        analyzers.Select(a => a.Descriptor.ReportType).Distinct().ToList();
 
     public static string Version { get; } =
         typeof(ScanJob).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";

@@ -1,10 +1,10 @@
-using System.Runtime.ExceptionServices;
 using Bulwark.Core;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Reports.CycloneDx;
 using Bulwark.Core.Reports.GitLab;
 using Bulwark.Core.Reports.Native;
 using Bulwark.Core.Reports.Sarif;
+using Bulwark.Scanning;
 
 namespace Bulwark.Cli.Output;
 
@@ -62,8 +62,59 @@ internal static class ReportPublisher
     }
 
     /// <summary>Writes the reports and returns their paths, in the order of <paramref name="formats"/>.</summary>
-    public static IReadOnlyList<string> Write(ScanResult result, IReadOnlyList<ReportFormat> formats, IReadOnlyList<ReportType> reportTypes,
-        string outputDirectory, string projectId)
+    public static async Task<IReadOnlyList<string>> WriteAsync(ScanResult result, IReadOnlyList<ReportFormat> formats,
+        IReadOnlyList<ReportType> reportTypes, string outputDirectory, string projectId)
+    {
+        var reports = Writers(result, formats, reportTypes, projectId);
+        if (reports.Count == 0)
+        {
+            return [];
+        }
+
+        // The reports are independent, and on a small scan most of each one's time is first use (loading its writer's
+        // code), which one core does not share with another: they are written side by side. This thread writes the
+        // first itself and then awaits the others instead of blocking on them, so no core spins while they work.
+        var others = reports.Skip(1).Select(r => Task.Run(() => WriteAtomically(outputDirectory, r.FileName, r.Write))).ToList();
+        string first;
+        try
+        {
+            first = WriteAtomically(outputDirectory, reports[0].FileName, reports[0].Write);
+        }
+        finally
+        {
+            // Every writer finishes (or fails) before this returns or throws, so no report is still being written.
+            await ((Task)Task.WhenAll(others)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        // The caller sees the first failure as itself, in report order.
+        return [first, .. others.Select(t => t.GetAwaiter().GetResult())];
+    }
+
+    /// <summary>
+    /// Loads and initialises the writers of <paramref name="formats"/> (the JSON encoder, URI parsing, hashing, date
+    /// formatting, their own code) by writing an empty result to nowhere. Started with the scan, it does while the tree
+    /// is walked what would otherwise hold up every scan's reports after it by some tens of milliseconds. It never
+    /// fails the scan: a writer that fails here fails again, and is reported, when the real report is written.
+    /// </summary>
+    public static Task PrepareAsync(IReadOnlyList<ReportFormat> formats, IReadOnlyList<ReportType> reportTypes, ToolInfo tool, string target) =>
+        Task.Run(() =>
+        {
+            var empty = new ScanResult { Tool = tool, Target = target, StartedAt = DateTimeOffset.UnixEpoch, FinishedAt = DateTimeOffset.UnixEpoch };
+            foreach (var (_, write) in Writers(empty, formats, reportTypes, "prepare"))
+            {
+                try
+                {
+                    write(Stream.Null);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // See above: the real write reports it.
+                }
+            }
+        });
+
+    private static List<(string FileName, Action<Stream> Write)> Writers(ScanResult result, IReadOnlyList<ReportFormat> formats,
+        IReadOnlyList<ReportType> reportTypes, string projectId)
     {
         var reports = new List<(string FileName, Action<Stream> Write)>();
         foreach (var format in formats)
@@ -89,20 +140,7 @@ internal static class ReportPublisher
             }
         }
 
-        // The reports are independent, and on a small scan most of each one's time is first use (loading and
-        // compiling its writer), which one core does not share with another: they are written side by side.
-        var writing = reports.Select(r => Task.Run(() => WriteAtomically(outputDirectory, r.FileName, r.Write))).ToArray();
-        try
-        {
-            Task.WaitAll(writing);
-        }
-        catch (AggregateException e)
-        {
-            // Every writer has finished (or failed); the caller sees the first failure as itself.
-            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-        }
-
-        return [.. writing.Select(t => t.Result)];
+        return reports;
     }
 
     /// <summary>Writes to a temporary sibling and renames it into place; returns the path relative to the working directory.</summary>

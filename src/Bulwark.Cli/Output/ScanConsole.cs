@@ -15,39 +15,44 @@ internal sealed class ScanConsole
     private static readonly TimeSpan PlainProgressInterval = TimeSpan.FromSeconds(10);
     private readonly bool _quiet;
     private readonly bool _verbose;
-    private readonly IAnsiConsole _out;
-    private readonly IAnsiConsole _err;
-    private readonly bool _interactive;
+    private IAnsiConsole? _out;
+    private IAnsiConsole? _err;
 
     public ScanConsole(bool quiet, bool verbose)
     {
         _quiet = quiet;
         _verbose = verbose;
-        _out = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        _err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        // A log line must stay one line for grep and CI logs; Spectre would wrap it at 80 columns.
-        if (Console.IsErrorRedirected)
-        {
-            _err.Profile.Width = int.MaxValue / 2;
-        }
-
-        if (Console.IsOutputRedirected)
-        {
-            _out.Profile.Width = int.MaxValue / 2;
-        }
-
-        _interactive = !Console.IsErrorRedirected
-            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
-            && _err.Profile.Capabilities.Interactive;
     }
 
-    public void Error(string message) => _err.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+    // Plain lines go straight to the writers; Spectre (a few milliseconds to set up, paid by every scan) is created only
+    // for what needs it: the live status, markup and the summary table.
+    private IAnsiConsole Out => _out ??= Create(Console.Out, Console.IsOutputRedirected);
+
+    private IAnsiConsole Err => _err ??= Create(Console.Error, Console.IsErrorRedirected);
+
+    private static IAnsiConsole Create(TextWriter writer, bool redirected)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        // A log line must stay one line for grep and CI logs; Spectre would wrap it at 80 columns.
+        if (redirected)
+        {
+            console.Profile.Width = int.MaxValue / 2;
+        }
+
+        return console;
+    }
+
+    private bool Interactive => !Console.IsErrorRedirected
+        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
+        && Err.Profile.Capabilities.Interactive;
+
+    public void Error(string message) => Err.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
 
     public void Notice(string message)
     {
         if (!_quiet)
         {
-            _err.MarkupLine(Markup.Escape(message));
+            Console.Error.WriteLine(message);
         }
     }
 
@@ -59,9 +64,9 @@ internal sealed class ScanConsole
             return await work;
         }
 
-        if (_interactive)
+        if (Interactive)
         {
-            await _err.Status().Spinner(Spinner.Known.Dots).StartAsync($"Scanning {Markup.Escape(root)}", async context =>
+            await Err.Status().Spinner(Spinner.Known.Dots).StartAsync($"Scanning {Markup.Escape(root)}", async context =>
             {
                 while (!work.IsCompleted)
                 {
@@ -74,14 +79,14 @@ internal sealed class ScanConsole
         }
         else
         {
-            _err.WriteLine($"bulwark {Commands.ScanJob.Version}: scanning {root}");
+            Console.Error.WriteLine($"bulwark {Commands.ScanJob.Version}: scanning {root}");
             while (!work.IsCompleted)
             {
                 await Task.WhenAny(work, Task.Delay(PlainProgressInterval, CancellationToken.None));
                 if (!work.IsCompleted)
                 {
                     var p = runner.Progress;
-                    _err.WriteLine($"progress: {p.FilesSeen} files seen, {p.FilesAnalyzed} analysed ({FormatBytes(p.BytesAnalyzed)}), {p.Findings} findings");
+                    Console.Error.WriteLine($"progress: {p.FilesSeen} files seen, {p.FilesAnalyzed} analysed ({FormatBytes(p.BytesAnalyzed)}), {p.Findings} findings");
                 }
             }
         }
@@ -98,10 +103,26 @@ internal sealed class ScanConsole
 
         var walk = result.Walk;
         var elapsed = result.FinishedAt - result.StartedAt;
-        _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Scanned {walk?.FilesSeen ?? 0:N0} files ({FormatBytes(walk?.BytesSeen ?? 0)} read) in {elapsed.TotalSeconds:0.0}s; " +
             $"skipped {walk?.FilesIgnored ?? 0:N0} ignored, {walk?.BinaryFiles ?? 0:N0} binary, {walk?.OversizedFiles ?? 0:N0} over the size cap, {walk?.UnreadableFiles ?? 0:N0} unreadable."));
 
+        if (result.Analyzers.Count > 0)
+        {
+            Out.Write(FindingsTable(result));
+        }
+
+        Warnings(result);
+
+        foreach (var report in reports)
+        {
+            Console.Out.WriteLine($"Report written: {report}");
+        }
+    }
+
+    /// <summary>Findings by analyzer and severity, one row per analyzer that ran.</summary>
+    private Table FindingsTable(ScanResult result)
+    {
         var severities = new[] { Severity.Critical, Severity.High, Severity.Medium, Severity.Low, Severity.Info, Severity.Unknown };
         var table = new Table().AddColumn("Analyzer");
         foreach (var severity in severities)
@@ -129,17 +150,7 @@ internal sealed class ScanConsole
             table.AddRow(cells.ToArray());
         }
 
-        if (result.Analyzers.Count > 0)
-        {
-            _out.Write(table);
-        }
-
-        Warnings(result);
-
-        foreach (var report in reports)
-        {
-            _out.WriteLine($"Report written: {report}");
-        }
+        return table;
     }
 
     /// <summary>The scan's warnings on stderr: the first 20 that are not informational, or all with --verbose.</summary>
@@ -156,12 +167,12 @@ internal sealed class ScanConsole
         {
             var where = warning.Path is null ? string.Empty : $"{warning.Path}: ";
             var who = warning.Analyzer is null ? string.Empty : $"[{warning.Analyzer}] ";
-            _err.MarkupLine($"[yellow]{warning.Level.ToString().ToLowerInvariant()}:[/] {Markup.Escape(who + where + warning.Message)}");
+            Err.MarkupLine($"[yellow]{warning.Level.ToString().ToLowerInvariant()}:[/] {Markup.Escape(who + where + warning.Message)}");
         }
 
         if (!_verbose && notable.Count > shown)
         {
-            _err.WriteLine($"… and {notable.Count - shown} more warnings (--verbose shows all).");
+            Console.Error.WriteLine($"… and {notable.Count - shown} more warnings (--verbose shows all).");
         }
     }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Identity;
 
@@ -25,7 +24,7 @@ namespace Bulwark.Core.Reports.Sarif;
 /// <para>Each result carries its own <c>properties.security-severity</c> (findings of one rule may differ);
 /// the rule's is the highest, from the CVSS base score when it agrees with the finding's severity.</para>
 /// </remarks>
-public static partial class SarifReportWriter
+public static class SarifReportWriter
 {
     public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
@@ -122,7 +121,7 @@ public static partial class SarifReportWriter
             w.WriteString("product", tool.Name);
             w.WriteIfNotEmpty("organization", tool.Vendor);
             w.WriteIfNotEmpty("version", tool.Version);
-            if (SemanticVersion().IsMatch(tool.Version))
+            if (IsSemanticVersion(tool.Version))
             {
                 w.WriteString("semanticVersion", tool.Version);
             }
@@ -605,6 +604,62 @@ public static partial class SarifReportWriter
     internal static bool IsWebUri(string? uri) =>
         uri is not null && Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https";
 
-    [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
-    private static partial Regex SemanticVersion();
+    /// <summary>
+    /// True for <c>MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]</c> without leading zeros, the form SARIF's
+    /// <c>semanticVersion</c> requires. Checked by hand: see <see cref="ArtifactUri"/> on generated regexes.
+    /// </summary>
+    internal static bool IsSemanticVersion(string? version)
+    {
+        if (string.IsNullOrEmpty(version))
+        {
+            return false;
+        }
+
+        var rest = version.AsSpan();
+        for (var part = 0; part < 3; part++)
+        {
+            var digits = 0;
+            while (digits < rest.Length && char.IsAsciiDigit(rest[digits]))
+            {
+                digits++;
+            }
+
+            if (digits == 0 || (digits > 1 && rest[0] == '0'))
+            {
+                return false;
+            }
+
+            rest = rest[digits..];
+            if (part < 2)
+            {
+                if (rest.IsEmpty || rest[0] != '.')
+                {
+                    return false;
+                }
+
+                rest = rest[1..];
+            }
+        }
+
+        foreach (var marker in "-+")
+        {
+            if (!rest.IsEmpty && rest[0] == marker)
+            {
+                var length = 1;
+                while (length < rest.Length && (char.IsAsciiLetterOrDigit(rest[length]) || rest[length] is '.' or '-'))
+                {
+                    length++;
+                }
+
+                if (length == 1)
+                {
+                    return false;
+                }
+
+                rest = rest[length..];
+            }
+        }
+
+        return rest.IsEmpty;
+    }
 }
