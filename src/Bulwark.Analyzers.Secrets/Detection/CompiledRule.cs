@@ -48,10 +48,11 @@ internal sealed class CompiledRule
     }
 
     /// <summary>
-    /// Literals of which every match holds one (<see cref="RequiredLiterals"/>), when a window its keywords open may
-    /// lack them all (a keyword that holds one of them says nothing new): such a window cannot match.
+    /// Sets of literals of which every match holds one of each (<see cref="RequiredLiterals"/>): a window lacking a
+    /// set cannot match. Only the sets a window its keywords open may lack (a keyword that holds a literal of the set
+    /// says nothing new); null when none is left.
     /// </summary>
-    public SearchValues<string>? Required { get; }
+    public SearchValues<string>[]? Required { get; }
 
     public SecretRule Rule { get; }
 
@@ -68,15 +69,13 @@ internal sealed class CompiledRule
 
     public bool IsPathOnly => _matcher is null;
 
-    private static SearchValues<string>? RequiredIn(string pattern, string[] keywords)
+    private static SearchValues<string>[]? RequiredIn(string pattern, string[] keywords)
     {
-        if (RequiredLiterals.Of(pattern) is not { } literals
-            || (keywords.Length > 0 && keywords.All(k => literals.Any(l => k.Contains(l, StringComparison.OrdinalIgnoreCase)))))
-        {
-            return null;
-        }
-
-        return SearchValues.Create(literals, StringComparison.OrdinalIgnoreCase);
+        var sets = RequiredLiterals.Of(pattern)?
+            .Where(set => keywords.Length == 0 || !keywords.All(k => set.Any(l => k.Contains(l, StringComparison.OrdinalIgnoreCase))))
+            .Select(set => SearchValues.Create(set, StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+        return sets is { Length: > 0 } ? sets : null;
     }
 
     /// <summary>Whether the rule looks at this file at all (its path pattern and file-level allowlists).</summary>

@@ -247,11 +247,21 @@ internal sealed class DetectionRun
     }
 
     /// <summary>
-    /// Whether a window may hold a match of a rule with these required literals: it holds one of them, or it holds
-    /// a non-ASCII char (the regex's case-insensitivity knows more than ASCII: K, the Kelvin sign, matches k).
+    /// Whether a window may hold a match of a rule with these required literal sets: it holds a literal of each, or
+    /// it holds a non-ASCII char (the regex's case-insensitivity knows more than ASCII: K, the Kelvin sign, matches k).
     /// </summary>
-    private static bool MayHold(ReadOnlySpan<char> window, SearchValues<string> required) =>
-        window.ContainsAny(required) || !System.Text.Ascii.IsValid(window);
+    private static bool MayHold(ReadOnlySpan<char> window, SearchValues<string>[] required)
+    {
+        foreach (var set in required)
+        {
+            if (!window.ContainsAny(set))
+            {
+                return !System.Text.Ascii.IsValid(window);
+            }
+        }
+
+        return true;
+    }
 
     /// <param name="offset">Where the string the match was found in starts in the text.</param>
     private void Consider(int r, ScanWindow window, Match match, int offset)

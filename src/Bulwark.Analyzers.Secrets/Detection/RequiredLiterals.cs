@@ -3,11 +3,11 @@ using System.Text;
 namespace Bulwark.Analyzers.Secrets.Detection;
 
 /// <summary>
-/// Literals of which every match of a regex contains at least one — <c>secret</c> for
-/// <c>(?i:github|gh)[\w.-]{0,20}(?i:client[_.-]?secret|secret)…</c> — read from the pattern text conservatively.
-/// A rule's keyword opens a window on every line that holds it (<c>gh</c> is in every <c>ghost</c> and
-/// <c>high</c>); when the window holds none of the rule's required literals, its regex cannot match there and is
-/// not run. Literals are compared ASCII-case-insensitively whatever the pattern's case options, which only
+/// Sets of literals such that every match of a regex contains at least one literal of each set — <c>client</c> or
+/// <c>secret</c> for <c>(?i:github|gh)[\w.-]{0,20}(?i:client[_.-]?secret|secret)…</c>; <c>api</c>, and <c>key</c>, for
+/// <c>…(?i:api[_.-]?key)…</c> — read from the pattern text conservatively. A rule's keyword opens a window on every
+/// line that holds it (<c>gh</c> is in every <c>ghost</c> and <c>high</c>); when the window lacks one of the sets,
+/// the rule's regex cannot match there and is not run. Literals are compared ASCII-case-insensitively whatever the pattern's case options, which only
 /// widens what passes. Anything this reading does not understand gives no literal for that part (null overall
 /// when no part gives one).
 /// </summary>
@@ -16,14 +16,19 @@ internal static class RequiredLiterals
     /// <summary>Shorter literals rule out too few windows to pay for the test.</summary>
     public const int MinLength = 3;
 
-    /// <summary>The lowercased literals, at least one of which every match contains, or null when the pattern does not say.</summary>
-    public static string[]? Of(string pattern)
+    /// <summary>
+    /// The sets of lowercased literals (every match holds one literal of each set), in pattern order, or null when
+    /// the pattern does not say.
+    /// </summary>
+    public static string[][]? Of(string pattern)
     {
         try
         {
             var reader = new Reader(pattern);
-            var set = reader.Alternation();
-            return reader.AtEnd && set is { Count: > 0 } ? [.. set.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : null;
+            var sets = reader.Alternation();
+            return reader.AtEnd && sets is { Count: > 0 }
+                ? [.. sets.Select(set => set.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray())]
+                : null;
         }
         catch (NotSupportedException)
         {
@@ -38,65 +43,65 @@ internal static class RequiredLiterals
 
         public bool AtEnd => _i == pattern.Length;
 
-        /// <summary>Branches separated by '|': every branch must give literals, and a match holds one of any branch's.</summary>
-        public List<string>? Alternation()
+        /// <summary>
+        /// Branches separated by '|'. One branch: its sets. Several: one set, the union of each branch's best set
+        /// (every branch must have one), as a match holds a literal of whichever branch it took.
+        /// </summary>
+        public List<List<string>>? Alternation()
         {
-            var union = new List<string>();
-            var known = true;
+            var branches = new List<List<List<string>>?>();
             while (true)
             {
-                var branch = Sequence();
-                if (branch is null)
-                {
-                    known = false;
-                }
-                else
-                {
-                    union.AddRange(branch);
-                }
-
+                branches.Add(Sequence());
                 if (_i < pattern.Length && pattern[_i] == '|')
                 {
                     _i++;
                     continue;
                 }
 
-                return known ? union : null;
+                break;
             }
+
+            if (branches.Count == 1)
+            {
+                return branches[0];
+            }
+
+            var union = new List<string>();
+            foreach (var branch in branches)
+            {
+                if (branch is null)
+                {
+                    return null;
+                }
+
+                union.AddRange(branch.MaxBy(set => set.Min(s => s.Length))!);
+            }
+
+            return [union];
         }
 
-        /// <summary>
-        /// Items up to a '|' or ')': runs of mandatory literal chars, and mandatory groups, each a candidate; the one
-        /// whose shortest literal is longest is kept.
-        /// </summary>
-        private List<string>? Sequence()
+        /// <summary>Items up to a '|' or ')': each run of mandatory literal chars, and each set of mandatory groups, is a set.</summary>
+        private List<List<string>>? Sequence()
         {
-            List<string>? best = null;
+            var sets = new List<List<string>>();
             var run = new StringBuilder();
-
-            void Consider(List<string>? candidate)
-            {
-                if (candidate is { Count: > 0 } && candidate.TrueForAll(s => s.Length >= MinLength)
-                    && (best is null || candidate.Min(s => s.Length) > best.Min(s => s.Length)))
-                {
-                    best = candidate;
-                }
-            }
 
             void Flush()
             {
-                if (run.Length > 0)
+                if (run.Length >= MinLength)
                 {
-                    Consider([run.ToString()]);
-                    run.Clear();
+                    sets.Add([run.ToString()]);
                 }
+
+                run.Clear();
             }
 
             while (_i < pattern.Length && pattern[_i] is not '|' and not ')')
             {
                 var c = pattern[_i];
                 char? literal = null;
-                List<string>? group = null;
+                List<List<string>>? group = null;
                 switch (c)
                 {
                     case '(':
@@ -136,12 +141,12 @@ internal static class RequiredLiterals
                 Flush();
                 if (group is not null && min >= 1)
                 {
-                    Consider(group);
+                    sets.AddRange(group);
                 }
             }
 
             Flush();
-            return best;
+            return sets.Count > 0 ? sets : null;
         }
 
         // Whether the last quantifier read was one (a single occurrence is exactly one only without a quantifier).
@@ -196,8 +201,8 @@ internal static class RequiredLiterals
             return min;
         }
 
-        /// <summary>A group from its '(' to past its ')': its literals when it is a plain, non-capturing or named group.</summary>
-        private List<string>? Group()
+        /// <summary>A group from its '(' to past its ')': its sets when it is a plain, non-capturing or named group.</summary>
+        private List<List<string>>? Group()
         {
             _i++;
             var known = true;

@@ -27,26 +27,28 @@ public sealed class RequiredLiteralsTests
     [InlineData(@"(?x)a b c", null)]
     [InlineData(@"(?x:abc)", null)]
     [InlineData(@"(?i)password\s*=", "password")]
-    [InlineData(@"https?://[^:]+:[^@]+@host\.com", "@host.com")]
+    [InlineData(@"https?://[^:]+:[^@]+@host\.com", "http;://;@host.com")]
     [InlineData(@"to\.ken", "to.ken")]
     [InlineData(@"[abc]secret[[:alnum:]]{3}", "secret")]
-    [InlineData(@"pass\w+word", "pass")]
+    [InlineData(@"pass\w+word", "pass;word")]
+    [InlineData(@"(?i:elastic|es_)[\w.-]{0,20}(?i:api[_.-]?key)\s*=", "elastic,es_;api;key")]
+    [InlineData(@"(?:abc|def(?:ghi)?)xyz", "abc,def;xyz")]
     [InlineData(@"(abc", null)]
     [InlineData(@"abc)", null)]
     [InlineData(@"*abc", null)]
     [InlineData(@"secr\u0065t", "secr")]
     [InlineData(@"\p{L}+token", "token")]
     [InlineData(@"(?>token)", null)]
-    public void Reads_the_literals_every_match_holds_one_of(string pattern, string? expected) =>
-        Assert.Equal(expected, RequiredLiterals.Of(pattern) is { } literals ? string.Join(',', literals) : null);
+    public void Reads_the_literal_sets_every_match_holds_one_of_each(string pattern, string? expected) =>
+        Assert.Equal(expected, RequiredLiterals.Of(pattern) is { } sets ? string.Join(';', sets.Select(set => string.Join(',', set))) : null);
 
     [Fact]
-    public void Every_built_in_true_positive_match_holds_one_of_its_rules_required_literals()
+    public void Every_built_in_true_positive_match_holds_a_literal_of_each_of_its_rules_required_sets()
     {
         var checkedRules = 0;
         foreach (var rule in BuiltInRules.All.Where(r => r.Regex.Length > 0))
         {
-            if (RequiredLiterals.Of(rule.Regex) is not { } literals)
+            if (RequiredLiterals.Of(rule.Regex) is not { } sets)
             {
                 continue;
             }
@@ -57,8 +59,11 @@ public sealed class RequiredLiteralsTests
             {
                 foreach (Match match in regex.Matches(sample))
                 {
-                    Assert.True(literals.Any(l => match.Value.Contains(l, StringComparison.OrdinalIgnoreCase)),
-                        $"{rule.Id}: '{match.Value}' holds none of {string.Join(", ", literals)}");
+                    foreach (var set in sets)
+                    {
+                        Assert.True(set.Any(l => match.Value.Contains(l, StringComparison.OrdinalIgnoreCase)),
+                            $"{rule.Id}: '{match.Value}' holds none of {string.Join(", ", set)}");
+                    }
                 }
             }
         }
@@ -93,5 +98,17 @@ public sealed class RequiredLiteralsTests
             Keywords = Bulwark.Core.EquatableArray.Of("gh"),
         };
         Assert.Single(new SecretDetector([kelvin]).Detect($"GH_\u212AEY={secret}\n"));
+
+        // Two sets (api, then key): a window needs a literal of each.
+        var elastic = new SecretRule
+        {
+            Id = "elastic-like",
+            Description = "test",
+            Regex = @"(?i:elastic)[\w.-]{0,20}(?i:api[_.-]?key)\s*=\s*([a-f0-9]{40})",
+            Keywords = Bulwark.Core.EquatableArray.Of("elastic"),
+        };
+        var detector2 = new SecretDetector([elastic]);
+        Assert.Empty(detector2.Detect($"elastic api = {secret}\nelastic key = {secret}\n"));
+        Assert.Equal(2, Assert.Single(detector2.Detect($"elastic api = {secret}\nELASTIC_API_KEY = {secret}\n")).StartLine);
     }
 }
