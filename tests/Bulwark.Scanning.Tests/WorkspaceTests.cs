@@ -45,6 +45,11 @@ public sealed class WorkspaceTests : IDisposable
         Assert.Equal(_tree.PathOf(Path.Combine("dir", "file.txt")), entry.FullPath);
         Assert.Equal("dir/file.txt", entry.RelativePath);
         Assert.Equal(5, entry.Length);
+        // The walk makes the OS path on first use; the entry equals one made with it.
+        var made = new WorkspaceEntry(_tree.PathOf(Path.Combine("dir", "file.txt")), "dir/file.txt", 5);
+        Assert.Equal(made, entry);
+        Assert.Equal(made.GetHashCode(), entry.GetHashCode());
+        Assert.NotEqual(made with { }, new WorkspaceEntry("/elsewhere/dir/file.txt", "dir/file.txt", 5));
     }
 
     [Fact]

@@ -175,7 +175,7 @@ internal sealed class DirectoryScan
         switch (kind)
         {
             case EntryKind.File:
-                items.Add(new ScanItem(new WorkspaceEntry(context.FullPath(relative), relative, length), null));
+                items.Add(new ScanItem(new WorkspaceEntry(context, relative, length), null));
                 return;
             case EntryKind.Directory:
                 items.Add(new ScanItem(null, new DirectoryScan(this, relative + "/", Path.Join(RealPath, name), scope)));
@@ -248,7 +248,7 @@ internal sealed class DirectoryScan
 
         if (!isDirectory)
         {
-            items.Add(new ScanItem(new WorkspaceEntry(context.FullPath(relative), relative, length), null));
+            items.Add(new ScanItem(new WorkspaceEntry(context, relative, length), null));
             return;
         }
 
