@@ -43,9 +43,6 @@ if [ -z "$BULWARK" ]; then
   BULWARK=$OUT/tool/bulwark
 fi
 
-echo "warming the page cache…"
-rg --files -uu "$TREE" | tr '\n' '\0' | xargs -0 cat >/dev/null 2>&1 || true
-
 measure() { # name, command...
   local name=$1; shift
   /usr/bin/time -f "$name: %e s wall, %U s user, %S s sys, %M KB peak" "$@" >/dev/null 2>"$OUT/$name.time" || true
@@ -55,7 +52,11 @@ measure() { # name, command...
 export -f measure
 export OUT TREE BULWARK
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-flock "$LOCK" bash -c 'measure rg-files rg --files "$TREE"
+# The page cache is warmed once the lock is held: waiting for it behind other work can evict the tree.
+flock "$LOCK" bash -c 'echo "warming the page cache…"
+  rg --files -uu "$TREE" | tr "\n" "\0" | xargs -0 cat >/dev/null 2>&1 || true
+  echo "load average with the lock held: $(cut -d" " -f1-3 /proc/loadavg)"
+  measure rg-files rg --files "$TREE"
   for run in $(seq '"$RUNS"'); do
     measure rg-keywords-$run rg -uu -c -i "password|secret|token|api_key" "$TREE"
     measure bulwark-$run "$BULWARK" scan "$TREE" --analyzers secrets --format json,gitlab --output "$OUT/reports" --quiet
