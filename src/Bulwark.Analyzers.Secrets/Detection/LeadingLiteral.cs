@@ -87,7 +87,7 @@ internal static class LeadingLiteral
                     i++;
                     break;
                 case '[':
-                    i = ClassEnd(pattern, i);
+                    i = RegexClass.End(pattern, i);
                     if (i < 0)
                     {
                         return true;
@@ -118,46 +118,5 @@ internal static class LeadingLiteral
         }
 
         return false;
-    }
-
-    /// <summary>The index of the ']' closing the class opened at <paramref name="open"/>, or -1.</summary>
-    private static int ClassEnd(string pattern, int open)
-    {
-        var i = open + 1;
-        if (i < pattern.Length && pattern[i] == '^')
-        {
-            i++;
-        }
-
-        // A ']' first in the class is a member, not its end.
-        if (i < pattern.Length && pattern[i] == ']')
-        {
-            i++;
-        }
-
-        for (; i < pattern.Length; i++)
-        {
-            if (pattern[i] == '\\')
-            {
-                i++;
-            }
-            else if (pattern[i] == '[' && i + 1 < pattern.Length && pattern[i + 1] == ':')
-            {
-                // A POSIX class inside a class ([[:alnum:]]), as translated gitleaks patterns may still hold.
-                var close = pattern.IndexOf(":]", i + 2, StringComparison.Ordinal);
-                if (close < 0)
-                {
-                    return -1;
-                }
-
-                i = close + 1;
-            }
-            else if (pattern[i] == ']')
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }

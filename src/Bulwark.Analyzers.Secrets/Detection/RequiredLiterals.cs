@@ -307,41 +307,8 @@ internal static class RequiredLiterals
 
         private void SkipClass()
         {
-            var i = _i + 1;
-            if (i < pattern.Length && pattern[i] == '^')
-            {
-                i++;
-            }
-
-            if (i < pattern.Length && pattern[i] == ']')
-            {
-                i++;
-            }
-
-            for (; i < pattern.Length; i++)
-            {
-                if (pattern[i] == '\\')
-                {
-                    i++;
-                }
-                else if (pattern[i] == '[' && i + 1 < pattern.Length && pattern[i + 1] == ':')
-                {
-                    var close = pattern.IndexOf(":]", i + 2, StringComparison.Ordinal);
-                    i = close < 0 ? throw new NotSupportedException() : close + 1;
-                }
-                else if (pattern[i] == '[')
-                {
-                    // Class subtraction ([a-z-[aeiou]]): not worth knowing.
-                    throw new NotSupportedException();
-                }
-                else if (pattern[i] == ']')
-                {
-                    _i = i + 1;
-                    return;
-                }
-            }
-
-            throw new NotSupportedException();
+            var end = RegexClass.End(pattern, _i);
+            _i = end < 0 ? throw new NotSupportedException() : end + 1;
         }
     }
 }
