@@ -16,11 +16,9 @@ token=${TOKEN:?TOKEN must hold the token printed by server-dataset.sh}
 runs=${RUNS:-20}
 port=${PORT:-18091}
 here=$(cd "$(dirname "$0")" && pwd)
-bulwark=${BULWARK:-dotnet $here/../src/Bulwark.Cli/bin/Release/net10.0/Bulwark.Cli.dll}
-psql_bin=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n1)
+. "$here/server-start.sh"
 npgsql=$(python3 "$here/npgsql-connection.py" "$conn")
 
-. "$here/server-start.sh"
 start_server "$port" "$npgsql"
 
 measure() {

@@ -30,9 +30,8 @@ set -euo pipefail
 conn=${1:?usage: server-dataset.sh CONNECTION-URL [PROJECTS] [VULNS_PER_PROJECT]}
 projects=${2:-1000}
 vulns=${3:-1000}
-psql_bin=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n1)
 here=$(cd "$(dirname "$0")" && pwd)
-bulwark=${BULWARK:-dotnet $here/../src/Bulwark.Cli/bin/Release/net10.0/Bulwark.Cli.dll}
+. "$here/server-start.sh"
 npgsql=$(python3 "$here/npgsql-connection.py" "$conn")
 
 db=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlparse(sys.argv[1]).path.lstrip("/"))' "$conn")

@@ -13,10 +13,9 @@ token=${TOKEN:?TOKEN must hold the token printed by server-dataset.sh}
 scope=${SCOPE:-groups/bench/vulnerabilities/export}
 port=${PORT:-18494}
 here=$(cd "$(dirname "$0")" && pwd)
-bulwark=${BULWARK:-dotnet $here/../src/Bulwark.Cli/bin/Release/net10.0/Bulwark.Cli.dll}
+. "$here/server-start.sh"
 npgsql=$(python3 "$here/npgsql-connection.py" "$conn")
 
-. "$here/server-start.sh"
 start_server "$port" "$npgsql"
 # `dotnet x.dll` is the server process itself (no child), so /proc/$server is the server.
 kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$server/status"; }

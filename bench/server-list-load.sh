@@ -19,12 +19,11 @@ duration=${DURATION:-30s}
 clients=${CLIENTS:-16}
 port=${PORT:-18092}
 here=$(cd "$(dirname "$0")" && pwd)
-bulwark=${BULWARK:-dotnet $here/../src/Bulwark.Cli/bin/Release/net10.0/Bulwark.Cli.dll}
+. "$here/server-start.sh"
 
 # postgres://user@host:port/db -> Host=…;Port=…;Username=…;Database=…
 npgsql=$(python3 "$here/npgsql-connection.py" "$conn" "Maximum Pool Size=64")
 
-. "$here/server-start.sh"
 start_server "$port" "$npgsql"
 
 echo "clients: $clients, duration: $duration per scenario, $(nproc) cores, $(date -u +%F)"

@@ -20,13 +20,11 @@ token=${TOKEN:?TOKEN must hold the token printed by server-dataset.sh}
 runs=${RUNS:-20}
 port=${PORT:-18092}
 here=$(cd "$(dirname "$0")" && pwd)
-bulwark=${BULWARK:-dotnet $here/../src/Bulwark.Cli/bin/Release/net10.0/Bulwark.Cli.dll}
-psql_bin=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n1)
+. "$here/server-start.sh"
 npgsql=$(python3 "$here/npgsql-connection.py" "$conn")
 base="http://127.0.0.1:$port/api/v1"
 total=$((runs + 3))
 
-. "$here/server-start.sh"
 start_server "$port" "$npgsql"
 
 ids() { # PROJECT-PATH CONDITION LIMIT: ids of the project's vulnerabilities, one a line
