@@ -31,6 +31,8 @@ internal static class Stages
             return hits;
         });
 
+        var ascii = new AsciiKeywordSearch([.. rules.SelectMany(r => r.Keywords).Distinct(StringComparer.OrdinalIgnoreCase).Select(k => new Keyword(k, [0]))]);
+        Time("first stage only", () => files.Sum(f => ascii.CountPrefixPasses(f.Text)));
         foreach (var file in files)
         {
             var found = set.Keywords.Find(file.Text);

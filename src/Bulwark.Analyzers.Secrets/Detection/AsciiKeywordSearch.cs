@@ -17,6 +17,11 @@ namespace Bulwark.Analyzers.Secrets.Detection;
 /// keyword (for a 2-char keyword: every 3-gram it starts). Only the few positions passing it are tested further —
 /// against the exact 3-char and 2-char keywords and a hashed table of 4-char prefixes — and the keywords filed under
 /// their prefixes compared.
+/// A keyword of 5 chars or more is not filed under its first chars but under its least common 4 (its anchor, by
+/// <see cref="CommonTrigrams"/>): the first chars of <c>defaultendpointsprotocol</c>, <c>stability</c> or
+/// <c>confluence</c> are everywhere in code, and made most of the positions passing the filter. A hit is then found
+/// a few chars after it starts, so hits are held back until no later one can start before them, and come out in
+/// text order all the same.
 /// </summary>
 internal sealed class AsciiKeywordSearch
 {
@@ -41,15 +46,18 @@ internal sealed class AsciiKeywordSearch
     private readonly ulong[] _prefix = new ulong[(1 << ShortBits) / 64];
     private readonly ulong[] _long = new ulong[(1 << LongBits) / 64];
     private readonly PrefixMap _byFour = new();
+
+    // How far into a keyword its anchor starts, at most: a hit found at a position starts at most this far before it.
+    private readonly int _maxOffset;
     private readonly PrefixMap _byThree = new();
     private readonly PrefixMap _byTwo = new();
 
-    /// <param name="keywords">Keywords that <see cref="Supports"/> accepts; they compare case-insensitively.</param>
+    /// <param name="keywords">Keywords that <see cref="Supports"/> accepts; they compare case-insensitively (ASCII), <see cref="Keyword.Exact"/> ones ordinally.</param>
     public AsciiKeywordSearch(IReadOnlyList<Keyword> keywords)
     {
-        var byFour = new Dictionary<int, List<Keyword>>();
-        var byThree = new Dictionary<int, List<Keyword>>();
-        var byTwo = new Dictionary<int, List<Keyword>>();
+        var byFour = new Dictionary<int, List<Anchored>>();
+        var byThree = new Dictionary<int, List<Anchored>>();
+        var byTwo = new Dictionary<int, List<Anchored>>();
         foreach (var keyword in keywords)
         {
             if (!Supports(keyword.Text))
@@ -58,20 +66,23 @@ internal sealed class AsciiKeywordSearch
             }
 
             var text = keyword.Text;
-            var lower = keyword with { Text = text.ToLowerInvariant() };
+            // Kept lower case for the comparison, unless its case counts.
+            var lower = keyword.Exact ? keyword : keyword with { Text = text.ToLowerInvariant() };
             if (text.Length >= 4)
             {
-                var gram = (Code(text[0]) << 18) | (Code(text[1]) << 12) | (Code(text[2]) << 6) | Code(text[3]);
+                var offset = AnchorOf(text);
+                var gram = (Code3(text.AsSpan(offset, 3)) << 6) | Code(text[offset + 3]);
                 Set(_long, LongIndex(gram));
                 Set(_prefix, gram >> 6);
-                Add(byFour, (int)gram, lower);
+                Add(byFour, (int)gram, new Anchored(lower, offset));
+                _maxOffset = Math.Max(_maxOffset, offset);
             }
             else if (text.Length == 3)
             {
-                var gram = (Code(text[0]) << 12) | (Code(text[1]) << 6) | Code(text[2]);
+                var gram = Code3(text);
                 Set(_three, gram);
                 Set(_prefix, gram);
-                Add(byThree, (int)gram, lower);
+                Add(byThree, (int)gram, new Anchored(lower, 0));
             }
             else
             {
@@ -83,7 +94,7 @@ internal sealed class AsciiKeywordSearch
                     Set(_prefix, (gram << 6) | after);
                 }
 
-                Add(byTwo, (int)gram, lower);
+                Add(byTwo, (int)gram, new Anchored(lower, 0));
             }
         }
 
@@ -91,7 +102,7 @@ internal sealed class AsciiKeywordSearch
         Fill(_byThree, byThree);
         Fill(_byTwo, byTwo);
 
-        static void Add(Dictionary<int, List<Keyword>> map, int key, Keyword keyword)
+        static void Add(Dictionary<int, List<Anchored>> map, int key, Anchored keyword)
         {
             if (!map.TryGetValue(key, out var list))
             {
@@ -101,7 +112,7 @@ internal sealed class AsciiKeywordSearch
             list.Add(keyword);
         }
 
-        static void Fill(PrefixMap map, Dictionary<int, List<Keyword>> lists)
+        static void Fill(PrefixMap map, Dictionary<int, List<Anchored>> lists)
         {
             foreach (var (gram, list) in lists)
             {
@@ -109,6 +120,29 @@ internal sealed class AsciiKeywordSearch
             }
         }
     }
+
+    /// <summary>
+    /// Where in a keyword (4 chars or more) its 4-char anchor starts: at the least common 3 chars followed by a 4th,
+    /// the first such place when several are as rare.
+    /// </summary>
+    internal static int AnchorOf(string keyword)
+    {
+        var best = 0;
+        var bestRank = -1;
+        for (var offset = 0; offset + 4 <= keyword.Length; offset++)
+        {
+            var rank = CommonTrigrams.Rank(Code3(keyword.AsSpan(offset, 3)));
+            if (rank > bestRank)
+            {
+                (best, bestRank) = (offset, rank);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The 18-bit code of 3 chars, as the filter folds them.</summary>
+    internal static uint Code3(ReadOnlySpan<char> chars) => (Code(chars[0]) << 12) | (Code(chars[1]) << 6) | Code(chars[2]);
 
     /// <summary>
     /// Bit k set when the 3-char prefix starting at <paramref name="start"/> + k passes the prefix table, for the
@@ -196,6 +230,18 @@ internal sealed class AsciiKeywordSearch
 
     public Hits Find(ReadOnlySpan<char> text) => new(this, text);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal long CountPrefixPasses(ReadOnlySpan<char> text)
+    {
+        long n = 0;
+        for (var i = 0; i + Block + 2 <= text.Length; i += Block)
+        {
+            n += BitOperations.PopCount(PrefixMask(text, i));
+        }
+
+        return n;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Code(char c) => (c & 0x1Fu) | ((uint)(c >> 1) & 0x20u);
 
@@ -223,21 +269,29 @@ internal sealed class AsciiKeywordSearch
         private readonly AsciiKeywordSearch _search;
         private readonly ReadOnlySpan<char> _text;
 
-        // The codes of the 4 chars from _start on (0 past the end of the text).
+        // The codes of the 4 chars from _start on (0 past the end of the text); _start is the position being
+        // tested, where a keyword's anchor may be.
         private uint _gram;
         private int _start;
 
-        // Starts of the block at _pendingBase whose 3-char prefix passed and that are still to be tested; the
+        // Starts of the block at _passesBase whose 3-char prefix passed and that are still to be tested; the
         // next block starts at _next.
-        private uint _pending;
-        private int _pendingBase;
+        private uint _passes;
+        private int _passesBase;
         private int _next;
 
         // The keywords filed under the current position's 4-, 3- and 2-char prefixes, compared in turn; _stages
         // holds the lists still to look up (bit 0: 4-char, 1: 3-char, 2: 2-char), those whose table passed.
-        private Keyword[]? _candidates;
+        private Anchored[]? _candidates;
         private int _candidate;
         private uint _stages;
+
+        // Hits found but not given out yet, in text order from _heldFirst to _heldCount (only when anchors are
+        // not all at the start of their keywords); _exhausted is set once the text holds no more.
+        private Found[]? _held;
+        private int _heldFirst;
+        private int _heldCount;
+        private bool _exhausted;
 
         internal Hits(AsciiKeywordSearch search, ReadOnlySpan<char> text)
         {
@@ -253,16 +307,85 @@ internal sealed class AsciiKeywordSearch
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool MoveNext()
         {
+            var maxOffset = _search._maxOffset;
+            if (maxOffset == 0)
+            {
+                return Find();
+            }
+
+            while (true)
+            {
+                // A held hit can go once every hit still to be found starts after it: those are found at _start
+                // or later, and start at most maxOffset chars before where they are found.
+                if (_heldFirst < _heldCount && (_exhausted || _held![_heldFirst].Position < _start - maxOffset))
+                {
+                    (Position, Current) = _held![_heldFirst++];
+                    return true;
+                }
+
+                if (_exhausted)
+                {
+                    return false;
+                }
+
+                if (Find())
+                {
+                    Hold(new Found(Position, Current));
+                }
+                else
+                {
+                    _exhausted = true;
+                }
+            }
+        }
+
+        /// <summary>Adds a hit to the held ones, in text order (it usually goes last).</summary>
+        private void Hold(Found found)
+        {
+            if (_heldFirst == _heldCount)
+            {
+                (_heldFirst, _heldCount) = (0, 0);
+            }
+
+            _held ??= new Found[16];
+            if (_heldCount == _held.Length)
+            {
+                if (_heldFirst > 0)
+                {
+                    Array.Copy(_held, _heldFirst, _held, 0, _heldCount - _heldFirst);
+                    (_heldCount, _heldFirst) = (_heldCount - _heldFirst, 0);
+                }
+                else
+                {
+                    Array.Resize(ref _held, _held.Length * 2);
+                }
+            }
+
+            var i = _heldCount++;
+            while (i > _heldFirst && _held[i - 1].Position > found.Position)
+            {
+                _held[i] = _held[i - 1];
+                i--;
+            }
+
+            _held[i] = found;
+        }
+
+        /// <summary>The next hit in the order anchors are met (text order when every anchor starts its keyword).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool Find()
+        {
             while (true)
             {
                 if (_candidates is { } candidates)
                 {
                     while (_candidate < candidates.Length)
                     {
-                        var keyword = candidates[_candidate++];
-                        if (Matches(_text, _start, keyword.Text))
+                        var (keyword, offset) = candidates[_candidate++];
+                        var start = _start - offset;
+                        if (start >= 0 && Matches(_text, start, keyword))
                         {
-                            Position = _start;
+                            Position = start;
                             Current = keyword;
                             return true;
                         }
@@ -300,10 +423,10 @@ internal sealed class AsciiKeywordSearch
             while (true)
             {
                 // Starts whose 3-char prefix passed, in text order; the 4-char tables decide.
-                while (_pending != 0)
+                while (_passes != 0)
                 {
-                    var start = _pendingBase + BitOperations.TrailingZeroCount(_pending);
-                    _pending &= _pending - 1;
+                    var start = _passesBase + BitOperations.TrailingZeroCount(_passes);
+                    _passes &= _passes - 1;
                     var gram = Gram(text, start);
                     var stages = _search.Stages(gram);
                     if (stages != 0)
@@ -315,8 +438,8 @@ internal sealed class AsciiKeywordSearch
 
                 if (_next + Block + 2 <= text.Length)
                 {
-                    _pending = _search.PrefixMask(text, _next);
-                    _pendingBase = _next;
+                    _passes = _search.PrefixMask(text, _next);
+                    _passesBase = _next;
                     _next += Block;
                     continue;
                 }
@@ -353,18 +476,26 @@ internal sealed class AsciiKeywordSearch
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static bool Matches(ReadOnlySpan<char> text, int position, string keyword)
+        private static bool Matches(ReadOnlySpan<char> text, int position, Keyword keyword)
         {
-            if (keyword.Length > text.Length - position)
+            var word = keyword.Text;
+            if (word.Length > text.Length - position)
             {
                 return false;
             }
 
-            var slice = text.Slice(position, keyword.Length);
-            for (var i = 0; i < keyword.Length; i++)
+            var slice = text.Slice(position, word.Length);
+            if (keyword.Exact)
+            {
+                // As LiteralStart.CanStartAt: only an ASCII word char before the literal rules a \b out.
+                return slice.SequenceEqual(word)
+                    && (!keyword.AfterWordBoundary || position == 0 || !(char.IsAsciiLetterOrDigit(text[position - 1]) || text[position - 1] == '_'));
+            }
+
+            for (var i = 0; i < word.Length; i++)
             {
                 var c = slice[i];
-                if ((c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c) != keyword[i])
+                if ((c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c) != word[i])
                 {
                     return false;
                 }
@@ -374,6 +505,11 @@ internal sealed class AsciiKeywordSearch
         }
     }
 
+    /// <summary>A keyword filed under its anchor, which starts <paramref name="Offset"/> chars into it.</summary>
+    private readonly record struct Anchored(Keyword Keyword, int Offset);
+
+    private readonly record struct Found(int Position, Keyword Keyword);
+
     /// <summary>
     /// Keyword lists by folded prefix, in an open-addressed table: a lookup is a multiply and a probe or two,
     /// as it happens at every passing position.
@@ -381,10 +517,10 @@ internal sealed class AsciiKeywordSearch
     private sealed class PrefixMap
     {
         private int[] _keys = [];
-        private Keyword[]?[] _values = [];
+        private Anchored[]?[] _values = [];
         private int _count;
 
-        public void Add(int key, Keyword[] value)
+        public void Add(int key, Anchored[] value)
         {
             if ((_count + 1) * 2 > _keys.Length)
             {
@@ -396,7 +532,7 @@ internal sealed class AsciiKeywordSearch
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Keyword[]? Get(int key)
+        public Anchored[]? Get(int key)
         {
             var keys = _keys;
             if (keys.Length == 0)
@@ -422,7 +558,7 @@ internal sealed class AsciiKeywordSearch
 
         private static int Slot(int key, int mask) => (int)(((uint)key * 2654435761u) >> 8) & mask;
 
-        private void Insert(int key, Keyword[] value)
+        private void Insert(int key, Anchored[] value)
         {
             var mask = _keys.Length - 1;
             var slot = Slot(key, mask);
@@ -439,7 +575,7 @@ internal sealed class AsciiKeywordSearch
         {
             var (keys, values) = (_keys, _values);
             var size = Math.Max(16, keys.Length * 2);
-            (_keys, _values) = (new int[size], new Keyword[]?[size]);
+            (_keys, _values) = (new int[size], new Anchored[]?[size]);
             for (var i = 0; i < keys.Length; i++)
             {
                 if (values[i] is { } value)

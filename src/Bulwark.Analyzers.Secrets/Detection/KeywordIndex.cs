@@ -5,14 +5,18 @@ namespace Bulwark.Analyzers.Secrets.Detection;
 
 /// <summary>
 /// One keyword and the rules (by index) that it switches on. <paramref name="Starts"/>, when set, holds per rule the
-/// exact-case literal that every match of that rule starts with and that the keyword is a prefix of
-/// (<see cref="LeadingLiteral"/>): an occurrence of the keyword where the text does not hold that literal cannot
-/// start a match, so it opens no window for that rule.
+/// exact-case literal that every match of that rule starts with (<see cref="LeadingLiteral"/>): an occurrence where
+/// the text does not hold that literal, or a word char comes before a literal that follows a word boundary, cannot
+/// start a match, so it opens no window for that rule. An <paramref name="Exact"/> keyword is such a literal itself,
+/// searched in its exact case, and only where no ASCII word char comes before it if <paramref name="AfterWordBoundary"/>.
 /// </summary>
-internal readonly record struct Keyword(string Text, int[] Rules, LiteralStart?[]? Starts = null);
+internal readonly record struct Keyword(string Text, int[] Rules, LiteralStart?[]? Starts = null, bool Exact = false, bool AfterWordBoundary = false);
 
 /// <summary>
-/// Every rule keyword in one search, case-insensitive: the text is read once however many rules there are.
+/// Every rule keyword in one search, case-insensitive: the text is read once however many rules there are. A rule
+/// whose matches all start with a literal that begins with one of its keywords (<c>SK</c> for the keyword <c>sk</c>)
+/// is filed under that literal instead, in its exact case: only there can a match start, and the two-letter keyword
+/// is in every <c>task</c> and <c>disk</c> of a source tree.
 /// ASCII keywords of two chars or more (every built-in one) go through <see cref="AsciiKeywordSearch"/>; a set
 /// with any other keyword uses a multi-string <see cref="SearchValues{T}"/>, where a hit only says "some keyword
 /// starts here" and the keywords sharing the hit's first char are then compared, so overlapping keywords are
@@ -33,14 +37,9 @@ internal sealed class KeywordIndex
     public KeywordIndex(IReadOnlyList<(int Rule, IEnumerable<string> Keywords, LiteralStart? Start)> rules)
     {
         var rulesByKeyword = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
-        var starts = new Dictionary<int, LiteralStart>();
+        var rulesByLiteral = new Dictionary<LiteralStart, List<int>>();
         foreach (var (rule, keywords, start) in rules)
         {
-            if (start is { } literal)
-            {
-                starts[rule] = literal;
-            }
-
             foreach (var keyword in keywords)
             {
                 if (keyword.Length == 0)
@@ -48,51 +47,53 @@ internal sealed class KeywordIndex
                     continue;
                 }
 
-                if (!rulesByKeyword.TryGetValue(keyword, out var list))
+                // Only a keyword the literal starts with is sure to occur where a match starts.
+                if (start is { } literal && literal.Text.StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
                 {
-                    rulesByKeyword[keyword] = list = [];
+                    AddRule(rulesByLiteral, literal, rule);
                 }
-
-                if (list.Count == 0 || list[^1] != rule)
+                else
                 {
-                    list.Add(rule);
+                    AddRule(rulesByKeyword, keyword, rule);
                 }
             }
         }
 
-        if (rulesByKeyword.Count == 0)
+        if (rulesByKeyword.Count == 0 && rulesByLiteral.Count == 0)
         {
             return;
         }
 
-        var all = rulesByKeyword.Select(pair => WithStarts(pair.Key, [.. pair.Value], starts)).ToList();
+        List<Keyword> all =
+        [
+            .. rulesByKeyword.Select(pair => new Keyword(pair.Key, [.. pair.Value])),
+            .. rulesByLiteral.Select(pair => new Keyword(pair.Key.Text, [.. pair.Value], [.. pair.Value.Select(_ => (LiteralStart?)pair.Key)], Exact: true, pair.Key.AfterWordBoundary)),
+        ];
         if (all.TrueForAll(k => AsciiKeywordSearch.Supports(k.Text)))
         {
             _ascii = new AsciiKeywordSearch(all);
             return;
         }
 
+        // Here an exact keyword is found whatever its case; its literal (Starts) then rules the other cases out.
         _byFirstChar = all
             .GroupBy(k => char.ToUpperInvariant(k.Text[0]))
             .ToDictionary(g => g.Key, g => g.ToArray());
-        _search = SearchValues.Create([.. rulesByKeyword.Keys], StringComparison.OrdinalIgnoreCase);
+        _search = SearchValues.Create([.. all.Select(k => k.Text).Distinct(StringComparer.OrdinalIgnoreCase)], StringComparison.OrdinalIgnoreCase);
     }
 
-    private static Keyword WithStarts(string text, int[] rules, Dictionary<int, LiteralStart> starts)
+    private static void AddRule<TKey>(Dictionary<TKey, List<int>> rulesByText, TKey text, int rule)
+        where TKey : notnull
     {
-        var literals = new LiteralStart?[rules.Length];
-        var any = false;
-        for (var i = 0; i < rules.Length; i++)
+        if (!rulesByText.TryGetValue(text, out var list))
         {
-            // Only a keyword the literal starts with is sure to occur where a match starts.
-            if (starts.TryGetValue(rules[i], out var literal) && literal.Text.StartsWith(text, StringComparison.OrdinalIgnoreCase))
-            {
-                literals[i] = literal;
-                any = true;
-            }
+            rulesByText[text] = list = [];
         }
 
-        return new Keyword(text, rules, any ? literals : null);
+        if (list.Count == 0 || list[^1] != rule)
+        {
+            list.Add(rule);
+        }
     }
 
     public bool IsEmpty => _ascii is null && _search is null;

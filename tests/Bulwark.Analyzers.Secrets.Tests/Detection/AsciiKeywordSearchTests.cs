@@ -153,6 +153,48 @@ public sealed class AsciiKeywordSearchTests
         Assert.Equal(Naive(keywords, text), Sorted(Hits(search, text)));
     }
 
+    [Fact]
+    public void A_long_keyword_is_anchored_on_its_least_common_chars_and_a_short_one_on_its_start()
+    {
+        // "def", "efa", "fau" … are everywhere in code; the anchor is somewhere past them, always with a 4th char after it.
+        var offset = AsciiKeywordSearch.AnchorOf("defaultendpointsprotocol");
+        Assert.InRange(offset, 1, "defaultendpointsprotocol".Length - 4);
+        Assert.Equal(0, AsciiKeywordSearch.AnchorOf("http"));
+    }
+
+    /// <summary>
+    /// Keywords anchored past their start are found after shorter ones that start later: hits are held back and still
+    /// come out in text order, every one of them, also across the 32-start steps and at the very end of the text.
+    /// </summary>
+    [Fact]
+    public void Hits_of_keywords_anchored_inside_them_come_out_in_text_order()
+    {
+        string[] keywords = ["defaultendpointsprotocol", "stability", "confluence", "datadog", "intercom", "secret_", "point", "proto", "sk", "ac", "key", "col"];
+        Assert.Contains(keywords, k => AsciiKeywordSearch.AnchorOf(k) > 0);
+        var search = Search(keywords);
+        var random = new Random(99);
+        string[] pieces = [.. keywords, .. keywords.Select(k => k.ToUpperInvariant()), .. keywords.Select(k => k[..^1]), " ", "\n", "x", "_", "ac", "KEY"];
+        for (var round = 0; round < 300; round++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(0, 60)).Select(_ => pieces[random.Next(pieces.Length)]));
+
+            var hits = Hits(search, text);
+
+            Assert.Equal(Naive(keywords, text), Sorted(hits));
+            Assert.True(hits.Zip(hits.Skip(1)).All(pair => pair.First.Position <= pair.Second.Position), $"out of order in '{text}'");
+        }
+    }
+
+    [Fact]
+    public void An_exact_keyword_is_found_in_its_case_only_and_after_a_word_boundary_when_asked()
+    {
+        var search = new AsciiKeywordSearch([new Keyword("SK", [0], Exact: true, AfterWordBoundary: true), new Keyword("pat", [1], Exact: true), new Keyword("key", [2])]);
+
+        var hits = Hits(search, "SK1 sk2 MASK _SK x.SK Sk pat PAT Pat KEY");
+
+        Assert.Equal([(0, "SK"), (19, "SK"), (25, "pat"), (37, "key")], hits);
+    }
+
     [Theory]
     [InlineData("a", false)]
     [InlineData("", false)]
@@ -163,6 +205,51 @@ public sealed class AsciiKeywordSearchTests
     public void Supports_ascii_printable_keywords_of_two_chars_or_more(string keyword, bool supported)
     {
         Assert.Equal(supported, AsciiKeywordSearch.Supports(keyword));
+    }
+
+    [Fact]
+    public void A_rule_is_filed_under_the_literal_its_matches_start_with_and_other_rules_keep_the_keyword()
+    {
+        var index = new KeywordIndex([
+            (0, ["sk"], new LiteralStart("SK", AfterWordBoundary: true)),
+            (1, ["sk"], (LiteralStart?)null),
+            (2, ["stripe"], new LiteralStart("sk_live_", AfterWordBoundary: false)),
+        ]);
+
+        var hits = new List<(int, string, int[])>();
+        var found = index.Find("task SKa3 stripe sk_live_ SK");
+        while (found.MoveNext())
+        {
+            hits.Add((found.Position, found.Current.Text, found.Current.Rules));
+        }
+
+        // Rule 2's keyword does not start its literal: it stays a keyword, case ignored.
+        Assert.Equal(
+            [(2, "sk", [1]), (5, "SK", [0]), (5, "sk", [1]), (10, "stripe", [2]), (17, "sk", [1]), (26, "SK", [0]), (26, "sk", [1])],
+            hits.Select(h => (h.Item1, h.Item2, h.Item3)).OrderBy(h => h.Item1).ThenBy(h => h.Item2, StringComparer.Ordinal).ToList(),
+            new HitComparer());
+    }
+
+    [Fact]
+    public void A_literal_start_still_rules_out_other_cases_when_the_set_has_non_ascii_keywords()
+    {
+        var detector = new SecretDetector([
+            TestRules.Rule("cyrillic", "ключ=[0-9]{6}", "ключ"),
+            TestRules.Rule("twilio-like", @"\b(SK[0-9a-f]{32})\b", "sk"),
+        ]);
+
+        var text = "ключ=123456 sk0123456789abcdef0123456789abcdef SK0123456789abcdef0123456789abcdef";
+        var matches = detector.Detect(text);
+
+        Assert.Equal(["cyrillic", "twilio-like"], matches.Select(m => m.RuleId));
+        Assert.StartsWith("SK", matches[1].Secret, StringComparison.Ordinal);
+    }
+
+    private sealed class HitComparer : IEqualityComparer<(int, string, int[])>
+    {
+        public bool Equals((int, string, int[]) x, (int, string, int[]) y) => x.Item1 == y.Item1 && x.Item2 == y.Item2 && x.Item3.SequenceEqual(y.Item3);
+
+        public int GetHashCode((int, string, int[]) obj) => HashCode.Combine(obj.Item1, obj.Item2);
     }
 
     [Fact]
