@@ -124,3 +124,86 @@ public sealed class EncodedContentTests
         Assert.Empty(EncodedContent.Find(text));
     }
 }
+
+public sealed class EncodedContentAlphabetTests
+{
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    [Theory]
+    [InlineData(24)]
+    [InlineData(40)]
+    public void A_run_is_split_by_exactly_the_chars_outside_the_alphabet(int before)
+    {
+        // Every UTF-16 char, including those whose low byte is an alphabet char (U+0141, U+8041, U+FF41) or whose
+        // low 7 bits are one (U+00C1): the chars are narrowed to bytes before they are tested. Placed in the first
+        // 64-char block, in either of its 32-char halves.
+        var first = Base64("s3cr3t value 2024, printable text that runs on")[..before];
+        var second = Base64("more text after the char")[..24];
+        var tail = " " + string.Concat(Enumerable.Repeat("ab cd ", 12));
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            if (c == '=')
+            {
+                // Padding: it ends the first run (and belongs to it).
+                continue;
+            }
+
+            var segments = EncodedContent.Find(first + (char)c + second + tail);
+
+            if (Alphabet.Contains((char)c, StringComparison.Ordinal))
+            {
+                Assert.DoesNotContain(segments, s => s.Start == before + 1);
+            }
+            else
+            {
+                Assert.Equal([(0, before), (before + 1, 24)], segments.Select(s => (s.Start, s.Length)));
+            }
+        }
+    }
+
+    public static TheoryData<int> RunLengths() => [.. Enumerable.Range(EncodedContent.MinBase64Length, 60)];
+
+    [Theory]
+    [MemberData(nameof(RunLengths))]
+    public void A_run_looks_base64_only_when_it_mixes_upper_and_lower_case_and_a_digit_or_symbol_wherever_they_are(int length)
+    {
+        // Runs are tested 16 chars at a time, the last 16 overlapping: each kind of char must be seen at any position.
+        for (var at = 0; at < length; at++)
+        {
+            var elsewhere = (at + (length / 2)) % length;
+            Assert.True(EncodedContent.LooksBase64(Run('a', (at, 'Q'), (elsewhere, '7'))));
+            Assert.True(EncodedContent.LooksBase64(Run('A', (at, 'q'), (elsewhere, '_'))));
+            Assert.True(EncodedContent.LooksBase64(Run('0', (at, 'z'), (elsewhere, 'Z'))));
+            Assert.True(EncodedContent.LooksBase64(Run('a', (at, '/'), (elsewhere, 'P'))));
+
+            // Two kinds only: identifiers.
+            Assert.False(EncodedContent.LooksBase64(Run('a', (at, '_'), (elsewhere, '9'))));
+            Assert.False(EncodedContent.LooksBase64(Run('A', (at, '_'), (elsewhere, '-'))));
+            Assert.False(EncodedContent.LooksBase64(Run('a', (at, 'B'), (elsewhere, 'Z'))));
+        }
+
+        string Run(char fill, params (int At, char Char)[] chars)
+        {
+            var run = new string(fill, length).ToCharArray();
+            foreach (var (index, c) in chars)
+            {
+                run[index] = c;
+            }
+
+            return new string(run);
+        }
+    }
+
+    [Theory]
+    [InlineData("CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS")]
+    [InlineData("drm_atomic_helper_commit_tail")]
+    [InlineData("__x64_sys_io_uring_register_2")]
+    [InlineData("DRM_FORMAT_MOD_BROADCOM_SAND128_COL_HEIGHT")]
+    public void Long_single_case_identifiers_are_not_decoded(string identifier)
+    {
+        Assert.False(EncodedContent.LooksBase64(identifier));
+        Assert.Empty(EncodedContent.Find($"#define {identifier}(x) ({identifier}_1 + x)\n" + new string(' ', 80)));
+    }
+}
