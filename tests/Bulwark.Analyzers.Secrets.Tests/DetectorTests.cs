@@ -22,6 +22,32 @@ public class DetectorTests
         Assert.Equal((11, 30), (match.StartColumn, match.EndColumn));
     }
 
+    /// <summary>
+    /// A thread reuses its per-rule tables from one text to the next (DetectionScratch): nothing of one text's
+    /// windows or path verdicts may carry over into the next one's, nor into another detector's.
+    /// </summary>
+    [Fact]
+    public void Texts_scanned_one_after_another_on_one_thread_share_nothing()
+    {
+        var detector = new SecretDetector([Rule("tok", "tok_[0-9]{6}", "tok_"), Rule("key", "key_[0-9]{6}", "key_")]);
+        var other = new SecretDetector([Rule("tok-other", "tok_[0-9]{6}", "tok_")]);
+        var many = string.Join('\n', Enumerable.Range(0, 5000).Select(i => $"tok_{i:000000}"));
+
+        Assert.Equal(5000, detector.Detect(many).Count);
+
+        // The same chars where the windows of the text before were: no keyword here, so no window and no hit.
+        Assert.Empty(detector.Detect(many.Replace("tok_", "tk__", StringComparison.Ordinal)));
+        Assert.Equal(["key"], detector.Detect("xx key_123456 tok_12").Select(m => m.RuleId));
+        Assert.Equal(["tok-other"], other.Detect("tok_654321").Select(m => m.RuleId));
+        Assert.Equal(["tok"], detector.Detect("tok_654321").Select(m => m.RuleId));
+
+        // A rule's verdict on one file's path is the file's alone.
+        var byPath = new SecretDetector([Rule("tok", "tok_[0-9]{6}", "tok_") with { Allowlists = EquatableArray.Of(new SecretAllowlist { Paths = EquatableArray.Of("^fixtures/") }) }]);
+        Assert.Empty(byPath.Detect("tok_654321", "fixtures/a.txt"));
+        Assert.Single(byPath.Detect("tok_654321", "src/a.txt"));
+        Assert.Empty(byPath.Detect("tok_654321", "fixtures/b.txt"));
+    }
+
     [Fact]
     public void Keywords_are_found_whatever_their_case()
     {

@@ -47,6 +47,10 @@ internal sealed class AsciiKeywordSearch
     private readonly ulong[] _long = new ulong[(1 << LongBits) / 64];
     private readonly PrefixMap _byFour = new();
 
+    // The array hits are held in (Hits.Hold), kept per thread from one text to the next while no search holds it.
+    [ThreadStatic]
+    private static Found[]? t_held;
+
     // How far into a keyword its anchor starts, at most: a hit found at a position starts at most this far before it.
     private readonly int _maxOffset;
     private readonly PrefixMap _byThree = new();
@@ -325,6 +329,12 @@ internal sealed class AsciiKeywordSearch
 
                 if (_exhausted)
                 {
+                    if (_held is not null)
+                    {
+                        t_held = _held;
+                        _held = null;
+                    }
+
                     return false;
                 }
 
@@ -347,7 +357,12 @@ internal sealed class AsciiKeywordSearch
                 (_heldFirst, _heldCount) = (0, 0);
             }
 
-            _held ??= new Found[16];
+            if (_held is null)
+            {
+                _held = t_held ?? new Found[16];
+                t_held = null;
+            }
+
             if (_heldCount == _held.Length)
             {
                 if (_heldFirst > 0)

@@ -70,6 +70,9 @@ internal static class DetectionProfile
             report.AppendLine(culture, $"  {phase,-12} {Seconds(Phases[(int)phase]),8:0.000} s");
         }
 
+        // The runtime's share, which the phases above do not show: allocation and collections, and the JIT.
+        report.AppendLine(culture, $"  runtime: {GC.GetTotalAllocatedBytes() / 1e6:N0} MB allocated, GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen 0/1/2), {GC.GetTotalPauseDuration().TotalSeconds:0.000} s paused; JIT {System.Runtime.JitInfo.GetCompiledMethodCount():N0} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:0.000} s");
+
         report.AppendLine(culture, $"  {"rule",-44} {"kw hits",12} {"windows",10} {"M chars",9} {"regex s",8} {"matches",8}");
         foreach (var (id, c) in Rules.OrderByDescending(r => r.Value.RegexTicks).Take(40))
         {

@@ -26,11 +26,11 @@ internal sealed class DetectionRun
     // window is copied to a string only when its regex matches there.
     private readonly string? _string;
     private readonly SecretSource _source;
+    // Each rule's verdict on the file and windows, and what each distinct allowlist said of the file
+    // (CompiledRule.AppliesTo) so rules sharing one ask it once: the thread's tables, for the run only.
+    private readonly DetectionScratch _scratch;
     private readonly sbyte[] _applies;
-
-    // What each distinct allowlist said of this file (CompiledRule.AppliesTo), so rules sharing one ask it once.
     private readonly sbyte[] _allowlistVerdicts;
-    private readonly List<ScanWindow>?[] _windows;
     private readonly List<Candidate> _candidates = [];
     private readonly List<Match> _matches = [];
     private List<string>? _warnings;
@@ -44,15 +44,28 @@ internal sealed class DetectionRun
         _text = text;
         _string = MemoryMarshal.TryGetString(text, out var whole, out var offset, out var length) && offset == 0 && length == whole.Length ? whole : null;
         _source = source with { Path = source.Path ?? "" };
-        _applies = new sbyte[set.Rules.Length];
-        _allowlistVerdicts = new sbyte[set.AllowlistCount];
-        _windows = new List<ScanWindow>?[set.Rules.Length];
+        _scratch = DetectionScratch.Rent(set);
+        _applies = _scratch.Applies;
+        _allowlistVerdicts = _scratch.AllowlistVerdicts;
     }
 
     private string DisplayPath => _source.Path.Length > 0 ? _source.Path : "(input)";
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Runs the text through the engine; call it once.</summary>
     public SecretDetection Run()
+    {
+        try
+        {
+            return RunOnce();
+        }
+        finally
+        {
+            _scratch.Return();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private SecretDetection RunOnce()
     {
         foreach (var allowlist in _set.GlobalAllowlists)
         {
@@ -82,9 +95,9 @@ internal sealed class DetectionRun
             DetectionProfile.Text(_text.Length);
         }
 
-        for (var r = 0; r < _windows.Length; r++)
+        for (var r = 0; r < _applies.Length; r++)
         {
-            if (_windows[r] is { } windows)
+            if (_scratch.WindowsIfAny(r) is { } windows)
             {
                 ScanRule(r, windows);
             }
@@ -125,7 +138,7 @@ internal sealed class DetectionRun
             {
                 if (!_set.Rules[r].IsPathOnly && RuleApplies(r))
                 {
-                    _windows[r] = [whole];
+                    _scratch.Windows(r).Add(whole);
                 }
             }
 
@@ -136,7 +149,7 @@ internal sealed class DetectionRun
         {
             if (RuleApplies(r))
             {
-                _windows[r] = [whole];
+                _scratch.Windows(r).Add(whole);
             }
         }
 
@@ -165,15 +178,19 @@ internal sealed class DetectionRun
                     Interlocked.Increment(ref DetectionProfile.For(_set.Rules[r].Id).KeywordHits);
                 }
 
-                var windows = _windows[r];
+                var windows = _scratch.Windows(r);
                 if (wholeText)
                 {
-                    _windows[r] ??= [whole];
+                    if (windows.Count == 0)
+                    {
+                        windows.Add(whole);
+                    }
+
                     continue;
                 }
 
                 var span = _set.Rules[r].Rule.MultilineSpan;
-                if (windows is not null && span <= 0 && windows[^1].Covers(start, end))
+                if (windows.Count > 0 && span <= 0 && windows[^1].Covers(start, end))
                 {
                     continue;
                 }
@@ -184,7 +201,7 @@ internal sealed class DetectionRun
                     (aroundStart, aroundEnd) = (start, end);
                 }
 
-                ScanWindow.Add(_windows[r] ??= [], span > 0 ? around.Widen(text, span) : around);
+                ScanWindow.Add(windows, span > 0 ? around.Widen(text, span) : around);
             }
         }
     }
