@@ -9,6 +9,7 @@
 # PostgreSQL: BULWARK_BENCH_PG (default: the test server, Host=127.0.0.1;Port=54329;Username=postgres);
 # a throwaway database is created and dropped.
 # Run it under the shared build lock: flock /tmp/bulwark-build.lock bench/server-ingestion.sh sqlite
+# BULWARK: the command that runs the CLI, e.g. an installed tool (default: the Release build, built first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 provider=${1:?usage: bench/server-ingestion.sh sqlite|postgres [SIZES]}
@@ -28,8 +29,8 @@ cleanup() {
 trap cleanup EXIT
 psql_admin() { PGPASSWORD=${PGPASSWORD:-} psql -h 127.0.0.1 -p 54329 -U postgres -d postgres -qAt "$@"; }
 
-dotnet build src/Bulwark.Cli -c Release -v q -nologo >/dev/null
-cli="dotnet src/Bulwark.Cli/bin/Release/net10.0/Bulwark.Cli.dll"
+[ -n "${BULWARK:-}" ] || dotnet build src/Bulwark.Cli -c Release -v q -nologo >/dev/null
+cli=${BULWARK:-dotnet src/Bulwark.Cli/bin/Release/net10.0/Bulwark.Cli.dll}
 db_args=(--data "$DIR/data")
 if [ "$provider" = postgres ]; then
   pgdb=bulwark_bench_$$
