@@ -65,21 +65,26 @@ internal static class EncodedContent
                     continue;
                 }
 
+                // Runs wholly inside the block; the one reaching its end goes on in the next block. Most blocks hold
+                // no long run: one branch tells, rather than one per kind of run.
                 var leading = BitOperations.TrailingZeroCount(~mask);
-                if (run + leading >= MinBase64Length)
-                {
-                    Candidate(text, i - run, run + leading, found);
-                }
-
-                // Runs wholly inside the block; the one reaching its end goes on in the next block.
                 var trailing = BitOperations.LeadingZeroCount(~mask);
-                var inside = mask & (ulong.MaxValue << leading) & (trailing == 0 ? ulong.MaxValue : (1UL << (64 - trailing)) - 1);
-                for (var starts = LongRunStarts(inside); starts != 0; starts = LongRunStarts(inside))
+                var inside = mask & (ulong.MaxValue << leading) & (ulong.MaxValue >> trailing);
+                var starts = LongRunStarts(inside);
+                if ((run + leading >= MinBase64Length) | (starts != 0))
                 {
-                    var start = BitOperations.TrailingZeroCount(starts);
-                    var length = BitOperations.TrailingZeroCount(~(inside >> start));
-                    Candidate(text, i + start, length, found);
-                    inside &= ulong.MaxValue << (start + length);
+                    if (run + leading >= MinBase64Length)
+                    {
+                        Candidate(text, i - run, run + leading, found);
+                    }
+
+                    for (; starts != 0; starts = LongRunStarts(inside))
+                    {
+                        var start = BitOperations.TrailingZeroCount(starts);
+                        var length = BitOperations.TrailingZeroCount(~(inside >> start));
+                        Candidate(text, i + start, length, found);
+                        inside &= ulong.MaxValue << (start + length);
+                    }
                 }
 
                 run = trailing;
@@ -266,31 +271,35 @@ internal static class EncodedContent
     /// <remarks>
     /// Runs hold alphabet chars only, so bits 5 and 6 tell them apart: both set in lower-case letters, bit 6 alone
     /// in upper-case letters and <c>_</c>, neither in digits and <c>+ - /</c>. 16 chars at a time, the last 16
-    /// overlapping the ones before: most runs are identifiers and fail on one kind or another.
+    /// overlapping the ones before.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool LooksBase64(ReadOnlySpan<char> run)
     {
+        // The first and last 16 chars cover the most common runs, up to 32 chars, without a loop.
         var chars = MemoryMarshal.Cast<char, ushort>(run);
         var upper = Vector256<ushort>.Zero;
         var lower = Vector256<ushort>.Zero;
         var other = Vector256<ushort>.Zero;
-        for (var k = 0; ; k += 16)
+        Kinds(Vector256.Create(chars[..16]), ref upper, ref lower, ref other);
+        Kinds(Vector256.Create(chars[^16..]), ref upper, ref lower, ref other);
+        for (var k = 16; k < chars.Length - 16; k += 16)
         {
-            var c = Vector256.Create(chars.Slice(Math.Min(k, chars.Length - 16), 16));
-            var bits = c & Vector256.Create((ushort)0x60);
-            var isLower = Vector256.Equals(bits, Vector256.Create((ushort)0x60));
-            var isUpper = Vector256.AndNot(Vector256.Equals(bits, Vector256.Create((ushort)0x40)), Vector256.Equals(c, Vector256.Create((ushort)'_')));
-            lower |= isLower;
-            upper |= isUpper;
-            other |= ~(isLower | isUpper);
-            if (k + 16 >= chars.Length)
-            {
-                break;
-            }
+            Kinds(Vector256.Create(chars.Slice(k, 16)), ref upper, ref lower, ref other);
         }
 
         return upper != Vector256<ushort>.Zero && lower != Vector256<ushort>.Zero && other != Vector256<ushort>.Zero;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Kinds(Vector256<ushort> chars, ref Vector256<ushort> upper, ref Vector256<ushort> lower, ref Vector256<ushort> other)
+    {
+        var bits = chars & Vector256.Create((ushort)0x60);
+        var isLower = Vector256.Equals(bits, Vector256.Create((ushort)0x60));
+        var isUpper = Vector256.AndNot(Vector256.Equals(bits, Vector256.Create((ushort)0x40)), Vector256.Equals(chars, Vector256.Create((ushort)'_')));
+        lower |= isLower;
+        upper |= isUpper;
+        other |= ~(isLower | isUpper);
     }
 
     /// <summary>
