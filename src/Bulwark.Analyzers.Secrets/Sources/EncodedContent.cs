@@ -36,8 +36,14 @@ internal static class EncodedContent
     {
         var found = new List<EncodedSegment>();
         from = Math.Max(0, from);
-        FindRuns(text, from, found);
-        FindPercent(text, from, found);
+        var escaped = FindRuns(text, from, found);
+
+        // After the runs, as they always came: segments starting at the same char keep their order through the sort.
+        if (escaped is not null)
+        {
+            found.AddRange(escaped);
+        }
+
         found.Sort((a, b) => a.Start.CompareTo(b.Start));
         return found;
     }
@@ -46,23 +52,31 @@ internal static class EncodedContent
     /// Runs of base64-alphabet chars at least <see cref="MinBase64Length"/> long, each passed to
     /// <see cref="Candidate"/>. Source text is mostly short words, so the runs are found 64 chars at a time: a
     /// vector test gives one bit per char, and shifts of that mask find the long runs without a branch per char.
+    /// The same pass finds the <c>%</c> chars for <see cref="PercentAt"/>, whose segments it returns (null for none).
     /// Never inlined: inlined into <see cref="Find"/>, it left the JIT no budget to inline its own helpers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static void FindRuns(ReadOnlySpan<char> text, int from, List<EncodedSegment> found)
+    private static List<EncodedSegment>? FindRuns(ReadOnlySpan<char> text, int from, List<EncodedSegment> found)
     {
         // Alphabet chars just before the current block (the end of a run that may go on).
         var run = 0;
         var i = from;
+        List<EncodedSegment>? escaped = null;
+        var percentFrom = from;
         if (Vector128.IsHardwareAccelerated)
         {
             for (; i <= text.Length - 64; i += 64)
             {
-                var mask = AlphabetMask(text.Slice(i, 64));
+                var mask = AlphabetMask(text.Slice(i, 64), out var percents);
                 if (mask == ulong.MaxValue)
                 {
                     run += 64;
                     continue;
+                }
+
+                for (; percents != 0; percents &= percents - 1)
+                {
+                    PercentAt(text, from, i + BitOperations.TrailingZeroCount(percents), ref percentFrom, ref escaped);
                 }
 
                 // Runs wholly inside the block; the one reaching its end goes on in the next block. Most blocks hold
@@ -102,6 +116,11 @@ internal static class EncodedContent
                     run++;
                     continue;
                 }
+
+                if (c == '%')
+                {
+                    PercentAt(text, from, i, ref percentFrom, ref escaped);
+                }
             }
 
             if (run >= MinBase64Length)
@@ -111,6 +130,8 @@ internal static class EncodedContent
 
             run = 0;
         }
+
+        return escaped;
     }
 
     /// <summary>Bit i set when chars i to i + <see cref="MinBase64Length"/> - 1 of the mask are all set.</summary>
@@ -132,8 +153,9 @@ internal static class EncodedContent
     /// letters, 5-6: lower-case letters.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AlphabetMask(ReadOnlySpan<char> block)
+    private static ulong AlphabetMask(ReadOnlySpan<char> block, out ulong percents)
     {
+        percents = 0;
         var lowNibble = Vector128.Create((byte)0x52, 0x7A, 0x7A, 0x7A, 0x7A, 0x7A, 0x7A, 0x7A, 0x7A, 0x7A, 0x78, 0x29, 0x28, 0x29, 0x28, 0x2D);
         var highNibble = Vector128.Create((byte)0, 0, 0x01, 0x02, 0x08, 0x14, 0x20, 0x40, 0, 0, 0, 0, 0, 0, 0, 0);
         if (Avx2.IsSupported)
@@ -148,6 +170,7 @@ internal static class EncodedContent
                 var classes = Avx2.Shuffle(Vector256.Create(lowNibble, lowNibble), bytes & Vector256.Create((byte)0x0F))
                     & Avx2.Shuffle(Vector256.Create(highNibble, highNibble), (bytes.AsUInt16() >>> 4).AsByte() & Vector256.Create((byte)0x0F));
                 mask |= (ulong)~(uint)Avx2.MoveMask(Avx2.CompareEqual(classes, Vector256<byte>.Zero)) << (k * 32);
+                percents |= (ulong)(uint)Avx2.MoveMask(Avx2.CompareEqual(bytes, Vector256.Create((byte)'%'))) << (k * 32);
             }
 
             return mask;
@@ -160,45 +183,37 @@ internal static class EncodedContent
             var bytes = Vector128.NarrowWithSaturation(Vector128.Create(wide.Slice(k * 16, 8)), Vector128.Create(wide.Slice((k * 16) + 8, 8)));
             var classes = Vector128.ShuffleNative(lowNibble, bytes & Vector128.Create((byte)0x0F)) & Vector128.ShuffleNative(highNibble, bytes >>> 4);
             bits |= (~Vector128.Equals(classes, Vector128<byte>.Zero).ExtractMostSignificantBits() & 0xFFFFUL) << (k * 16);
+            percents |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'%')).ExtractMostSignificantBits() << (k * 16);
         }
 
         return bits;
     }
 
-    /// <summary>Percent-escaped runs: the URL-ish token around each <c>%XX</c>, decoded whole.</summary>
-    private static void FindPercent(ReadOnlySpan<char> text, int from, List<EncodedSegment> found)
+    /// <summary>
+    /// Percent-escaped runs: the URL-ish token around a <c>%XX</c>, decoded whole. Called for each <c>%</c> in
+    /// order; one inside the token of an earlier one (before <paramref name="resume"/>) is part of that token.
+    /// </summary>
+    private static void PercentAt(ReadOnlySpan<char> text, int from, int at, ref int resume, ref List<EncodedSegment>? escaped)
     {
-        var i = from;
-        while (i < text.Length)
+        if (at < resume || at + 2 >= text.Length || !char.IsAsciiHexDigit(text[at + 1]) || !char.IsAsciiHexDigit(text[at + 2]))
         {
-            var percent = text[i..].IndexOf('%');
-            if (percent < 0)
-            {
-                return;
-            }
-
-            i += percent;
-            if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))
-            {
-                i++;
-                continue;
-            }
-
-            var start = i;
-            while (start > from && UrlChars.Contains(text[start - 1]))
-            {
-                start--;
-            }
-
-            var end = text[i..].IndexOfAnyExcept(UrlChars);
-            end = end < 0 ? text.Length : i + end;
-            if (TryPercent(text[start..end], start, out var segment))
-            {
-                found.Add(segment);
-            }
-
-            i = Math.Max(end, i + 1);
+            return;
         }
+
+        var start = at;
+        while (start > from && UrlChars.Contains(text[start - 1]))
+        {
+            start--;
+        }
+
+        var end = text[at..].IndexOfAnyExcept(UrlChars);
+        end = end < 0 ? text.Length : at + end;
+        if (TryPercent(text[start..end], start, out var segment))
+        {
+            (escaped ??= []).Add(segment);
+        }
+
+        resume = Math.Max(end, at + 1);
     }
 
     /// <summary>The 6-bit value of each ASCII char of the base64 and base64url alphabets; <see cref="NotBase64"/> for the rest.</summary>

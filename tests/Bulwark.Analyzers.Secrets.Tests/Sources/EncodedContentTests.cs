@@ -207,3 +207,56 @@ public sealed class EncodedContentAlphabetTests
         Assert.Empty(EncodedContent.Find($"#define {identifier}(x) ({identifier}_1 + x)\n" + new string(' ', 80)));
     }
 }
+
+public sealed class EncodedContentPercentTests
+{
+    private const string Escaped = "p%40ss%20w%2Frd";
+
+    public static TheoryData<int> Placements() => [0, 1, 30, 48, 49, 50, 62, 63, 64, 65, 100, 127, 128, 140];
+
+    [Theory]
+    [MemberData(nameof(Placements))]
+    public void A_percent_escaped_token_is_found_wherever_it_falls_against_the_blocks_it_is_read_in(int start)
+    {
+        // The '%' chars are found 64 chars at a time along with the runs, the last partial block one char at a time.
+        foreach (var after in new[] { "", " tail", "\n" + new string(' ', 100) })
+        {
+            var text = new string(' ', start) + Escaped + after;
+
+            var segment = Assert.Single(EncodedContent.Find(text));
+
+            Assert.Equal((start, Escaped.Length, "percent", "p@ss w/rd"), (segment.Start, segment.Length, segment.Encoding, segment.Decoded));
+        }
+    }
+
+    [Fact]
+    public void The_escapes_of_one_token_make_one_segment_and_the_next_token_its_own()
+    {
+        var text = "url=https://example.com/a%20b%20c%20d?x=%41%42%43 then q=%31%32%33" + new string(' ', 80);
+
+        var segments = EncodedContent.Find(text);
+
+        Assert.Equal(
+            [("url=https://example.com/a b c d?x=ABC", 0), ("q=123", 55)],
+            segments.Select(s => (s.Decoded, s.Start)));
+    }
+
+    [Fact]
+    public void A_token_starts_no_earlier_than_where_the_search_starts()
+    {
+        var text = new string(' ', 70) + "key=%41%42%43%44";
+
+        var segment = Assert.Single(EncodedContent.Find(text, from: 72));
+
+        Assert.Equal((72, "y=ABCD"), (segment.Start, segment.Decoded));
+    }
+
+    [Theory]
+    [InlineData("printk(\"%02x:%02x\\n\", a, b);")]
+    [InlineData("snprintf(buf, sizeof(buf), \"%s/%s\", dir, name);")]
+    [InlineData("https://example.com/search?q=a%20b")]
+    public void Printf_formats_and_urls_with_few_escapes_are_not_decoded(string line)
+    {
+        Assert.Empty(EncodedContent.Find(line + new string(' ', 64)));
+    }
+}
