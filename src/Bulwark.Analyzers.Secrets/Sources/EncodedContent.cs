@@ -285,33 +285,35 @@ internal static class EncodedContent
     /// <summary>Real base64 mixes cases and has digits or symbols; words and identifiers rarely do all of it.</summary>
     /// <remarks>
     /// Runs hold alphabet chars only, so bits 5 and 6 tell them apart: both set in lower-case letters, bit 6 alone
-    /// in upper-case letters and <c>_</c>, neither in digits and <c>+ - /</c>. 16 chars at a time, the last 16
-    /// overlapping the ones before.
+    /// in upper-case letters and <c>_</c>, neither in digits and <c>+ - /</c>. A vector at a time, the last one
+    /// overlapping the ones before (runs are at least <see cref="MinBase64Length"/> long, longer than a vector).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool LooksBase64(ReadOnlySpan<char> run)
     {
-        // The first and last 16 chars cover the most common runs, up to 32 chars, without a loop.
+        // Vector<T>: 16 chars with AVX2, 8 on Arm (where 256-bit vectors are emulated). The first and last vector
+        // cover the most common runs (up to 32 chars with AVX2) without a loop.
         var chars = MemoryMarshal.Cast<char, ushort>(run);
-        var upper = Vector256<ushort>.Zero;
-        var lower = Vector256<ushort>.Zero;
-        var other = Vector256<ushort>.Zero;
-        Kinds(Vector256.Create(chars[..16]), ref upper, ref lower, ref other);
-        Kinds(Vector256.Create(chars[^16..]), ref upper, ref lower, ref other);
-        for (var k = 16; k < chars.Length - 16; k += 16)
+        var width = Vector<ushort>.Count;
+        var upper = Vector<ushort>.Zero;
+        var lower = Vector<ushort>.Zero;
+        var other = Vector<ushort>.Zero;
+        Kinds(new Vector<ushort>(chars[..width]), ref upper, ref lower, ref other);
+        Kinds(new Vector<ushort>(chars[^width..]), ref upper, ref lower, ref other);
+        for (var k = width; k < chars.Length - width; k += width)
         {
-            Kinds(Vector256.Create(chars.Slice(k, 16)), ref upper, ref lower, ref other);
+            Kinds(new Vector<ushort>(chars.Slice(k, width)), ref upper, ref lower, ref other);
         }
 
-        return upper != Vector256<ushort>.Zero && lower != Vector256<ushort>.Zero && other != Vector256<ushort>.Zero;
+        return upper != Vector<ushort>.Zero && lower != Vector<ushort>.Zero && other != Vector<ushort>.Zero;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Kinds(Vector256<ushort> chars, ref Vector256<ushort> upper, ref Vector256<ushort> lower, ref Vector256<ushort> other)
+    private static void Kinds(Vector<ushort> chars, ref Vector<ushort> upper, ref Vector<ushort> lower, ref Vector<ushort> other)
     {
-        var bits = chars & Vector256.Create((ushort)0x60);
-        var isLower = Vector256.Equals(bits, Vector256.Create((ushort)0x60));
-        var isUpper = Vector256.AndNot(Vector256.Equals(bits, Vector256.Create((ushort)0x40)), Vector256.Equals(chars, Vector256.Create((ushort)'_')));
+        var bits = chars & new Vector<ushort>(0x60);
+        var isLower = Vector.Equals(bits, new Vector<ushort>(0x60));
+        var isUpper = Vector.AndNot(Vector.Equals(bits, new Vector<ushort>(0x40)), Vector.Equals(chars, new Vector<ushort>('_')));
         lower |= isLower;
         upper |= isUpper;
         other |= ~(isLower | isUpper);
