@@ -164,11 +164,9 @@ internal sealed class DetectionRun
             var start = hits.Position;
             var keyword = hits.Current;
             var end = start + keyword.Text.Length;
-            var rules = keyword.Rules;
-            for (var k = 0; k < rules.Length; k++)
+            foreach (var r in keyword.Rules)
             {
-                var r = rules[k];
-                if (!RuleApplies(r) || (keyword.Starts?[k] is { } literal && !literal.CanStartAt(text, start)))
+                if (!RuleApplies(r))
                 {
                     continue;
                 }

@@ -4,13 +4,16 @@ using System.Runtime.CompilerServices;
 namespace Bulwark.Analyzers.Secrets.Detection;
 
 /// <summary>
-/// One keyword and the rules (by index) that it switches on. <paramref name="Starts"/>, when set, holds per rule the
-/// exact-case literal that every match of that rule starts with (<see cref="LeadingLiteral"/>): an occurrence where
-/// the text does not hold that literal, or a word char comes before a literal that follows a word boundary, cannot
-/// start a match, so it opens no window for that rule. An <paramref name="Exact"/> keyword is such a literal itself,
-/// searched in its exact case, and only where no ASCII word char comes before it if <paramref name="AfterWordBoundary"/>.
+/// One keyword and the rules (by index) that it switches on. A keyword with a <paramref name="Literal"/> is the
+/// exact-case literal every match of its rules starts with (<see cref="LeadingLiteral"/>): it is found only where the
+/// text holds it in that case, after a word boundary when the literal asks (<see cref="LiteralStart.CanStartAt"/>);
+/// other keywords are found case-insensitively.
 /// </summary>
-internal readonly record struct Keyword(string Text, int[] Rules, LiteralStart?[]? Starts = null, bool Exact = false, bool AfterWordBoundary = false);
+internal readonly record struct Keyword(string Text, int[] Rules, LiteralStart? Literal = null)
+{
+    /// <summary>A keyword that is the literal its rules' matches start with, searched as <see cref="Literal"/> says.</summary>
+    public static Keyword Of(LiteralStart literal, int[] rules) => new(literal.Text, rules, literal);
+}
 
 /// <summary>
 /// Every rule keyword in one search, case-insensitive: the text is read once however many rules there are. A rule
@@ -67,7 +70,7 @@ internal sealed class KeywordIndex
         List<Keyword> all =
         [
             .. rulesByKeyword.Select(pair => new Keyword(pair.Key, [.. pair.Value])),
-            .. rulesByLiteral.Select(pair => new Keyword(pair.Key.Text, [.. pair.Value], [.. pair.Value.Select(_ => (LiteralStart?)pair.Key)], Exact: true, pair.Key.AfterWordBoundary)),
+            .. rulesByLiteral.Select(pair => Keyword.Of(pair.Key, [.. pair.Value])),
         ];
         if (all.TrueForAll(k => AsciiKeywordSearch.Supports(k.Text)))
         {
@@ -75,7 +78,7 @@ internal sealed class KeywordIndex
             return;
         }
 
-        // Here an exact keyword is found whatever its case; its literal (Starts) then rules the other cases out.
+        // The multi-string search ignores case: a hit of a literal keyword is then checked against the literal.
         _byFirstChar = all
             .GroupBy(k => char.ToUpperInvariant(k.Text[0]))
             .ToDictionary(g => g.Key, g => g.ToArray());
@@ -151,7 +154,9 @@ internal sealed class KeywordIndex
                 while (_candidates is not null && _candidate < _candidates.Length)
                 {
                     var keyword = _candidates[_candidate++];
-                    if (_text[_position..].StartsWith(keyword.Text, StringComparison.OrdinalIgnoreCase))
+                    if (keyword.Literal is { } literal
+                        ? literal.CanStartAt(_text, _position)
+                        : _text[_position..].StartsWith(keyword.Text, StringComparison.OrdinalIgnoreCase))
                     {
                         Position = _position;
                         Current = keyword;

@@ -188,7 +188,7 @@ public sealed class AsciiKeywordSearchTests
     [Fact]
     public void An_exact_keyword_is_found_in_its_case_only_and_after_a_word_boundary_when_asked()
     {
-        var search = new AsciiKeywordSearch([new Keyword("SK", [0], Exact: true, AfterWordBoundary: true), new Keyword("pat", [1], Exact: true), new Keyword("key", [2])]);
+        var search = new AsciiKeywordSearch([Keyword.Of(new LiteralStart("SK", AfterWordBoundary: true), [0]), Keyword.Of(new LiteralStart("pat", AfterWordBoundary: false), [1]), new Keyword("key", [2])]);
 
         var hits = Hits(search, "SK1 sk2 MASK _SK x.SK Sk pat PAT Pat KEY");
 
@@ -243,6 +243,25 @@ public sealed class AsciiKeywordSearchTests
 
         Assert.Equal(["cyrillic", "twilio-like"], matches.Select(m => m.RuleId));
         Assert.StartsWith("SK", matches[1].Secret, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_non_ascii_keywords_the_index_still_finds_a_literal_keyword_in_its_case_and_after_its_boundary_only()
+    {
+        // "ключ" takes the set off the ASCII search: the multi-string search ignores case, the literal decides.
+        var index = new KeywordIndex([
+            (0, ["ключ"], (LiteralStart?)null),
+            (1, ["sk"], new LiteralStart("SK", AfterWordBoundary: true)),
+        ]);
+
+        var hits = new List<(int, string)>();
+        var found = index.Find("task sk MASK SK ключ Sk .SK");
+        while (found.MoveNext())
+        {
+            hits.Add((found.Position, found.Current.Text));
+        }
+
+        Assert.Equal([(13, "SK"), (16, "ключ"), (25, "SK")], hits);
     }
 
     private sealed class HitComparer : IEqualityComparer<(int, string, int[])>
