@@ -2,6 +2,10 @@ using System.CommandLine;
 using Bulwark.Cli;
 using Bulwark.Cli.Commands;
 
+// Before anything else: the per-platform tool runs without tiered compilation, which suits scans but not a
+// long-running server, so `serve` replaces this process with one that has it (ServeRelaunch says why).
+ServeRelaunch.IfServeRunsWithoutTiering(args);
+
 var root = new RootCommand(
     "Bulwark: an application security scanner. Finds leaked secrets and more in a source tree and writes " +
     "GitLab security reports, SARIF 2.1.0 and CycloneDX 1.6.\n\n" + ExitCodes.HelpText);

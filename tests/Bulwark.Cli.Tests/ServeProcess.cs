@@ -33,22 +33,25 @@ internal sealed class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>bulwark serve --urls http://127.0.0.1:PORT ARGUMENTS</c> and waits until it is ready.</summary>
-    public static async Task<ServeProcess> StartAsync(string workingDirectory, int port, params string[] arguments)
+    public static Task<ServeProcess> StartAsync(string workingDirectory, int port, params string[] arguments)
     {
         var address = new Uri($"http://127.0.0.1:{port}");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory };
         foreach (var arg in new[] { BulwarkProcess.CliAssembly, "serve", "--urls", address.ToString().TrimEnd('/') }.Concat(arguments))
         {
             info.ArgumentList.Add(arg);
         }
 
         info.Environment["DOTNET_NOLOGO"] = "1";
+        return StartAsync(info, address);
+    }
+
+    /// <summary>Starts the command INFO describes, a <c>serve</c> listening on ADDRESS, and waits until it is ready.</summary>
+    public static async Task<ServeProcess> StartAsync(ProcessStartInfo info, Uri address)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start bulwark serve");
         var serve = new ServeProcess(process, address);
         process.OutputDataReceived += (_, e) => serve.Append(e.Data);
@@ -72,6 +75,8 @@ internal sealed class ServeProcess : IAsyncDisposable
     public void Kill() => _process.Kill(entireProcessTree: true);
 
     public Task WaitForExitAsync() => _process.WaitForExitAsync();
+
+    public int ExitCode => _process.ExitCode;
 
     public string Output()
     {
