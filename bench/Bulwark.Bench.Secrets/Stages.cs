@@ -15,6 +15,8 @@ internal static class Stages
         var detector = new SecretDetector(rules);
         var megabytes = files.Sum(f => f.Bytes) / (1024.0 * 1024.0);
         var byKeyword = new Dictionary<string, long>(StringComparer.Ordinal);
+        var chosen = set.Rules.Where(r => !r.SearchKeywords.SequenceEqual(r.Keywords)).ToList();
+        Console.WriteLine(Invariant($"  {chosen.Count} rules searched by rarer literals: ") + string.Join("; ", chosen.Select(r => $"{r.Id} [{string.Join(",", r.Keywords)}] -> [{string.Join(",", r.SearchKeywords)}]")));
 
         Time("keyword search (every hit enumerated)", () =>
         {

@@ -18,6 +18,27 @@ internal static partial class CommonTrigrams
     /// </summary>
     public static int Rank(uint code) => RankByCode.TryGetValue(code, out var rank) ? rank : Rare;
 
+    /// <summary>
+    /// A rough share of the places in a text where <paramref name="literal"/> occurs, only to choose the rarest of
+    /// several: by Zipf's law from the rank of its least common 3 chars, a little less for each char beyond 3; 1 for a
+    /// literal of 2 chars or fewer, which the table does not rank and which are everywhere (<c>gh</c>, <c>sk</c>).
+    /// </summary>
+    public static double Share(string literal)
+    {
+        if (literal.Length < 3)
+        {
+            return 1;
+        }
+
+        var rarest = 0;
+        for (var i = 0; i + 3 <= literal.Length; i++)
+        {
+            rarest = Math.Max(rarest, Rank(AsciiKeywordSearch.Code3(literal.AsSpan(i, 3))));
+        }
+
+        return Math.Pow(0.8, literal.Length - 3) / (rarest + 1);
+    }
+
     private static Dictionary<uint, int> BuildRanks()
     {
         var ranks = new Dictionary<uint, int>(Table.Length / 3);

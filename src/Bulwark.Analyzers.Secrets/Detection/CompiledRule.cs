@@ -44,7 +44,21 @@ internal sealed class CompiledRule
 
         Keywords = [.. rule.Keywords.Where(k => k.Length > 0)];
         Specificity = rule.EffectiveSpecificity;
-        Required = _matcher is null ? null : RequiredIn(rule.Regex, Keywords);
+        if (_matcher is not null)
+        {
+            Leading = rule.MultilineSpan > 0 ? null : LeadingLiteral.Of(rule.Regex);
+
+            // A keyword the leading literal starts with is searched as that literal, already rare (KeywordIndex); a
+            // multi-line match may hold its literals on other lines than the keyword's window.
+            SearchKeywords = rule.MultilineSpan > 0 || Leading is { } leading && Keywords.Any(k => leading.Text.StartsWith(k, StringComparison.OrdinalIgnoreCase))
+                ? Keywords
+                : KeywordChoice.For(rule.Regex, Keywords);
+            Required = RequiredIn(rule.Regex, SearchKeywords);
+        }
+        else
+        {
+            SearchKeywords = Keywords;
+        }
     }
 
     /// <summary>
@@ -64,6 +78,12 @@ internal sealed class CompiledRule
     public CompiledAllowlist[] Allowlists { get; }
 
     public string[] Keywords { get; }
+
+    /// <summary>What the keyword search looks for to open this rule's windows: its keywords, or rarer literals every match holds (<see cref="KeywordChoice"/>).</summary>
+    public string[] SearchKeywords { get; }
+
+    /// <summary>The exact-case literal every match starts with, if the pattern says (<see cref="LeadingLiteral"/>).</summary>
+    public LiteralStart? Leading { get; }
 
     public RuleSpecificity Specificity { get; }
 

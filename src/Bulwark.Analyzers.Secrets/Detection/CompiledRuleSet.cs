@@ -32,13 +32,13 @@ internal sealed class CompiledRuleSet
             {
                 pathOnly.Add(i);
             }
-            else if (rule.Keywords.Length == 0)
+            else if (rule.SearchKeywords.Length == 0)
             {
                 keywordless.Add(i);
             }
             else
             {
-                keyworded.Add((i, rule.Keywords, rule.Rule.MultilineSpan > 0 ? null : LeadingLiteral.Of(rule.Rule.Regex)));
+                keyworded.Add((i, rule.SearchKeywords, rule.Leading));
             }
         }
 

@@ -20,11 +20,12 @@ internal static class RequiredLiterals
     /// The sets of lowercased literals (every match holds one literal of each set), in pattern order, or null when
     /// the pattern does not say.
     /// </summary>
-    public static string[][]? Of(string pattern)
+    /// <param name="minLength">The shortest literal a set may hold: an alternative with no literal this long gives no set.</param>
+    public static string[][]? Of(string pattern, int minLength = MinLength)
     {
         try
         {
-            var reader = new Reader(pattern);
+            var reader = new Reader(pattern, minLength);
             var sets = reader.Alternation();
             return reader.AtEnd && sets is { Count: > 0 }
                 ? [.. sets.Select(set => set.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray())]
@@ -37,15 +38,16 @@ internal static class RequiredLiterals
     }
 
     /// <summary>A recursive reading of the pattern; throws <see cref="NotSupportedException"/> on what it does not know.</summary>
-    private sealed class Reader(string pattern)
+    private sealed class Reader(string pattern, int minLength)
     {
         private int _i;
 
         public bool AtEnd => _i == pattern.Length;
 
         /// <summary>
-        /// Branches separated by '|'. One branch: its sets. Several: one set, the union of each branch's best set
-        /// (every branch must have one), as a match holds a literal of whichever branch it took.
+        /// Branches separated by '|'. One branch: its sets. Several: one set, the union of each branch's rarest set
+        /// (every branch must have one), as a match holds a literal of whichever branch it took; a literal already
+        /// taken from an earlier branch costs nothing more (<c>secret</c> for <c>client[_.-]?secret|secret</c>).
         /// </summary>
         public List<List<string>>? Alternation()
         {
@@ -75,7 +77,7 @@ internal static class RequiredLiterals
                     return null;
                 }
 
-                union.AddRange(branch.MaxBy(set => set.Min(s => s.Length))!);
+                union.AddRange(branch.MinBy(set => set.Sum(s => union.Contains(s) ? 0 : CommonTrigrams.Share(s)))!);
             }
 
             return [union];
@@ -89,7 +91,7 @@ internal static class RequiredLiterals
 
             void Flush()
             {
-                if (run.Length >= MinLength)
+                if (run.Length >= minLength)
                 {
                     sets.Add([run.ToString()]);
                 }

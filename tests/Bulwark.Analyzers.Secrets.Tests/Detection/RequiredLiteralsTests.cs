@@ -7,9 +7,9 @@ namespace Bulwark.Analyzers.Secrets.Tests.Detection;
 public sealed class RequiredLiteralsTests
 {
     [Theory]
-    [InlineData(@"(?i:github|gh)[\w.-]{0,20}(?i:client[_.-]?secret|secret)[\w.-]{0,16}=([a-f0-9]{40})", "client,secret")]
+    [InlineData(@"(?i:github|gh)[\w.-]{0,20}(?i:client[_.-]?secret|secret)[\w.-]{0,16}=([a-f0-9]{40})", "secret")]
     [InlineData(@"(?i:splunk|hec)[\w.-]{0,20}(?i:token)\s*=(\w+)|(?i:Authorization):\s{0,3}(?i:Splunk)\s{1,3}(\w+)", "authorization,token")]
-    [InlineData(@"(?i:(?:secret|token|api[_.-]?key|credentials?|auth)(?:[_.-]?(?:key|base)){0,2})\s*=", "api,auth,credential,secret,token")]
+    [InlineData(@"(?i:(?:secret|token|api[_.-]?key|credentials?|auth)(?:[_.-]?(?:key|base)){0,2})\s*=", "auth,credential,key,secret,token")]
     [InlineData(@"\b(SK[0-9a-f]{32})\b", null)]
     [InlineData(@"AKIA[A-Z0-9]{16}", "akia")]
     [InlineData(@"abc?d", null)]
