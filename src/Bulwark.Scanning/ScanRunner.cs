@@ -158,11 +158,11 @@ public sealed class ScanRunner
         int length;
         try
         {
-            using var handle = File.OpenHandle(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var file = ScannedFile.Open(entry.FullPath);
 
             // Sized through the handle it is read with: the size cap applies to what is read, even if the file
             // changed after it was listed.
-            var size = RandomAccess.GetLength(handle);
+            var size = file.Length();
             counters.AddSized(size);
             var wanting = worker.Wanting;
             for (var i = wanting.Count - 1; i >= 0; i--)
@@ -180,7 +180,7 @@ public sealed class ScanRunner
                 return;
             }
 
-            (buffer, length) = ReadWhole(handle, size, worker.Buffers);
+            (buffer, length) = ReadWhole(file, size, worker.Buffers);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -219,7 +219,7 @@ public sealed class ScanRunner
         Interlocked.Add(ref _bytesAnalyzed, length);
     }
 
-    private static (byte[] Buffer, int Length) ReadWhole(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long size, FileBuffers buffers)
+    private static (byte[] Buffer, int Length) ReadWhole(ScannedFile file, long size, FileBuffers buffers)
     {
         if (size > int.MaxValue)
         {
@@ -230,7 +230,7 @@ public sealed class ScanRunner
         var total = 0;
         while (total < size)
         {
-            var read = RandomAccess.Read(handle, buffer.AsSpan(total, (int)size - total), total);
+            var read = file.Read(buffer.AsSpan(total, (int)size - total), total);
             if (read == 0)
             {
                 break;

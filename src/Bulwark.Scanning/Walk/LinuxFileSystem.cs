@@ -17,6 +17,8 @@ internal static class LinuxFileSystem
     private const string LibC = "libc";
     private const int OpenReadOnlyNonBlockingCloseOnExec = 0x800 | 0x80000; // O_RDONLY | O_NONBLOCK | O_CLOEXEC
     private const int NoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
+    private const int SeekEnd = 2; // SEEK_END
+    private const int Interrupted = 4; // EINTR
     private const int DontSync = 0x4000; // AT_STATX_DONT_SYNC: what the local inode says is good enough
     private const uint TypeModeAndSize = 0x1 | 0x2 | 0x200; // STATX_TYPE | STATX_MODE | STATX_SIZE
     private const int StatxSize = 256;
@@ -43,6 +45,42 @@ internal static class LinuxFileSystem
     }
 
     public static void CloseDirectory(int fd) => _ = Close(fd);
+
+    /// <summary>Opens a file for reading; -1 and the OS error when it cannot be opened.</summary>
+    /// <remarks>
+    /// Three calls fewer per file than <see cref="File.OpenHandle"/>, which also takes and drops an advisory lock
+    /// (flock) and checks the handle is not a directory (fstat): a pread on a directory fails by itself.
+    /// </remarks>
+    public static int OpenFile(string path, out int error)
+    {
+        var fd = Open(Encode(path), OpenReadOnlyNonBlockingCloseOnExec);
+        error = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return fd;
+    }
+
+    public static void CloseFile(int fd) => _ = Close(fd);
+
+    /// <summary>The size of an open file; -1 and the OS error when it cannot be told.</summary>
+    public static long Length(int fd, out int error)
+    {
+        var length = LSeek(fd, 0, SeekEnd);
+        error = length < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return length;
+    }
+
+    /// <summary>Reads at <paramref name="offset"/> into <paramref name="buffer"/>: the bytes read (0 at the end), -1 and the OS error on failure.</summary>
+    public static int ReadAt(int fd, Span<byte> buffer, long offset, out int error)
+    {
+        while (true)
+        {
+            var read = PRead(fd, ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length, offset);
+            error = read < 0 ? Marshal.GetLastPInvokeError() : 0;
+            if (error != Interrupted)
+            {
+                return (int)read;
+            }
+        }
+    }
 
     /// <summary>Fills <paramref name="buffer"/> with linux_dirent64 records; 0 at the end, -1 on error.</summary>
     public static int ReadEntries(int fd, byte[] buffer, out int error)
@@ -100,14 +138,18 @@ internal static class LinuxFileSystem
 
     private static bool Probe()
     {
-        if (!OperatingSystem.IsLinux() || !BitConverter.IsLittleEndian)
+        // 64-bit only: there lseek and pread take a 64-bit offset under their plain names.
+        if (!OperatingSystem.IsLinux() || !BitConverter.IsLittleEndian || !Environment.Is64BitProcess)
         {
             return false;
         }
 
         try
         {
-            _ = GetDents64(-1, new byte[64], 64);
+            var probe = new byte[64];
+            _ = GetDents64(-1, probe, 64);
+            _ = LSeek(-1, 0, SeekEnd);
+            _ = PRead(-1, ref probe[0], 0, 0);
             return TryStat(CurrentDirectory, "/", follow: true, out var kind, out _, out _) && kind == EntryKind.Directory;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
@@ -123,6 +165,14 @@ internal static class LinuxFileSystem
     [DllImport(LibC, EntryPoint = "close")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int Close(int fd);
+
+    [DllImport(LibC, EntryPoint = "lseek", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern long LSeek(int fd, long offset, int whence);
+
+    [DllImport(LibC, EntryPoint = "pread", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern nint PRead(int fd, ref byte buffer, nuint count, long offset);
 
     [DllImport(LibC, EntryPoint = "getdents64", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
