@@ -47,10 +47,10 @@ internal static partial class ServeRelaunch
             return;
         }
 
-        var commandLine = CommandLine(processPath, Environment.GetCommandLineArgs()[0], args);
+        var (executable, commandLine) = AsStarted(processPath) ?? (processPath, CommandLine(processPath, Environment.GetCommandLineArgs()[0], args));
         var environment = EnvironmentWithTiering();
         RemoveRuntimeEndpoints();
-        var failure = Exec(processPath, commandLine, environment);
+        var failure = Exec(executable, commandLine, environment);
         Console.Error.WriteLine(
             $"bulwark: could not restart with tiered compilation ({failure}); serving without it (slower). " +
             $"Set {Variable}=1 in the server's environment to avoid the restart.");
@@ -74,10 +74,58 @@ internal static partial class ServeRelaunch
         };
 
     /// <summary>
-    /// The argument vector that runs the same command again. Started by the apphost (the usual case, including the
+    /// On Linux, how this process was started: its argument vector as it was given (<c>/proc/self/cmdline</c>,
+    /// with a dotnet host's own options such as <c>dotnet exec --runtimeconfig …</c>), and the executable by the
+    /// name it was started with when that name is the running file, e.g. the installed tool's <c>bulwark</c>
+    /// symlink: the kernel names the process after it (what <c>ps</c>, <c>top</c> and <c>pgrep</c> show), so the
+    /// server keeps its name. Null where there is no <c>/proc</c>.
+    /// </summary>
+    private static (string Executable, string[] CommandLine)? AsStarted(string processPath)
+    {
+        string[] commandLine;
+        try
+        {
+            commandLine = File.ReadAllText("/proc/self/cmdline").Split('\0');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        // Each argument ends with a NUL, so the last element is empty.
+        if (commandLine.Length < 2 || commandLine[^1].Length != 0)
+        {
+            return null;
+        }
+
+        commandLine = commandLine[..^1];
+        var name = commandLine[0];
+        IEnumerable<string> candidates = name.Contains('/', StringComparison.Ordinal)
+            ? [name]
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Select(directory => Path.Combine(directory, name));
+        var executable = candidates.FirstOrDefault(candidate => IsFile(candidate, processPath)) ?? processPath;
+        return (executable, commandLine);
+    }
+
+    /// <summary>Whether PATH leads to TARGET (the running executable, which the kernel gives fully resolved).</summary>
+    private static bool IsFile(string path, string target)
+    {
+        try
+        {
+            var file = new FileInfo(path);
+            return file.Exists && (file.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file.FullName) == target;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The argument vector that runs the same command again where <c>/proc</c> cannot tell. Started by the apphost (the usual case, including the
     /// installed tool), the executable is the program; started as <c>dotnet Bulwark.Cli.dll serve …</c>, the
     /// executable is the dotnet host, which needs the application's path first. The host's own options
-    /// (<c>dotnet exec --runtimeconfig …</c>) are not visible to the application and are not repeated.
+    /// (<c>dotnet exec --runtimeconfig …</c>) are not visible to the application here and are not repeated.
     /// </summary>
     public static string[] CommandLine(string processPath, string applicationPath, IReadOnlyList<string> args) =>
         IsDotnetHost(processPath) ? [processPath, applicationPath, .. args] : [processPath, .. args];

@@ -72,6 +72,18 @@ public sealed class ServeRelaunchTests(ServeRelaunchTests.ToolLikeBuild build) :
         ServeAndCheckAsync(apphost: false, tieringVariable: null, expected: "1");
 
     [LinuxFact]
+    public async Task Serve_started_through_a_symlink_keeps_its_name()
+    {
+        // The installed tool's `bulwark` is a symlink to the apphost; the kernel names the process after the file
+        // it was started as (ps, top, pgrep), and the relaunch must not rename the server to Bulwark.Cli.
+        using var temp = new TempTree();
+        await using var serve = await StartAsync(temp, apphost: true, tieringVariable: null, executable: build.Symlink);
+        Assert.Equal("1", Environ(serve.ProcessId).GetValueOrDefault("DOTNET_TieredCompilation"));
+        Assert.Equal("bulwark", File.ReadAllText($"/proc/{serve.ProcessId}/comm").TrimEnd('\n'));
+        Assert.Equal(build.Symlink, File.ReadAllText($"/proc/{serve.ProcessId}/cmdline").Split('\0')[0]);
+    }
+
+    [LinuxFact]
     public Task Serve_with_tiering_turned_off_in_the_environment_is_not_relaunched() =>
         ServeAndCheckAsync(apphost: true, tieringVariable: "0", expected: "0");
 
@@ -130,10 +142,10 @@ public sealed class ServeRelaunchTests(ServeRelaunchTests.ToolLikeBuild build) :
                 && sockets.Contains(f[6]));
     }
 
-    private Task<ServeProcess> StartAsync(TempTree temp, bool apphost, string? tieringVariable)
+    private Task<ServeProcess> StartAsync(TempTree temp, bool apphost, string? tieringVariable, string? executable = null)
     {
         var address = new Uri($"http://127.0.0.1:{ServeProcess.FreePort()}");
-        var info = new ProcessStartInfo(apphost ? build.Apphost : "dotnet") { WorkingDirectory = temp.Root };
+        var info = new ProcessStartInfo(executable ?? (apphost ? build.Apphost : "dotnet")) { WorkingDirectory = temp.Root };
         if (!apphost)
         {
             info.ArgumentList.Add(build.Application);
@@ -190,11 +202,17 @@ public sealed class ServeRelaunchTests(ServeRelaunchTests.ToolLikeBuild build) :
             File.WriteAllText(runtimeConfig, json.ToJsonString());
             Application = Path.Combine(_copy.Root, "Bulwark.Cli.dll");
             Apphost = Path.Combine(_copy.Root, "Bulwark.Cli");
+            Symlink = Path.Combine(_copy.Path("bin"), "bulwark");
+            Directory.CreateDirectory(Path.GetDirectoryName(Symlink)!);
+            File.CreateSymbolicLink(Symlink, "../Bulwark.Cli");
         }
 
         public string Application { get; }
 
         public string Apphost { get; }
+
+        /// <summary><c>bin/bulwark</c>, a relative symlink to the apphost, as the installed tool has it.</summary>
+        public string Symlink { get; }
 
         public void Dispose() => _copy.Dispose();
     }
