@@ -108,22 +108,8 @@ fi
 if has protect; then
 echo "== pre-commit: protect --staged in a 10,000-file repository with a 20-line staged change"
 MONO=$WORK/mono
-if [ ! -d "$MONO/.git" ]; then
-  rm -rf "$MONO"; mkdir -p "$MONO"
-  (cd "$KERNEL" && find drivers -type f -name '*.c' | sort | awk 'NR <= 10000' | tar -cf - -T -) | tar -xf - -C "$MONO"
-  (cd "$MONO" && git_quiet init -q -b main && git_quiet add -A && git_quiet commit -qm "10,000 files")
-fi
-echo "files: $(git -C "$MONO" ls-files | wc -l)"
+"$REPO_ROOT/bench/staged-change-repo.sh" "$MONO" "$KERNEL"
 FILE=$(git -C "$MONO" ls-files | awk 'NR == 1')
-git -C "$MONO" checkout -q -- .
-python3 - "$MONO/$FILE" <<'PY'
-import sys
-path = sys.argv[1]
-lines = open(path, encoding='utf-8', errors='replace').read().splitlines(keepends=True)
-new = [f'static int bench_added_{i} = {i}; /* lookup table slot {i} */\n' for i in range(20)]
-open(path, 'w').write(''.join(lines[:10] + new + lines[10:]))
-PY
-git -C "$MONO" add "$FILE"
 cd "$MONO"
 hyperfine -N -w 3 -r 30 -i --export-markdown "$WORK/protect.md" \
   "git diff --cached -U0" \

@@ -114,22 +114,8 @@ fi
 if has protect; then
   MONO=${MONO:-/tmp/bulwark-bench-secrets/mono}
   echo "== secrets protect --staged in $MONO"
-  if [ ! -d "$MONO/.git" ]; then
-    rm -rf "$MONO"; mkdir -p "$MONO"
-    (cd "$KERNEL" && find drivers -type f -name '*.c' | sort | awk 'NR <= 10000' | tar -cf - -T -) | tar -xf - -C "$MONO"
-    (cd "$MONO" && git init -q -b main && git add -A && git -c user.name=bench -c user.email=bench@example.com commit -qm "10,000 files")
-  fi
-  echo "files: $(git -C "$MONO" ls-files | wc -l)"
+  bench/staged-change-repo.sh "$MONO" "$KERNEL"
   FILE=$(git -C "$MONO" ls-files | awk 'NR == 1')
-  git -C "$MONO" checkout -q -- .
-  python3 - "$MONO/$FILE" <<'PY'
-import sys
-path = sys.argv[1]
-lines = open(path, encoding='utf-8', errors='replace').read().splitlines(keepends=True)
-new = [f'static int bench_added_{i} = {i}; /* lookup table slot {i} */\n' for i in range(20)]
-open(path, 'w').write(''.join(lines[:10] + new + lines[10:]))
-PY
-  git -C "$MONO" add "$FILE"
   (cd "$MONO" && $LOCK hyperfine -N -w 3 -r 30 -i --export-markdown "$OUT/protect.md" \
     -n off "env DOTNET_NOLOGO=1 $TOOL secrets protect --staged" \
     -n on "env DOTNET_TieredCompilation=1 $TOOL secrets protect --staged")
