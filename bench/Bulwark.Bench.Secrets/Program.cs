@@ -8,10 +8,12 @@ using Bulwark.Analyzers.Secrets.Rules;
 // only detection is timed (the walk and I/O are bench/Bulwark.Bench.Walk's business).
 //   dotnet run -c Release --project bench/Bulwark.Bench.Secrets -- [--max-mb 400] [--slice-mb 30] [--stages] DIR...
 // --stages times the engine's stages apart instead: the keyword search alone, the encoded-run search alone, all of Detect.
+// --paths times only the per-file path checks (global allowlist, every rule's path and allowlists) over DIR's files.
 var corpora = new List<string>();
 var maxMegabytes = 400;
 var sliceMegabytes = 30;
 var stagesOnly = false;
+var pathsOnly = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -19,6 +21,7 @@ for (var i = 0; i < args.Length; i++)
         case "--max-mb": maxMegabytes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--slice-mb": sliceMegabytes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--stages": stagesOnly = true; break;
+        case "--paths": pathsOnly = true; break;
         default: corpora.Add(args[i]); break;
     }
 }
@@ -27,6 +30,16 @@ if (corpora.Count == 0)
 {
     Console.Error.WriteLine("usage: Bulwark.Bench.Secrets [--max-mb N] [--slice-mb N] DIR...");
     return 2;
+}
+
+if (pathsOnly)
+{
+    foreach (var root in corpora)
+    {
+        PathChecks.Measure(root);
+    }
+
+    return 0;
 }
 
 var corpus = Corpus.Load(corpora, maxMegabytes * 1024L * 1024);
