@@ -21,6 +21,29 @@ internal static class PathChecks
         var set = new CompiledRuleSet(config.Rules, config.Allowlists, SecretDetectorOptions.Default);
         var verdicts = new sbyte[set.AllowlistCount];
 
+        // The global allowlist and every distinct allowlist of the rules alone: the path patterns without the rule loop.
+        var distinct = set.Rules.SelectMany(r => r.Allowlists).Concat(set.GlobalAllowlists).DistinctBy(a => a.Index).ToArray();
+        var bestAllowlists = TimeSpan.MaxValue;
+        var allowlistHits = 0;
+        for (var round = 0; round < 4; round++)
+        {
+            allowlistHits = 0;
+            var stopwatch = Stopwatch.StartNew();
+            foreach (var path in paths)
+            {
+                var source = new SecretSource(path);
+                foreach (var allowlist in distinct)
+                {
+                    allowlistHits += allowlist.AllowsFile(source) ? 1 : 0;
+                }
+            }
+
+            if (round > 0 && stopwatch.Elapsed < bestAllowlists)
+            {
+                bestAllowlists = stopwatch.Elapsed;
+            }
+        }
+
         var best = TimeSpan.MaxValue;
         var allowed = 0;
         var applies = 0L;
@@ -53,6 +76,7 @@ internal static class PathChecks
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"path checks: {paths.Length} paths, {set.Rules.Length} rules; {allowed} allowed by the global allowlist, {applies} (rule, file) pairs apply"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best of 3: {best.TotalMilliseconds:0.0} ms, {best.TotalNanoseconds / paths.Length:0} ns per path"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allowlists alone ({distinct.Length} distinct, {allowlistHits} verdicts 'allowed'), best of 3: {bestAllowlists.TotalMilliseconds:0.0} ms, {bestAllowlists.TotalNanoseconds / paths.Length:0} ns per path"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"all checks, best of 3: {best.TotalMilliseconds:0.0} ms, {best.TotalNanoseconds / paths.Length:0} ns per path"));
     }
 }

@@ -58,18 +58,45 @@ internal sealed class PathPatterns
             return _all.Value.IsMatch(path);
         }
 
-        // An ASCII path is lowercased once, so patterns that ignore case compare ordinally (vectorised): ignoring case
-        // costs a scalar loop per char per string, and a directory-name pattern expands to dozens of strings.
-        string? lowered = null;
+        // An ASCII path is lowercased once, so patterns that ignore case compare ordinally: ignoring case costs a scalar
+        // loop per char per string, and a directory-name pattern expands to dozens of strings.
+        var lowered = _all is null ? path : LoweredPath.Of(path);
         foreach (var literal in _literals)
         {
-            if (literal.IgnoreCase ? literal.IsMatchLowered(path, lowered ??= path.ToLowerInvariant()) : literal.IsMatch(path))
+            if (literal.IsMatchLowered(path, lowered))
             {
                 return true;
             }
         }
 
         return _rest is not null && _rest.Value.IsMatch(path);
+    }
+}
+
+/// <summary>
+/// The last path lowercased on this thread: a file's path is checked by the global allowlist, then by each distinct
+/// allowlist of the rules, each of which would otherwise lowercase (and allocate) it again.
+/// </summary>
+internal static class LoweredPath
+{
+    [ThreadStatic]
+    private static string? t_path;
+
+    [ThreadStatic]
+    private static string? t_lowered;
+
+    public static string Of(string path)
+    {
+        // By reference: the same string object is the same text, and comparing texts would cost what lowering does.
+        if (ReferenceEquals(path, t_path))
+        {
+            return t_lowered!;
+        }
+
+        var lowered = path.ToLowerInvariant();
+        t_path = path;
+        t_lowered = lowered;
+        return lowered;
     }
 }
 
@@ -90,6 +117,12 @@ internal sealed class LiteralPathPattern
 
     // With IgnoreCase, the strings lowercased (all are ASCII), for IsMatchLowered.
     private readonly string[] _lowered;
+
+    // The strings (lowercased when ignoring case) by the ASCII char where a match is looked for, lowercased when ignoring case: their last char when
+    // the pattern ends with $ (tried at the path's end), else their first (tried at the path's start or at each segment
+    // start). A path is then compared with the few strings that can match there, not searched for each string: a
+    // directory-name or extension list expands to dozens. Null for an unanchored pattern, which searches.
+    private readonly string[][]? _byChar;
     private readonly StartAnchor _start;
     private readonly string _separators;
     private readonly bool _end;
@@ -104,6 +137,17 @@ internal sealed class LiteralPathPattern
         _separators = separators;
         _end = end;
         _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        if (end || start != StartAnchor.None)
+        {
+            var buckets = new List<string>[128];
+            foreach (var literal in _lowered)
+            {
+                ref var bucket = ref buckets[end ? literal[^1] : literal[0]];
+                (bucket ??= []).Add(literal);
+            }
+
+            _byChar = [.. buckets.Select(b => b is null ? [] : b.ToArray())];
+        }
     }
 
     private enum StartAnchor
@@ -162,19 +206,101 @@ internal sealed class LiteralPathPattern
         return new LiteralPathPattern([.. strings.Distinct(StringComparer.Ordinal)], ignoreCase, start, separators, end);
     }
 
-    public bool IsMatch(string path) => IsMatch(path, _strings, _comparison);
+    public bool IsMatch(string path) => IgnoreCase && !Ascii.IsValid(path)
+        ? Search(path, _strings, _comparison)
+        : IsMatchLowered(path, IgnoreCase ? path.ToLowerInvariant() : path);
 
     /// <summary>
-    /// <see cref="IsMatch(string)"/> for an ASCII <paramref name="path"/>, given lowercased as well: ignoring case is then an
-    /// ordinal comparison with the lowercased strings.
+    /// <see cref="IsMatch(string)"/> given the path lowercased as well: for an ASCII path and a pattern that ignores case,
+    /// ignoring case is then an ordinal comparison of the lowercased path with the lowercased strings. The path must be
+    /// ASCII when the pattern ignores case (<see cref="PathPatterns"/> sends other paths to the regex).
     /// </summary>
     public bool IsMatchLowered(string path, string lowered)
     {
-        System.Diagnostics.Debug.Assert(Ascii.IsValid(path) && lowered.Length == path.Length);
-        return IgnoreCase ? IsMatch(lowered, _lowered, StringComparison.Ordinal) : IsMatch(path);
+        System.Diagnostics.Debug.Assert(lowered.Length == path.Length && (!IgnoreCase || Ascii.IsValid(path)));
+        var text = IgnoreCase ? lowered : path;
+        if (_byChar is not { } byChar)
+        {
+            return Search(text, _lowered, StringComparison.Ordinal);
+        }
+
+        if (_end)
+        {
+            // .NET's $ also matches before a final newline.
+            return (text.Length > 0 && EndsAtAny(text, text.Length, byChar))
+                || (text.Length > 1 && text[^1] == '\n' && EndsAtAny(text, text.Length - 1, byChar));
+        }
+
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        if (StartsAtAny(text, 0, byChar))
+        {
+            return true;
+        }
+
+        if (_start == StartAnchor.Segment)
+        {
+            // Each segment start once, rather than each string searched for and its start checked.
+            var separators = _separators.AsSpan();
+            for (var at = text.AsSpan().IndexOfAny(separators); at >= 0 && at + 1 < text.Length;)
+            {
+                if (StartsAtAny(text, at + 1, byChar))
+                {
+                    return true;
+                }
+
+                var next = text.AsSpan(at + 1).IndexOfAny(separators);
+                at = next < 0 ? -1 : at + 1 + next;
+            }
+        }
+
+        return false;
     }
 
-    private bool IsMatch(string path, string[] strings, StringComparison comparison)
+    private bool EndsAtAny(string path, int end, string[][] byChar)
+    {
+        var key = path[end - 1];
+        if (key >= byChar.Length)
+        {
+            return false;
+        }
+
+        foreach (var literal in byChar[key])
+        {
+            if (EndsAt(path, end, literal, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool StartsAtAny(string path, int at, string[][] byChar)
+    {
+        var key = path[at];
+        if (key >= byChar.Length)
+        {
+            return false;
+        }
+
+        var rest = path.AsSpan(at);
+        foreach (var literal in byChar[key])
+        {
+            if (rest.StartsWith(literal, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Each string searched for in the path, and its anchors checked where found.</summary>
+    private bool Search(string path, string[] strings, StringComparison comparison)
     {
         foreach (var literal in strings)
         {
