@@ -28,7 +28,7 @@ internal readonly struct ScannedFile : IDisposable
             return new ScannedFile(-1, File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
         }
 
-        var descriptor = LinuxFileSystem.OpenFile(path, out var error);
+        var descriptor = LinuxFileSystem.OpenForReading(path, out var error);
         return descriptor >= 0 ? new ScannedFile(descriptor, null) : throw Failure(error);
     }
 
@@ -64,7 +64,7 @@ internal readonly struct ScannedFile : IDisposable
         }
         else if (_descriptor >= 0)
         {
-            LinuxFileSystem.CloseFile(_descriptor);
+            LinuxFileSystem.CloseDescriptor(_descriptor);
         }
     }
 

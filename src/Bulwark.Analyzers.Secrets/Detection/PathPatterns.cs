@@ -118,7 +118,7 @@ internal sealed class LiteralPathPattern
     // With IgnoreCase, the strings lowercased (all are ASCII), for IsMatchLowered.
     private readonly string[] _lowered;
 
-    // The strings (lowercased when ignoring case) by the ASCII char where a match is looked for, lowercased when ignoring case: their last char when
+    // The strings (lowercased when ignoring case) by the ASCII char where a match is looked for: their last char when
     // the pattern ends with $ (tried at the path's end), else their first (tried at the path's start or at each segment
     // start). A path is then compared with the few strings that can match there, not searched for each string: a
     // directory-name or extension list expands to dozens. Null for an unanchored pattern, which searches.

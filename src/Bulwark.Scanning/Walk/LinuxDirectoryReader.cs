@@ -11,7 +11,7 @@ internal sealed class LinuxDirectoryReader : DirectoryReader
 {
     public override OpenDirectory? Open(string fullPath, out string? error)
     {
-        var fd = LinuxFileSystem.OpenDirectory(fullPath, out var errno);
+        var fd = LinuxFileSystem.OpenForReading(fullPath, out var errno);
         if (fd < 0)
         {
             error = LinuxFileSystem.Describe(errno);
@@ -104,7 +104,7 @@ internal sealed class LinuxDirectoryReader : DirectoryReader
         {
             if (_fd >= 0)
             {
-                LinuxFileSystem.CloseDirectory(_fd);
+                LinuxFileSystem.CloseDescriptor(_fd);
                 _fd = -1;
             }
         }

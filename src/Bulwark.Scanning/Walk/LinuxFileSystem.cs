@@ -36,29 +36,19 @@ internal static class LinuxFileSystem
     /// <summary>Whether the fast path works here (Linux with a libc that has statx and getdents64).</summary>
     public static bool IsSupported => Available.Value;
 
-    /// <summary>Opens a directory for reading; -1 and the OS error when it cannot be opened.</summary>
-    public static int OpenDirectory(string path, out int error)
-    {
-        var fd = Open(Encode(path), OpenReadOnlyNonBlockingCloseOnExec);
-        error = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
-        return fd;
-    }
-
-    public static void CloseDirectory(int fd) => _ = Close(fd);
-
-    /// <summary>Opens a file for reading; -1 and the OS error when it cannot be opened.</summary>
+    /// <summary>Opens a directory or a file for reading; -1 and the OS error when it cannot be opened.</summary>
     /// <remarks>
-    /// Three calls fewer per file than <see cref="File.OpenHandle"/>, which also takes and drops an advisory lock
+    /// For a file, three calls fewer than <see cref="File.OpenHandle"/>, which also takes and drops an advisory lock
     /// (flock) and checks the handle is not a directory (fstat): a pread on a directory fails by itself.
     /// </remarks>
-    public static int OpenFile(string path, out int error)
+    public static int OpenForReading(string path, out int error)
     {
         var fd = Open(Encode(path), OpenReadOnlyNonBlockingCloseOnExec);
         error = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
         return fd;
     }
 
-    public static void CloseFile(int fd) => _ = Close(fd);
+    public static void CloseDescriptor(int fd) => _ = Close(fd);
 
     /// <summary>The size of an open file; -1 and the OS error when it cannot be told.</summary>
     public static long Length(int fd, out int error)
