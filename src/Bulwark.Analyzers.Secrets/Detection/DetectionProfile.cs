@@ -73,10 +73,10 @@ internal static class DetectionProfile
         // The runtime's share, which the phases above do not show: allocation and collections, and the JIT.
         report.AppendLine(culture, $"  runtime: {GC.GetTotalAllocatedBytes() / 1e6:N0} MB allocated, GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen 0/1/2), {GC.GetTotalPauseDuration().TotalSeconds:0.000} s paused; JIT {System.Runtime.JitInfo.GetCompiledMethodCount():N0} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:0.000} s");
 
-        report.AppendLine(culture, $"  {"rule",-44} {"kw hits",12} {"windows",10} {"M chars",9} {"regex s",8} {"matches",8}");
+        report.AppendLine(culture, $"  {"rule",-44} {"kw hits",12} {"windows",10} {"M chars",9} {"regex s",8} {"matches",8} engine");
         foreach (var (id, c) in Rules.OrderByDescending(r => r.Value.RegexTicks).Take(40))
         {
-            report.AppendLine(culture, $"  {id,-44} {c.KeywordHits,12:N0} {c.Windows,10:N0} {c.WindowChars / 1e6,9:0.0} {Seconds(c.RegexTicks),8:0.000} {c.Matches,8:N0}");
+            report.AppendLine(culture, $"  {id,-44} {c.KeywordHits,12:N0} {c.Windows,10:N0} {c.WindowChars / 1e6,9:0.0} {Seconds(c.RegexTicks),8:0.000} {c.Matches,8:N0} {c.Engine}");
         }
 
         return report.ToString();
@@ -92,5 +92,8 @@ internal static class DetectionProfile
         public long WindowChars;
         public long RegexTicks;
         public long Matches;
+
+        /// <summary>The engine the rule's regex ran on last: interpreted, compiled or linear.</summary>
+        public string Engine = "";
     }
 }

@@ -239,6 +239,7 @@ internal sealed class DetectionRun
                     Interlocked.Increment(ref counters.Windows);
                     Interlocked.Add(ref counters.WindowChars, window.End - window.Start);
                     Interlocked.Add(ref counters.Matches, _matches.Count);
+                    counters.Engine = matcher.IsLinear ? "linear" : matcher.IsCompiled ? "compiled" : "interpreted";
                     DetectionProfile.Add(DetectionProfile.Phase.Regex, profiled);
                     profiled = DetectionProfile.Start();
                 }

@@ -72,6 +72,8 @@ public sealed class RuleMatcherTests
         }
 
         Assert.NotNull(matcher.Compilation);
+        // Not queued to the thread pool, whose threads are all busy scanning when a rule turns hot.
+        Assert.True(matcher.Compilation.CreationOptions.HasFlag(TaskCreationOptions.LongRunning));
         await matcher.Compilation;
         Assert.True(matcher.IsCompiled);
         Assert.Equal(expected, Matches(matcher, text));
