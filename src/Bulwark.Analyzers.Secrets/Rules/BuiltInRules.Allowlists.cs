@@ -45,8 +45,11 @@ public static partial class BuiltInRules
         // Tests, fixtures, examples and docs are full of made-up credentials; only the generic rules, whose
         // structure cannot tell a real value from an invented one, skip them. Vendor-format rules still scan these paths.
         /// <summary>
-        /// In C-family and other compiled sources a right-hand side without quotes is an expression
-        /// (<c>.pwd = &amp;pll_data</c>, <c>auth = MODE_OPEN</c>), never a literal secret.
+        /// In C-family and other compiled sources, and in Python, JavaScript/TypeScript, Ruby and PHP sources, a
+        /// right-hand side without quotes is an expression (<c>.pwd = &amp;pll_data</c>, <c>auth = MODE_OPEN</c>,
+        /// <c>Credentials: _convert_credentials,</c>, <c>password_hash = hashed? ? a : b</c>), never a literal secret.
+        /// An unquoted <c>token: 8ec0d5…</c> in a .py file can only sit in a docstring or comment: YAML examples
+        /// (Ansible modules' EXAMPLES blocks, hundreds per collection) and doctests.
         /// </summary>
         /// <remarks>
         /// The regex is anchored at the key (the match starts there) so that it judges the assignment's own operator:
@@ -58,7 +61,7 @@ public static partial class BuiltInRules
             Description = "Unquoted values in compiled-language sources are identifiers or expressions",
             Condition = AllowlistCondition.And,
             RegexTarget = AllowlistTarget.Match,
-            Paths = EquatableArray.Of(@"(?i)\.(?:c|h|cc|cpp|cxx|hh|hpp|hxx|m|mm|java|kt|scala|go|rs|cs|swift|dts|dtsi|S|asm)$"),
+            Paths = EquatableArray.Of(@"(?i)\.(?:c|h|cc|cpp|cxx|hh|hpp|hxx|m|mm|java|kt|scala|go|rs|cs|swift|dts|dtsi|S|asm|py|pyi|js|mjs|cjs|jsx|ts|mts|cts|tsx|rb|php)$"),
             Regexes = EquatableArray.Of(@"^[A-Za-z0-9_.-]*[""']?\s{0,3}(?::=|=>|\?=|=|:)\s{0,3}[^""'`\s=>]"),
         };
 
@@ -72,7 +75,41 @@ public static partial class BuiltInRules
                 @"(?i)[._-](?:tests?|specs?)[/\\]",
                 @"(?i)(?:_test\.go|\.test\.[jt]sx?|\.spec\.[jt]sx?|tests?\.cs|_spec\.rb)$",
                 @"(?i)(?:^|[/\\])test_[^/\\]*\.py$",
-                @"(?i)\.(?:md|rst|adoc)$"),
+                @"(?i)\.(?:md|rst|adoc)$",
+                // Files and folders named as examples (examples-1.json, example_config.yaml, sample-app/) and
+                // templates meant to be copied and filled in (.env.example, settings.py.sample, config.yml.template).
+                @"(?i)(?:^|[/\\])(?:examples?|samples?)[._-]",
+                @"(?i)\.(?:example|sample|template)$"),
+        };
+
+        // Values people type when a document or test needs one: runs of the alphabet, of digits or of a keyboard row
+        // (abcdefghijklmno1234, 0123456789abcdef…, qwerty), and values that name their own kind (tokenabc1234567890,
+        // 12345secret7890, P@ssw0rd!, MySuperSecureP4sswOrd, p%40ssword in a URL). A random secret holds a six-char
+        // run by chance about once in a million 40-char values. Attached to the rules that know a secret by its place
+        // (generic keys, URLs and connection strings), not to vendor formats.
+        internal static readonly SecretAllowlist MadeUpValues = new()
+        {
+            Description = "Made-up values: alphabet, digit or keyboard runs and values that spell their own kind",
+            Regexes = EquatableArray.Of(
+                @"(?i)abcdef|bcdefg|cdefgh|defghi|efghij|fghijk|ghijkl|hijklm|ijklmn|jklmno|klmnop|lmnopq|mnopqr|nopqrs|opqrst|pqrstu|qrstuv|rstuvw|stuvwx|tuvwxy|uvwxyz|012345|123456|234567|345678|456789|987654|876543|765432|654321|543210|qwerty|asdfgh|zxcvbn",
+                @"(?i)p(?:[a@4]|%40){1,2}(?:%2f|/)?(?:[s$5z]|%24){1,2}w[o0]rd|p[a@4][s$5]{2}phrase|secret|token|api_?key"),
+        };
+
+        // Hosts reserved for documentation (RFC 2606, RFC 6761): credentials in a URL to them are examples.
+        internal static readonly SecretAllowlist DocumentationHosts = new()
+        {
+            Description = "URLs to hosts reserved for documentation (example.com, *.example, *.invalid, *.test)",
+            RegexTarget = AllowlistTarget.Match,
+            Regexes = EquatableArray.Of(@"(?i)@(?:[a-z0-9_-]+\.)*(?:example\.(?:com|net|org|edu)|[a-z0-9_-]+\.(?:example|invalid|test))\.?$"),
+        };
+
+        // Python doctest prompts (">>> client = Client(token='…')", "...     password='…')") are documentation
+        // inside a source file.
+        internal static readonly SecretAllowlist DoctestLines = new()
+        {
+            Description = "Python doctest lines are documentation",
+            RegexTarget = AllowlistTarget.Line,
+            Regexes = EquatableArray.Of(@"^\s*(?:>>>|\.\.\.)\s"),
         };
     }
 }

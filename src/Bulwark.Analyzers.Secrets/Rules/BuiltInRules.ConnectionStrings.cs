@@ -23,7 +23,7 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("postgres", "pgsql"),
             Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "postgres"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.MadeUpValues, SharedAllowlists.DocumentationHosts),
             TruePositives = EquatableArray.Of(
                 "DATABASE_URL=postgres://app_rw:MR.oJioM3A9fJzEFFk@db.prod.internal:5432/orders",
                 "SQLALCHEMY_DATABASE_URI = 'postgresql+psycopg2://reporting:gExTugTQqdcpJYWM3CukJUSW@10.20.3.7/analytics'"),
@@ -44,7 +44,7 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("mysql", "mariadb"),
             Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "mysql"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.MadeUpValues, SharedAllowlists.DocumentationHosts),
             TruePositives = EquatableArray.Of(
                 "DB_URL=\"mysql://shop:RYoEyRWmf~n4vEWg@mysql-primary.acme.io:3306/shop\"",
                 "  url: mysql+pymysql://etl:yWp5uhRs0bY8mJBgPSlh@10.0.4.21/warehouse"),
@@ -64,7 +64,7 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("mongodb"),
             Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "mongodb"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.MadeUpValues, SharedAllowlists.DocumentationHosts),
             TruePositives = EquatableArray.Of(
                 "MONGO_URI=mongodb+srv://api-svc:KahGQfJEK2USjFtirX9awG@cluster0.ab1cd.mongodb.net/prod?retryWrites=true&w=majority",
                 """const uri = "mongodb://admin:6bYKmRUz~FSUbQDwDcrJ@mongo-0.mongo:27017,mongo-1.mongo:27017/?replicaSet=rs0";"""),
@@ -85,7 +85,7 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("redis"),
             Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "redis"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.MadeUpValues, SharedAllowlists.DocumentationHosts),
             TruePositives = EquatableArray.Of(
                 "REDIS_URL=redis://:SUvape4qpZEWcpEhUICWRtbQT2qikGbM@redis-master.cache.svc:6379/0",
                 "CELERY_BROKER_URL = \"rediss://default:NbmDdMsSFfUae8BDeMAo_YyX@eu1-cache.upstash.io:6379\""),
@@ -105,7 +105,7 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("amqp"),
             Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "messaging", "rabbitmq"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.MadeUpValues, SharedAllowlists.DocumentationHosts),
             TruePositives = EquatableArray.Of(
                 "RABBITMQ_URL=amqp://orders:X_H5mZ*Js7dNumiaAw@rabbitmq.internal:5672/prod",
                 "broker_url = 'amqps://svc-billing:kxdVoRraTbUuRsaAQthPmMlqGwdu@b-1234.mq.eu-west-1.amazonaws.com:5671'"),
@@ -125,7 +125,7 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("sqlserver", "mssql"),
             Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "sqlserver"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.MadeUpValues, SharedAllowlists.DocumentationHosts),
             TruePositives = EquatableArray.Of(
                 "SQLSERVER_URL=sqlserver://sa:8Pb2r8Eq!ELScS6samyX@sql01.corp.local:1433?database=erp",
                 "engine = create_engine('mssql+pyodbc://etl:3n0uH5lNDQgy1qTdA1kY0MP1@dwh-dsn')"),
@@ -147,7 +147,7 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("http", "ftp", "smtp", "imap", "pop3", "ldap", "ssh", "git", "svn", "rsync", "ws", "socks", "mqtt", "nats", "neo4j", "bolt", "couchdb", "clickhouse", "cassandra", "influxdb"),
             Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "url"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.MadeUpValues, SharedAllowlists.DocumentationHosts),
             TruePositives = EquatableArray.Of(
                 "git remote add origin https://deploy-bot:MI4nR3LARmeRA2hnTvpkRjdkKPjt8PmH@git.acme.io/platform/api.git",
                 "SMTP_URL=smtps://alerts%40acme.io:ckFaA3N~rweUMiZa!s@smtp.mailhost.com:465",
@@ -155,7 +155,10 @@ public static partial class BuiltInRules
             FalsePositives = EquatableArray.Of(
                 "https://user:password@example.com/path",
                 "https://${USER}:${TOKEN}@github.com/acme/repo.git",
-                "see http://host:8080/@admin"),
+                "see http://host:8080/@admin",
+                "#   uri = URI.parse(\"http://john:S3nsit1ve@my.example.com\")",
+                "u = 'http://jane:p%40ssw0rd@git.acme.io'",
+                "MONGO_OPLOG_URL=\"mongodb://oplog_reader:oplog_reader_pass123@server1/local\""),
         };
 
         // Driver properties (;password= / ?password=) or URL userinfo; SecretGroup 0 takes whichever matched.
@@ -169,7 +172,7 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("jdbc:"),
             Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "jdbc"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.MadeUpValues, SharedAllowlists.DocumentationHosts),
             TruePositives = EquatableArray.Of(
                 "spring.datasource.url=jdbc:sqlserver://sql01.corp:1433;databaseName=erp;user=svc_erp;password=G+uhe#*xhu6@uEpC++",
                 "jdbc.url=jdbc:postgresql://pg.internal:5432/billing?user=billing&password=Q9O2TyoPV2TYnrzO4hst&ssl=true",
@@ -192,7 +195,7 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("password", "pwd"),
             Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "dotnet"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.MadeUpValues),
             TruePositives = EquatableArray.Of(
                 "\"DefaultConnection\": \"Server=tcp:erp-sql.database.windows.net,1433;Initial Catalog=erp;User ID=erp_app;Password=W!rotNcV#PTgsFmX9+8G;Encrypt=True;\"",
                 "ConnectionString=\"Data Source=SQL01;Initial Catalog=Payroll;User Id=payroll;Password=XalQNZFM2TPzg7XH;\"",
@@ -214,7 +217,7 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("loginmodule"),
             Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "messaging", "kafka"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.MadeUpValues),
             TruePositives = EquatableArray.Of(
                 """sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="OAKN1EW1BW91R8QW" password="qEQrBALbqQilMc9X1QQrxWK+fp6T+t1yTBISqdqahhMF40kkqZVjkk2bSk3pak3V";""",
                 """sasl.jaas.config: org.apache.kafka.common.security.scram.ScramLoginModule required username="svc-orders" password="kn4R34bWcs5FRN9^zg@KbHaN";"""),
@@ -235,7 +238,7 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("requirepass", "masterauth"),
             Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("connection-string", "database", "redis"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.MadeUpValues),
             TruePositives = EquatableArray.Of(
                 "requirepass YxSf+hZcV3j5#=nLGVf^8hsx",
                 """

@@ -27,7 +27,11 @@ public static partial class BuiltInRules
             Entropy = 3.5,
             Keywords = EquatableArray.Of("secret", "token", "key", "credential", "auth"),
             Tags = EquatableArray.Of("generic"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, new SecretAllowlist
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, SharedAllowlists.MadeUpValues, SharedAllowlists.DoctestLines, new SecretAllowlist
+                {
+                    Description = "Dotted names (syntax-highlighting scopes, module and property paths: support.function.C99.c, markup.heading.1)",
+                    Regexes = EquatableArray.Of(@"^[a-z][a-z0-9_-]*(?:\.(?:[A-Za-z][A-Za-z0-9_-]*|[0-9]{1,3}))+$"),
+                }, new SecretAllowlist
                 {
                     Description = "Identifiers and timestamps in code and API payloads",
                     Regexes = EquatableArray.Of(@"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$", @"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", @"^[a-z]+[0-9]*(?:[A-Z][a-z0-9]+)+$", @"^(?:[A-Z][a-z]{2,}|[A-Z0-9]{2,6})+$", @"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$"),
@@ -71,7 +75,11 @@ vendors that use UUID keys have service-keyed rules
                 "exports.X509AuthorityKeyIDExtension = X509AuthorityKeyIDExtension;",
                 "padapter->securitypriv.ndisauthtype = Ndis802_11AuthModeWPA2PSK;",
                 "pmlmeinfo->auth_algo = dot11AuthAlgrthm_8021X;",
-                "msg_join.authtype.data = P80211ENUM_authalg_opensystem;"),
+                "msg_join.authtype.data = P80211ENUM_authalg_opensystem;",
+                "            token: abcdefghijklmno1234",
+                "          >>> auth = v2.Token(auth_url=url, token='9c41fa07e2bd3f85a6')",
+                "    Token: 'comment.block.actionscript.2'",
+                "  TOKEN = \"tokenqb5Vr83nWx2Lp7\""),
         };
 
         // Passwords are shorter and less random than tokens: entropy above 3.0 (9+ distinct chars) with a digit or
@@ -85,7 +93,11 @@ vendors that use UUID keys have service-keyed rules
             Entropy = 3.0,
             Keywords = EquatableArray.Of("password", "passwd", "passphrase", "pwd", "pass"),
             Tags = EquatableArray.Of("generic"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, new SecretAllowlist
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, SharedAllowlists.MadeUpValues, SharedAllowlists.DoctestLines, new SecretAllowlist
+                {
+                    Description = "An e-mail address as the password is the anonymous-FTP convention, not a secret",
+                    Regexes = EquatableArray.Of(@"^[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$"),
+                }, new SecretAllowlist
                 {
                     Description = "Identifiers and timestamps in code and API payloads",
                     Regexes = EquatableArray.Of(@"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$", @"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", @"^[a-z]+[0-9]*(?:[A-Z][a-z0-9]+)+$", @"^(?:[A-Z][a-z]{2,}|[A-Z0-9]{2,6})+$", @"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$"),
@@ -112,7 +124,10 @@ vendors that use UUID keys have service-keyed rules
                 "\"PasswordLastUsed\": \"2016-09-08T21:47:36Z\",",
                 "reg_fec1_pwdn: regulator-fec1-pwdn {",
                 "[ $? -eq 0 ] && echo \"PASS: icmp+nfqueue via vrf\"",
-                ".gpio_pwdown\t\t= GPIO105_HX4700_nIR_ON,"),
+                ".gpio_pwdown\t\t= GPIO105_HX4700_nIR_ON,",
+                "  admin_password = \"MySuperSecureP4sswOrd!\"",
+                "  db_password = \"Passw0rd2024!\"",
+                "    def __init__(self, username=\"anonymous\", password=\"guest@ftp.acme.io\"):"),
         };
 
         // curl, git and pip read ~/.netrc: machine/login/password tokens on one or several lines.
@@ -151,7 +166,7 @@ vendors that use UUID keys have service-keyed rules
             Entropy = 3.5,
             Keywords = EquatableArray.Of("curl"),
             Tags = EquatableArray.Of("generic", "curl"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.MadeUpValues),
             TruePositives = EquatableArray.Of(
                 "curl -sS -u ci-bot:JfwOBgE6ZL7WbVwBmSgGnJ3q https://nexus.acme.io/service/rest/v1/components?repository=releases",
                 """curl --user "admin:6nmE&=8LHEQMVg#ASJ" -X POST https://jenkins.acme.io/job/deploy/build"""),
@@ -171,7 +186,7 @@ vendors that use UUID keys have service-keyed rules
             Entropy = 3.5,
             Keywords = EquatableArray.Of("key", "token", "secret"),
             Tags = EquatableArray.Of("generic", "url"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.MadeUpValues),
             TruePositives = EquatableArray.Of(
                 "https://api.openweathermap.org/data/2.5/weather?q=Oslo&appid=x&apikey=e6e1f7054be39db795e8aa47be570b6f",
                 "fetch(`https://gitlab.acme.io/api/v4/projects?private_token=w4kakw688VhYPkN3keFK`)"),

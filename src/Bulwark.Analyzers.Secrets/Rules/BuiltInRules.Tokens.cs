@@ -91,14 +91,21 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("x-api-key", "api-key", "x-auth-token", "x-access-token"),
             Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("token", "http"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.MadeUpValues, new SecretAllowlist
+                {
+                    // An unquoted value after the header name is code: headers.set('X-Auth-Token', self.NOAUTH_TOKEN).
+                    Description = "Member access and constant names are references to a key, not the key",
+                    Regexes = EquatableArray.Of(@"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$", @"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$"),
+                }),
             TruePositives = EquatableArray.Of(
                 """curl -H "X-API-Key: l8jIPIsXltBsGFPeBVXeFFfdmviQ5iPN" https://api.acme.io/v1/reports""",
                 "requests.get(url, headers={'x-api-key': 'c4mVrCuNQvkij2rFuPV7pEEcbkXjvuJv2v3DIu8A'})"),
             FalsePositives = EquatableArray.Of(
                 """curl -H "X-API-Key: $ACME_KEY" https://api.acme.io""",
                 "headers={'x-api-key': api_key}",
-                "X-API-Key: your-api-key-here"),
+                "X-API-Key: your-api-key-here",
+                "self.session.headers.set('X-Auth-Token', self.NOAUTH_TOKEN2)",
+                "req.setRequestHeader('x-api-key', config.ACME_API_KEY_V2);"),
         };
     }
 }

@@ -134,6 +134,46 @@ public sealed class FalsePositiveShapesTests : IDisposable
             cfg.Password = flag.String("password", "", "database password")
             """
         },
+        {
+            // An Ansible module: its EXAMPLES are YAML inside a Python string, a doctest sits in a docstring.
+            "plugins/modules/acme_record.py", """
+            EXAMPLES = r'''
+            - name: Create a record
+              acme_record:
+                auth_key: 8ec0d52432c15c91fcafe9888500cf9a607f44091ab554dbee860f6b44fac895
+                token: T-9f276a18-50ab-446e-8a0c-666a3529a1b6
+                password: C1sco4821!
+            '''
+
+            def connect(url):
+                '''
+                >>> auth = Token(auth_url=url, token='9c41fa07e2bd3f85a6')
+                '''
+                return {"Credentials": _convert_oauth2_credentials}
+            """
+        },
+        {
+            "lib/rack/auth/digest.rb", """
+            def digest(auth, password)
+              password_hash = passwords_hashed? ? password : H(A1(auth, password))
+            end
+            """
+        },
+        {
+            "data/iam/2010-05-08/examples-1.json", """
+            { "input": { "Password": "Zq8vT2m!rW4xLp", "UserName": "Bob" } }
+            """
+        },
+        {
+            "config/.env.example", """
+            SESSION_SECRET=Hk29fVb7QpLw3xZr8N4m
+            """
+        },
+        {
+            "lib/uri/generic.rb", """
+            #   uri = URI.parse("http://john:S3nsit1ve@my.example.com")
+            """
+        },
     };
 
     [Theory]

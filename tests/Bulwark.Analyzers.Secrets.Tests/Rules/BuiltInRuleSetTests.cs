@@ -272,7 +272,7 @@ public class BuiltInRuleSetTests
     [InlineData("web/src/api.spec.ts")]
     public void Generic_rules_skip_test_example_and_documentation_paths_but_vendor_rules_do_not(string path)
     {
-        const string Generic = "ACME_API_TOKEN=Qm8vT2xkZ3Rlc3Q5d2Vyd2Vyd2VyMTIz";
+        const string Generic = "ACME_API_TOKEN = \"Qm8vT2xkZ3Rlc3Q5d2Vyd2Vyd2VyMTIz\"";
         Assert.Contains(Detector.Detect(Generic, "src/app/settings.py"), m => m.RuleId == "generic-secret-assignment");
         Assert.DoesNotContain(Detector.Detect(Generic, path), m => m.RuleId == "generic-secret-assignment");
 
