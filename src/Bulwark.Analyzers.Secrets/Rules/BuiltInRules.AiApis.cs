@@ -168,12 +168,13 @@ public static partial class BuiltInRules
             Id = "groq-api-key",
             Description = "Groq API key",
             Severity = Severity.High,
-            Regex = @"\b(gsk_[A-Za-z0-9]{52})\b",
+            Regex = @"\b(gsk_(?:[A-Za-z0-9]{52}|[A-Za-z0-9]{48}))\b",
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("gsk_"),
             Tags = EquatableArray.Of("ai", "groq"),
             TruePositives = EquatableArray.Of(
+                "GROQ_API_KEY=gsk_C74C3zzoERcgqBMg7MUOeyk3MBArL4px7iAxatQTB1coK4AV",
                 "groq_api_key = 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",
                 "groq_api_key = \"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\""),
             FalsePositives = EquatableArray.Of(
@@ -557,6 +558,61 @@ public static partial class BuiltInRules
             FalsePositives = EquatableArray.Of(
                 "VOYAGE_API_KEY=${VOYAGE_API_KEY}",
                 "const apiKey = 'pa-M7z9JbF3ZfimP2988qtUjo6JkUsXCe1L0Wh6XiiKvnb';"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "claude-code-oauth-token",
+            Description = "Anthropic Claude Code OAuth token (claude setup-token)",
+            Severity = Severity.High,
+            Regex = @"\b(sk-ant-oat01-[A-Za-z0-9_-]{80,120})(?:[^A-Za-z0-9_-]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("sk-ant-oat01-"),
+            Tags = EquatableArray.Of("ai", "anthropic", "oauth"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "export CLAUDE_CODE_OAUTH_TOKEN=\"sk-ant-oat01-GmqEehZMugb1ZaPt8Jbjf5yTaZ8JlN7XcgL900ECffRPc959BBCG7xhpMAg72iy2xOSY82lffriFLjitAwlKnCsT77Zf1AA\"",
+                "          claude_code_oauth_token: sk-ant-oat01-LICyAdOmvcQMl8rdtDF1k8UHx6kLGF34IWtH0q8nso1l4eXUS4SlqmGoPmQlNLkNbMKFdNJAa5cFnIYE0sir6sBShm4TuAA"),
+            FalsePositives = EquatableArray.Of(
+                "CLAUDE_CODE_OAUTH_TOKEN=${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}",
+                "token = \"sk-ant-oat01-9lbQkch57URSIP9uO4CKbdghfV93iW3tSTQ0nA7f\""),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "claude-code-session-url",
+            Description = "Claude Code remote session URL",
+            Severity = Severity.Medium,
+            Regex = @"\b(https?://claude\.ai/code/session_[A-Za-z0-9]{16,64})\b",
+            SecretGroup = 1,
+            Keywords = EquatableArray.Of("claude.ai/code/session_"),
+            Tags = EquatableArray.Of("ai", "anthropic", "session"),
+            TruePositives = EquatableArray.Of(
+                "Continue the refactor here: https://claude.ai/code/session_1gW6mekmv7ZRz5gzQiLBzR07",
+                "session_url = \"https://claude.ai/code/session_03atCnBDf9vJlJkHJFsf3Rwwh4\""),
+            FalsePositives = EquatableArray.Of(
+                "https://claude.ai/code/session_short",
+                "https://claude.ai/chat/session_NI5rhfrrwUhKvVpUX1fVzw4l"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "privateai-api-token",
+            Description = "Private AI API key",
+            Severity = Severity.High,
+            Regex = @"(?i:private[_-]?ai)[\w.-]{0,20}(?i:key|token|secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([a-z0-9]{32})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("privateai", "private_ai", "private-ai"),
+            Tags = EquatableArray.Of("ai", "privateai"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "PRIVATE_AI_API_KEY=t2apm7y2cpb8o0vwck1bi118kg5v7nvz",
+                "privateai_token: \"eyctjajbt3rjmpnhucwx6if1hroe679r\""),
+            FalsePositives = EquatableArray.Of(
+                "PRIVATE_AI_API_KEY=${PRIVATE_AI_API_KEY}",
+                "api_key = \"9pgavy1ghcccl8d0sd1sa6mlsg1wsld6\""),
         };
     }
 }

@@ -650,13 +650,14 @@ public static partial class BuiltInRules
             Id = "yandex-static-access-key",
             Description = "Yandex Cloud static access key secret",
             Severity = Severity.High,
-            Regex = @"(?i:yandex|yc)[\w.-]{0,20}(?i:secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?(YC[A-Za-z0-9_-]{38})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            Regex = @"(?i:yandex|yc)[\w.-]{0,20}(?i:secret|key|token)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?(YC[A-Za-z0-9_-]{38})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("yandex", "yc"),
             Tags = EquatableArray.Of("cloud", "yandex"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
+                "YANDEX_STATIC_KEY=YC6lp2ZKpXsVGMmZ0JHq-BgXeS4AkDcY3OIAcjz_",
                 "export YC_SECRET_ACCESS_KEY=\"YCmXN4-y2hApA3JuV7hfQKo2KzM1qfTXrsogy3tz\"",
                 "yandex_secret_key = YC9GJ5mkQgkbr7_nggEf0ZIa3YNRLUH7tZ__SNhh"),
             FalsePositives = EquatableArray.Of(
@@ -879,6 +880,45 @@ public static partial class BuiltInRules
             FalsePositives = EquatableArray.Of(
                 "OPENSHIFT_TOKEN=sha256~4hvDbvAMfs-ebOAn8Okg7Clk9NSh_x4BnlmJiGvVXm",
                 "openshift_token: sha256~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "datafactory-shir-token",
+            Description = "Azure Data Factory self-hosted integration runtime key",
+            Severity = Severity.High,
+            Regex = @"\b(IR@[0-9A-Za-z-]{36}@[\w.-]{1,80}@[0-9A-Za-z-]{0,40}@[A-Za-z0-9+/]{43}=)",
+            SecretGroup = 1,
+            Entropy = 3.5,
+            Keywords = EquatableArray.Of("ir@"),
+            Tags = EquatableArray.Of("cloud", "azure", "data-factory"),
+            TruePositives = EquatableArray.Of(
+                "AUTH_KEY=IR@6b9c1f36-822b-465b-9c2d-7d7e25713249@adf-sales-prod@eu@lrYPeRZlVOL6461i4HbCPe/9SUUum8qUE9svotyfjUc=",
+                "  \"authKey\": \"IR@a72d72d7-c70f-47eb-bf03-f337dae1cb60@df-ingest-01@we@5N8XCtC7kAwATmAAjsHi8KBr2j/KCcum10cgoep8vww=\""),
+            FalsePositives = EquatableArray.Of(
+                "AUTH_KEY=IR@<integration-runtime-key>",
+                "contact: sir@zqdlvf.example"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "yandex-access-token",
+            Description = "Yandex OAuth/IAM access token assignment",
+            Severity = Severity.Medium,
+            Regex = @"(?i:yandex|yc)[\w.-]{0,20}(?i:token|key|secret|iam)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?(t1\.[A-Za-z0-9_-]{10,400}={0,2}\.[A-Za-z0-9_-]{86}={0,2})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            // Known by the key it is assigned to: a vendor-format rule (AKCp…, cmVmdGtu…, t1.9euel…) on the same value says more.
+            Specificity = RuleSpecificity.Placement,
+            Keywords = EquatableArray.Of("yandex", "yc"),
+            Tags = EquatableArray.Of("cloud", "yandex"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "YANDEX_OAUTH_TOKEN=t1.9yg7IvsEvoXpDjSZzxZ2kkxnhBiBA7HQG3yhAZfC.B4WoDhr3pOjUTphostqD_yn9Lu8LxiZWSVrWMh6YlBjOwr0XiSDHUiLct2YnQKFhlgGc_5qFVXB31pibpyp6eQ",
+                "yc_iam_token: \"t1.1T7LXUsafsCeSCPKe34z16s0hYGqiYS34EIRF9w6.2VAmqJDviMMv0YouUEjvarmnk8KDxff9QX61q6TvJwqW7eQWGRBa33x4fmCuwOP8oYwHviS_BcRtPg0_BBeAGq\""),
+            FalsePositives = EquatableArray.Of(
+                "YANDEX_OAUTH_TOKEN=${YANDEX_OAUTH_TOKEN}",
+                "YANDEX_OAUTH_TOKEN=t1.46baldDa7JEubjYnObAuFP09oD0G2PyCgaFnYhg1.KEaBwtQPOqDXz0Yrt50vNkr0puLovE54x7ROGGnF"),
         };
     }
 }

@@ -761,5 +761,119 @@ public static partial class BuiltInRules
                 "ZOOM_CLIENT_SECRET=${ZOOM_CLIENT_SECRET}",
                 "$env:CLIENT_SECRET = \"5KsI3yqcZdW0foe1HGk2Ir4BqcuY9Irt\""),
         };
+
+        yield return new SecretRule
+        {
+            Id = "discord-api-token",
+            Description = "Discord application key assignment (64 hex)",
+            Severity = Severity.Medium,
+            Regex = @"(?i:discord)[\w.-]{0,20}(?i:key|token)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([a-f0-9]{64})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("discord"),
+            Tags = EquatableArray.Of("communication", "discord"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "DISCORD_API_KEY=13aa03b6b4ae6a0b343f5ccd0b5c68064b01f7d5ba1c9afa77b61043521ad8f8",
+                "discord_app_key: \"d45cd88246313315ff82cfe920683f35d3905e2266de2c4438e0bd020ea50648\""),
+            FalsePositives = EquatableArray.Of(
+                "DISCORD_API_KEY=${DISCORD_API_KEY}",
+                "DISCORD_CLIENT_ID=172245207411747548"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "facebook-app-access-token",
+            Description = "Facebook app access token (app id|app secret)",
+            Severity = Severity.High,
+            Regex = @"(?i:facebook|fb_|meta_app)[\w.-]{0,20}(?i:token|key|secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([0-9]{15,16}(?:\||%7C)[A-Za-z0-9_-]{27,40})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("facebook", "fb_", "meta_app"),
+            Tags = EquatableArray.Of("communication", "facebook", "meta"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "FACEBOOK_APP_TOKEN=849932008902248|Jl08J8C6osKM0RDO-h_W4MMFcZM_JlaX",
+                "fb_access_token = \"6127675505208157%7C7WxlFsKWYqpIBEaI130LeF5idHf\""),
+            FalsePositives = EquatableArray.Of(
+                "FACEBOOK_APP_TOKEN=${FACEBOOK_APP_TOKEN}",
+                "FACEBOOK_APP_ID=589939797648833"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "twitter-access-token",
+            Description = "X (Twitter) user access token",
+            Severity = Severity.High,
+            Regex = @"(?i:twitter|x_api)[\w.-]{0,20}(?i:token)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([0-9]{15,25}-[A-Za-z0-9]{20,40})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("twitter", "x_api"),
+            Tags = EquatableArray.Of("communication", "twitter", "x"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "TWITTER_ACCESS_TOKEN=7611458135952682544-Y4LdPLk0IZ345p1awyEcVCekpirSfLP",
+                "twitter_access_token: \"931088513597697377-muVJNj0TXpQzmfb16uSMug6nsKP2Ew\""),
+            FalsePositives = EquatableArray.Of(
+                "TWITTER_ACCESS_TOKEN=${TWITTER_ACCESS_TOKEN}",
+                "TWITTER_ACCESS_TOKEN=0058872187965664880-short"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "twitter-api-key",
+            Description = "X (Twitter) API key (consumer key)",
+            Severity = Severity.Medium,
+            Regex = @"(?i:twitter|x_api)[\w.-]{0,20}(?i:key)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([A-Za-z0-9]{25})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("twitter", "x_api"),
+            Tags = EquatableArray.Of("communication", "twitter", "x"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "TWITTER_API_KEY=MVhJemmhGvRo2AecJJrhkqRYw",
+                "twitter_consumer_key = \"8CZknJlb66czf22rGIoWFqNqi\""),
+            FalsePositives = EquatableArray.Of(
+                "TWITTER_API_KEY=${TWITTER_API_KEY}",
+                "TWITTER_API_KEY=JdsbkYlAPjD83FDlpc"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "slack-legacy-bot-token",
+            Description = "Slack legacy bot token",
+            Severity = Severity.High,
+            Regex = @"\b(xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26})\b",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("xoxb-"),
+            Tags = EquatableArray.Of("communication", "slack"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "SLACK_BOT_TOKEN=xoxb-71540845774-vOJTOVXA4HLrxtZoXdQCvwfa",
+                "  slack_token: \"xoxb-889279265-sfyrxXimVrel5OVnapz8\""),
+            FalsePositives = EquatableArray.Of(
+                "SLACK_BOT_TOKEN=xoxb-72449483386-DGuSgxhVug",
+                "SLACK_BOT_TOKEN=xoxb-your-bot-token"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "slack-legacy-workspace-token",
+            Description = "Slack legacy workspace token",
+            Severity = Severity.High,
+            Regex = @"\b(xox[ar]-(?:[0-9]-)?[0-9A-Za-z]{8,48})\b",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("xoxa-", "xoxr-"),
+            Tags = EquatableArray.Of("communication", "slack"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "SLACK_TOKEN=xoxa-2-SKPlEhwn6mtxewmifj7uFiFYTuIBLpxUMbLntwSi",
+                "  refresh: \"xoxr-WJ0g9TATDTWW9efisy6W4mTGtqJvi0vc\""),
+            FalsePositives = EquatableArray.Of(
+                "SLACK_TOKEN=xoxa-short",
+                "SLACK_TOKEN=xoxa-xxxxxxxxxxxxxxxxxxxx"),
+        };
     }
 }

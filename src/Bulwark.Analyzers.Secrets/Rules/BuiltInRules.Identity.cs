@@ -442,5 +442,43 @@ public static partial class BuiltInRules
                 "CONJUR_AUTHN_API_KEY=${CONJUR_AUTHN_API_KEY}",
                 "authn_api_key = dh8h5p3k60st1nd5fpr7qk2ymz60bmoqyl7v3tvawa5vvh2gctap038"),
         };
+
+        yield return new SecretRule
+        {
+            Id = "authress-service-client-access-key",
+            Description = "Authress service client access key",
+            Severity = Severity.High,
+            Regex = @"\b((?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\.[A-Za-z0-9]{4,6}\.acc[_-][A-Za-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120})(?:[^A-Za-z0-9+/_=-]|$)",
+            SecretGroup = 1,
+            Entropy = 2.0,
+            Keywords = EquatableArray.Of(".acc_", ".acc-"),
+            Tags = EquatableArray.Of("identity", "authress"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "AUTHRESS_SERVICE_CLIENT_KEY=sc_82nmj3mb9ju4qlqqu3roo4.t65u.acc_zucfozj24fj4btidqv42.MC4CAQAwBQYDK2VwBCIEIENAwndzDB3uEGN4dQ9brp/7S",
+                "  accessKey: \"authress_nuim7vuzlujy.8k2ck.acc-fz0t0q-qmi8esd0k.A3YidqN4p0pu2anRSWe6ApJEqxuXhMIzahHI1SPvSfTB\""),
+            FalsePositives = EquatableArray.Of(
+                "sc_3tir0e1q2n.23r3.acc_m77rtvyrs7hd.short",
+                "ext_g8g867drz3.n12v.account.uQBwj5TzuMNEuvHqE8LFrFkyc3B9FKicndzBo72k"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "intra42-client-secret",
+            Description = "42 Intra API client secret",
+            Severity = Severity.High,
+            Regex = @"\b(s-s4t2(?:ud|af)-[a-f0-9]{64})\b",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("s-s4t2ud-", "s-s4t2af-"),
+            Tags = EquatableArray.Of("identity", "42", "oauth"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "FT_CLIENT_SECRET=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",
+                "  intra_secret: \"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\""),
+            FalsePositives = EquatableArray.Of(
+                "FT_CLIENT_SECRET=s-s4t2ud-b28369933129a838351296ddfa0515c599badc80",
+                "FT_CLIENT_ID=u-s4t2ud-33eb3d226188895ad1c47f62eaf68f123b9ec96e85a271445938647e4e81605a"),
+        };
     }
 }

@@ -573,14 +573,15 @@ public static partial class BuiltInRules
             Id = "defined-networking-api-token",
             Description = "Defined Networking (Nebula) API token",
             Severity = Severity.High,
-            Regex = @"\b(dnkey-[a-z0-9=_-]{26}-[a-z0-9=_-]{52})(?:[^a-z0-9=_-]|$)",
+            Regex = @"\b(dnkey-[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52})(?:[^A-Za-z0-9=_-]|$)",
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("dnkey-"),
             Tags = EquatableArray.Of("infrastructure", "networking", "nebula"),
             TruePositives = EquatableArray.Of(
                 "      DN_API_KEY: dnkey-lofbh8kdrmrta4yxntaxyugu4x-m0wsefsis6vf2hqlruhyk5822thwwvtv6pq0fa18ap3bax1urnby",
-                "$env:DN_API_KEY = \"dnkey-fqv9zg1x6q92j4rgi5mygafcz2-g2wvt5zj2mdpjw5u9w1qdi2ryexnjvtpwv7empewd41eedexw32i\""),
+                "$env:DN_API_KEY = \"dnkey-fqv9zg1x6q92j4rgi5mygafcz2-g2wvt5zj2mdpjw5u9w1qdi2ryexnjvtpwv7empewd41eedexw32i\"",
+                "DN_API_KEY=dnkey-QW7NZK3RJ2VTXM5B6Y4HPLC8DE-FT2KQ9XWRM3ZB7HN5YVJ4CP6GDLS8AEUQ2MXK7RNZT3BW5HVY9FJ"),
             FalsePositives = EquatableArray.Of(
                 "DN_API_KEY=dnkey-pi06k10if2kus571170w0z2mfi-x153fu3xbhyfhylcmddq2rngx2mjvsq3skd70165lp0u472blmu",
                 "dn_api_key: dnkey-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
@@ -707,6 +708,176 @@ public static partial class BuiltInRules
             FalsePositives = EquatableArray.Of(
                 "CLOUDSMITH_API_KEY=${CLOUDSMITH_API_KEY}",
                 "export API_KEY=\"ce2f4756a32ccc44d624e473dd129b114b1a1a5d\""),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "castai-api-key",
+            Description = "CAST AI API key",
+            Severity = Severity.High,
+            Regex = @"\b(castai_v1_[A-Za-z0-9]{64}_[A-Za-z0-9]{8})\b",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("castai_v1_"),
+            Tags = EquatableArray.Of("infrastructure", "castai", "kubernetes"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "CASTAI_API_TOKEN=castai_v1_8hZ6sShI6yVFMgJ9dLBqdFXULIwzRS38yDwUZfoCWQUpXMZm0vGgDpTg8cgDsWqM_aa43d7d3",
+                "  api_key = \"castai_v1_t7FrnfJ8EQ9qB39dDyEgQyyNJSwIv1tw2BcbwxvcLcw9Ej7sF3VBIQoHQnFzZStd_bOBKnFTZ\""),
+            FalsePositives = EquatableArray.Of(
+                "CASTAI_API_TOKEN=castai_v1_Pd76GzoPff4sTwROn1eQtJFms7cPABpXjZt5ck8X",
+                "key = test_v1_i70AiJ6wmkNT5V6VCvcQvKeyH70vCPuF3kLDEzyp97GiR6SMUkQiD9r1CPWALtaa_626f34a3"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "infracost-api-token",
+            Description = "Infracost API key",
+            Severity = Severity.High,
+            Regex = @"\b(ico-[A-Za-z0-9]{32})\b",
+            SecretGroup = 1,
+            Entropy = 3.5,
+            Keywords = EquatableArray.Of("ico-"),
+            Tags = EquatableArray.Of("infrastructure", "infracost"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "INFRACOST_API_KEY=ico-eLpqtaiFaPKmgewUt6PLjU6GfqbCRNTA",
+                "      infracost_api_key: \"ico-rAIYnV1dtPzT9hpQcCxT4zsZv9fsgslC\""),
+            FalsePositives = EquatableArray.Of(
+                "INFRACOST_API_KEY=ico-F44yqDfwClOPZuvnwLDb",
+                "favicon = \"pico-2Xh42I0d2kjFSXOCgl7mp9rFLYdgRJi8\""),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "clickhouse-cloud-api-secret-key",
+            Description = "ClickHouse Cloud API secret key",
+            Severity = Severity.High,
+            Regex = @"\b(4b1d[A-Za-z0-9]{38})\b",
+            SecretGroup = 1,
+            Entropy = 3.5,
+            Keywords = EquatableArray.Of("4b1d"),
+            Tags = EquatableArray.Of("infrastructure", "clickhouse", "database"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "CLICKHOUSE_CLOUD_KEY_SECRET=4b1dh8CVty0h0bc44RnOKIiiwBPrKU7GKJqinBZn3f",
+                "  key_secret = \"4b1dHQAXtKJV5REM2LqyYh2QPx27IlOiVH8apg3Kb2\""),
+            FalsePositives = EquatableArray.Of(
+                "sha = \"4b1dc2429800d3cf989cb0f07b67448fe2a2db5f\"",
+                "blob = \"a94b1dMCn75vFXMYxYmIf0jlYq2B0NwS4BVomkkVHjSr\""),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "cisco-meraki-api-key",
+            Description = "Cisco Meraki Dashboard API key",
+            Severity = Severity.High,
+            Regex = @"(?i:meraki)[\w.-]{0,20}(?i:key|token|secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([0-9a-f]{40})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("meraki"),
+            Tags = EquatableArray.Of("infrastructure", "cisco", "meraki"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "MERAKI_DASHBOARD_API_KEY=ebfd9547d754569702244da82014a039a0e21350",
+                "meraki_api_key: \"2a6c5fe6bc9f4e65eeb14ed16a66890062527665\""),
+            FalsePositives = EquatableArray.Of(
+                "MERAKI_DASHBOARD_API_KEY=${MERAKI_DASHBOARD_API_KEY}",
+                "meraki_org_id: \"443762476693937915\""),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "settlemint-personal-access-token",
+            Description = "SettleMint personal access token",
+            Severity = Severity.High,
+            Regex = @"\b(sm_pat_[A-Za-z0-9]{16})\b",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("sm_pat_"),
+            Tags = EquatableArray.Of("infrastructure", "settlemint", "blockchain"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "SETTLEMINT_ACCESS_TOKEN=sm_pat_tHtPywoJ9ZVhFJWs",
+                "  token: \"sm_pat_GpPc64Ra3WjXmLPi\""),
+            FalsePositives = EquatableArray.Of(
+                "SETTLEMINT_ACCESS_TOKEN=sm_pat_WHozRO3SGh",
+                "var x = \"sm_pat_Tq6Vqc6urA9V0VVw4wqQrz7m\";"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "settlemint-application-access-token",
+            Description = "SettleMint application access token",
+            Severity = Severity.High,
+            Regex = @"\b(sm_aat_[A-Za-z0-9]{16})\b",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("sm_aat_"),
+            Tags = EquatableArray.Of("infrastructure", "settlemint", "blockchain"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "SETTLEMINT_APP_TOKEN=sm_aat_dc0kpbNDNSI8n066",
+                "  \"accessToken\": \"sm_aat_OlD4JyuEXsZMAOgw\""),
+            FalsePositives = EquatableArray.Of(
+                "SETTLEMINT_APP_TOKEN=sm_aat_PVLenspvs4KH",
+                "x = \"sm_aat_AR5G3lzcrEoprqjv5cnGHYUOZsMiAP\""),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "settlemint-service-access-token",
+            Description = "SettleMint service access token",
+            Severity = Severity.High,
+            Regex = @"\b(sm_sat_[A-Za-z0-9]{16})\b",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("sm_sat_"),
+            Tags = EquatableArray.Of("infrastructure", "settlemint", "blockchain"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "SETTLEMINT_SERVICE_TOKEN=sm_sat_1NOy0HNC5JNgIVsO",
+                "  service_token = \"sm_sat_HjhrBgOO9UNlTMc9\""),
+            FalsePositives = EquatableArray.Of(
+                "SETTLEMINT_SERVICE_TOKEN=sm_sat_FsGsDdsW",
+                "x = \"sm_sat_ZD0VjCmyyMiOtew949Ke\""),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "adafruit-api-key",
+            Description = "Adafruit IO key",
+            Severity = Severity.High,
+            Regex = @"\b(aio_[A-Za-z0-9]{28})\b",
+            SecretGroup = 1,
+            Entropy = 3.5,
+            Keywords = EquatableArray.Of("aio_"),
+            Tags = EquatableArray.Of("infrastructure", "adafruit", "iot"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "ADAFRUIT_IO_KEY=aio_LmjuyGnWKhIiTphEmZhtCydmKkxi",
+                "aio = Client(\"maker42\", \"aio_KJuzcmyoXuNnQk7sSGipxJEZKZOv\")"),
+            FalsePositives = EquatableArray.Of(
+                "static int aio_setup_ring(struct kioctx *ctx, unsigned int nr_events)",
+                "ADAFRUIT_IO_KEY=aio_stmMcY8DASNHSJ1iYM7i"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "ansible-vault-token",
+            Description = "Ansible Vault encrypted content (vault password protects it)",
+            Severity = Severity.Low,
+            Regex = @"(\$ANSIBLE_VAULT;[0-9]\.[0-9];AES256(?:;[\w.-]{1,64})?)[ \t]*\r?\n[ \t]*[0-9a-f]{32,}",
+            SecretGroup = 1,
+            MultilineSpan = 200,
+            Keywords = EquatableArray.Of("$ansible_vault;"),
+            Tags = EquatableArray.Of("infrastructure", "ansible", "encrypted"),
+            TruePositives = EquatableArray.Of(
+                "$ANSIBLE_VAULT;1.1;AES256\n75160036441318607803347427086553817766629565987281138882110432123453478475289844\n2a72fa205d48fd3afd7d4ab5dd265841b17ae8421c67891ce28d604e42c4a8150475540ec3a35a6e",
+                "db_password: !vault |\n          $ANSIBLE_VAULT;1.2;AES256;prod\n          25ea0f454b16a3379b98e0666a34b02e6a4473c27943e2bffde74b672cba5fedfd553635ad83f037"),
+            FalsePositives = EquatableArray.Of(
+                "$ANSIBLE_VAULT;1.1;AES256",
+                "echo \"$ANSIBLE_VAULT;1.1;AES256\" > header.txt"),
         };
     }
 }

@@ -395,5 +395,62 @@ public static partial class BuiltInRules
                 "PACKAGIST_TOKEN=${PACKAGIST_TOKEN}",
                 "      TOKEN: packagist_ort_eb469c4de3995277c23dab6acc315eae2f5e2934fce325f11b0884bb262b0a59beb2"),
         };
+
+        yield return new SecretRule
+        {
+            Id = "jfrog-access-token",
+            Description = "JFrog / Artifactory API key or access token assignment",
+            Severity = Severity.High,
+            Regex = @"(?i:jfrog|artifactory|bintray|xray)[\w.-]{0,20}(?i:token|key|secret|password)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([A-Za-z0-9]{73}|[A-Za-z0-9]{64})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            // Known by the key it is assigned to: a vendor-format rule (AKCp…, cmVmdGtu…, t1.9euel…) on the same value says more.
+            Specificity = RuleSpecificity.Placement,
+            Keywords = EquatableArray.Of("jfrog", "artifactory", "bintray", "xray"),
+            Tags = EquatableArray.Of("package-registry", "jfrog"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "JFROG_ACCESS_TOKEN=o3kz9Tm7OIfhLFM49DG1JF7MOVuRDOiYCxZlptDQlB9MHg5PSXdxzzqzWXTWnlwR",
+                "artifactory_api_key: \"ypwkgfREXkJhmJbofGo7f78CuJtb2WwQg7973HK6N21nzrz64slnPsobd0AvhjHPd6Y7wDJGK\""),
+            FalsePositives = EquatableArray.Of(
+                "JFROG_ACCESS_TOKEN=${JFROG_ACCESS_TOKEN}",
+                "ARTIFACTORY_URL=https://acme.jfrog.io/artifactory"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "sidekiq-secret",
+            Description = "Sidekiq Pro/Enterprise gem server credentials",
+            Severity = Severity.High,
+            Regex = @"(?i:BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM)[""']?\s{0,3}(?:=|:)\s{0,3}[""']?([a-f0-9]{8}:[a-f0-9]{8})\b",
+            SecretGroup = 1,
+            Keywords = EquatableArray.Of("__contribsys__com"),
+            Tags = EquatableArray.Of("package-registry", "sidekiq", "ruby"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "BUNDLE_ENTERPRISE__CONTRIBSYS__COM=5834381f:0e00108d",
+                "BUNDLE_GEMS__CONTRIBSYS__COM: \"8e93b8b1:4e124d15\""),
+            FalsePositives = EquatableArray.Of(
+                "BUNDLE_GEMS__CONTRIBSYS__COM=${SIDEKIQ_CREDENTIALS}",
+                "BUNDLE_GEMS__CONTRIBSYS__COM=f5172609"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "sidekiq-sensitive-url",
+            Description = "Sidekiq Pro/Enterprise gem server URL with credentials",
+            Severity = Severity.High,
+            Regex = @"\bhttps?://([a-f0-9]{8}:[a-f0-9]{8})@(?:gems|enterprise)\.contribsys\.com\b",
+            SecretGroup = 1,
+            Keywords = EquatableArray.Of("contribsys.com"),
+            Tags = EquatableArray.Of("package-registry", "sidekiq", "ruby"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "source \"https://0351e6a1:c5f8be31@enterprise.contribsys.com/\" do",
+                "bundle config gems.contribsys.com https://6ac7411a:6f9c21cf@gems.contribsys.com/"),
+            FalsePositives = EquatableArray.Of(
+                "source \"https://gems.contribsys.com/\" do",
+                "https://user:pass@gems.contribsys.com/"),
+        };
     }
 }

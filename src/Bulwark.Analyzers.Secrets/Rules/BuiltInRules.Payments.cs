@@ -456,13 +456,14 @@ public static partial class BuiltInRules
             Id = "coinbase-api-secret",
             Description = "Coinbase API secret",
             Severity = Severity.Critical,
-            Regex = @"(?i:coinbase)[\w.-]{0,20}(?i:secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([A-Za-z0-9]{32})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            Regex = @"(?i:coinbase)[\w.-]{0,20}(?i:secret|token|key)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([A-Za-z0-9_-]{64}|[A-Za-z0-9]{32})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("coinbase"),
             Tags = EquatableArray.Of("payments", "crypto", "coinbase"),
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
+                "COINBASE_API_KEY_SECRET=hVsYpo3Z1qA0wGnwhKJD6hFqeHZL_l2H4MR7vG1AuzLaeeBAurkMU9lZ2kTCK-aV",
                 "COINBASE_API_SECRET = \"73wMk2UqEh1lPPAjQen93PqQQt0IbqZH\"",
                 "const coinbaseApiSecret = 'cNxArCAg3goVw1L8yv5HLxr3tRxor7HH';"),
             FalsePositives = EquatableArray.Of(
@@ -597,6 +598,194 @@ public static partial class BuiltInRules
             FalsePositives = EquatableArray.Of(
                 "CHECKOUT_SECRET_KEY=${CHECKOUT_SECRET_KEY}",
                 "const secretKey = 'sk_ckpjwzw1nej7m4dhmkfvpra2426';"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "chargebee-access-token",
+            Description = "Chargebee API key",
+            Severity = Severity.High,
+            Regex = @"(?i:chargebee)[\w.-]{0,20}(?i:key|token|secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?((?:live|test)_[A-Za-z0-9]{32,34})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("chargebee"),
+            Tags = EquatableArray.Of("payments", "chargebee"),
+            TruePositives = EquatableArray.Of(
+                "CHARGEBEE_API_KEY=live_PGuFvnYTayVv99mXreg3WJ5leZ7RWRIl",
+                "chargebee_token = \"test_l3C8Ny2creE1gTN0gAz1QHqVMvBbpKQg6Z\""),
+            FalsePositives = EquatableArray.Of(
+                "CHARGEBEE_API_KEY=${CHARGEBEE_API_KEY}",
+                "CHARGEBEE_SITE=acme-test"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "bittrex-secret-key",
+            Description = "Bittrex API secret",
+            Severity = Severity.High,
+            Regex = @"(?i:bittrex)[\w.-]{0,20}(?i:secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([A-Za-z0-9]{32})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("bittrex"),
+            Tags = EquatableArray.Of("payments", "crypto", "bittrex"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "BITTREX_API_SECRET=9afcfe0273a31660ebdde5007de4c41d",
+                "bittrex_secret: \"59087c12d23a86115a53b3399bf420c1\""),
+            FalsePositives = EquatableArray.Of(
+                "BITTREX_API_SECRET=${BITTREX_API_SECRET}",
+                "BITTREX_API_SECRET=5a730ad2e52dd7f5f7c53749"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "bittrex-access-key",
+            Description = "Bittrex API key",
+            Severity = Severity.High,
+            Regex = @"(?i:bittrex)[\w.-]{0,20}(?i:key|token)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([A-Za-z0-9]{32})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("bittrex"),
+            Tags = EquatableArray.Of("payments", "crypto", "bittrex"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "BITTREX_API_KEY=e26eae7def2567678737d98b404698b5",
+                "bittrex_key = \"c6350bf01c1744658e172ad4953935b9\""),
+            FalsePositives = EquatableArray.Of(
+                "BITTREX_API_KEY=${BITTREX_API_KEY}",
+                "BITTREX_API_KEY=38af63fb70072637197a"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "kucoin-secret-key",
+            Description = "KuCoin API secret",
+            Severity = Severity.High,
+            Regex = @"(?i:kucoin)[\w.-]{0,20}(?i:secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("kucoin"),
+            Tags = EquatableArray.Of("payments", "crypto", "kucoin"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "KUCOIN_API_SECRET=4649343f-7749-43b8-9e4c-48b9a74df0de",
+                "kucoin_secret: \"d7ae04fd-887a-417c-8e20-9d51ae209128\""),
+            FalsePositives = EquatableArray.Of(
+                "KUCOIN_API_SECRET=${KUCOIN_API_SECRET}",
+                "KUCOIN_ORDER_ID=5c7beeaa-236d-4dc5-adfe-462eac762526"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "kucoin-access-token",
+            Description = "KuCoin API key",
+            Severity = Severity.Medium,
+            Regex = @"(?i:kucoin)[\w.-]{0,20}(?i:key|token)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([a-f0-9]{24})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("kucoin"),
+            Tags = EquatableArray.Of("payments", "crypto", "kucoin"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "KUCOIN_API_KEY=2b053753e6756b3ce37e8dde",
+                "kucoin_key = \"56b830e3eb16f483ae1540f8\""),
+            FalsePositives = EquatableArray.Of(
+                "KUCOIN_API_KEY=${KUCOIN_API_KEY}",
+                "KUCOIN_API_KEY=5d75f7d2bb254ab7"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "finicity-client-secret",
+            Description = "Finicity partner secret",
+            Severity = Severity.High,
+            Regex = @"(?i:finicity)[\w.-]{0,20}(?i:secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([A-Za-z0-9]{20})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("finicity"),
+            Tags = EquatableArray.Of("payments", "finicity", "open-banking"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "FINICITY_PARTNER_SECRET=pKwZJBV8PZtDreO1IQ8P",
+                "finicity_secret: \"R9CxW5wrph5gJheUGGuz\""),
+            FalsePositives = EquatableArray.Of(
+                "FINICITY_PARTNER_SECRET=${FINICITY_PARTNER_SECRET}",
+                "FINICITY_PARTNER_ID=4660336336018"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "finicity-api-token",
+            Description = "Finicity app key",
+            Severity = Severity.High,
+            Regex = @"(?i:finicity)[\w.-]{0,20}(?i:key|token)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([a-f0-9]{32})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("finicity"),
+            Tags = EquatableArray.Of("payments", "finicity", "open-banking"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "FINICITY_APP_KEY=1f756c8193b39b0ecf386b417a42650c",
+                "finicity_api_token = \"541f6fd6a2c154a0d8224d6c57d341ad\""),
+            FalsePositives = EquatableArray.Of(
+                "FINICITY_APP_KEY=${FINICITY_APP_KEY}",
+                "FINICITY_APP_KEY=fff7eed30c5bf5a8b6f9e458"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "finnhub-access-token",
+            Description = "Finnhub API key",
+            Severity = Severity.High,
+            Regex = @"(?i:finnhub)[\w.-]{0,20}(?i:key|token|secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([a-z0-9]{20})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("finnhub"),
+            Tags = EquatableArray.Of("payments", "finnhub", "market-data"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "FINNHUB_API_KEY=wwkfrfc5t8wfxd0rs5x6",
+                "finnhub_token: \"pb25or1jyg3ma9it6afs\""),
+            FalsePositives = EquatableArray.Of(
+                "FINNHUB_API_KEY=${FINNHUB_API_KEY}",
+                "FINNHUB_API_KEY=m4fbccjsw80w"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "freshbooks-access-token",
+            Description = "FreshBooks access token",
+            Severity = Severity.High,
+            Regex = @"(?i:freshbooks)[\w.-]{0,20}(?i:key|token|secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([A-Za-z0-9]{64})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("freshbooks"),
+            Tags = EquatableArray.Of("payments", "freshbooks", "accounting"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "FRESHBOOKS_ACCESS_TOKEN=65a66db7793923352f6623ef31e104efbf19dfedd33142f6f5b5c6a2c32593dc",
+                "freshbooks_client_secret: \"e02e26853491ff696fa1638a5dcabf8aa06732427da6923c4e5574ea6ab7f8bc\""),
+            FalsePositives = EquatableArray.Of(
+                "FRESHBOOKS_ACCESS_TOKEN=${FRESHBOOKS_ACCESS_TOKEN}",
+                "FRESHBOOKS_ACCOUNT_ID=589Ujk"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "flutterwave-encryption-key",
+            Description = "Flutterwave encryption key",
+            Severity = Severity.High,
+            Regex = @"\b(FLWSECK(?:_TEST)?-?[a-fA-F0-9]{12})\b",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("flwseck"),
+            Tags = EquatableArray.Of("payments", "flutterwave"),
+            TruePositives = EquatableArray.Of(
+                "FLW_ENCRYPTION_KEY=FLWSECK_TEST9f71c36ade1a",
+                "  encryption_key: \"FLWSECK896f700eb8ff\""),
+            FalsePositives = EquatableArray.Of(
+                "FLW_ENCRYPTION_KEY=FLWSECK_TESTfa26d6d0",
+                "FLW_ENCRYPTION_KEY=FLWSECK_TESTxxxxxxxxxxxx"),
         };
     }
 }

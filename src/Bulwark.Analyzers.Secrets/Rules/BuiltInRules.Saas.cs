@@ -296,17 +296,19 @@ public static partial class BuiltInRules
             Id = "dropbox-long-lived-token",
             Description = "Dropbox long-lived access token",
             Severity = Severity.High,
-            Regex = @"\b([a-z0-9]{11}AAAAAAAAAA[a-z0-9_=-]{43})(?:[^a-z0-9_=-]|$)",
+            Regex = @"\b([A-Za-z0-9]{10}[B-Za-z0-9]AAAAAAAAAA[B-Za-z0-9_=-][A-Za-z0-9_=-]{42})(?:[^A-Za-z0-9_=-]|$)",
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("aaaaaaaaaa"),
             Tags = EquatableArray.Of("saas", "dropbox"),
             TruePositives = EquatableArray.Of(
                 "dropbox_token = \"ilowk2puzguAAAAAAAAAA6q8503u88cmdps1w4el5ezz7w78qmnffhl0evg7cshk\"",
-                "\"dropbox_token\": \"dd9non9ah10AAAAAAAAAAx9kb71uxuazn9b3mpgh2k9mtq2cc5adwfmn36p7f8iv\","),
+                "\"dropbox_token\": \"dd9non9ah10AAAAAAAAAAx9kb71uxuazn9b3mpgh2k9mtq2cc5adwfmn36p7f8iv\",",
+                "DROPBOX_ACCESS_TOKEN=Kq3vT9xLm2RAAAAAAAAAAc7Hw-p4ZyN8bUe0JdQs5tGfVkXo1iMa6PnWrC9hY2Bz"),
             FalsePositives = EquatableArray.Of(
                 "DROPBOX_TOKEN=aaaaaaaaaaaAAAAAAAAAAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-                "DROPBOX_TOKEN=hpdsxpr872sAAAAAAAAAAiliv629biw32bmenxjeu38zrkv8rg1rr6044vzth91"),
+                "DROPBOX_TOKEN=hpdsxpr872sAAAAAAAAAAiliv629biw32bmenxjeu38zrkv8rg1rr6044vzth91",
+                "AAAAB3NzaC1yc2EAAAADAQABAAAAAAAAAAAAAAAAgQC7vKx9Ym2Lp4Rt8Wq3Zn6Jd1Hf5Gs0Ua9Ec2Xb7Vi4Ok3Ty8"),
         };
 
         yield return new SecretRule
@@ -776,6 +778,234 @@ public static partial class BuiltInRules
             FalsePositives = EquatableArray.Of(
                 "SENDBIRD_API_TOKEN=${SENDBIRD_API_TOKEN}",
                 "API_TOKEN=e977f58499fde43ced3495e208e3e2d1794df8da"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "chieftools-pat",
+            Description = "Chief Tools personal access token",
+            Severity = Severity.High,
+            Regex = @"\b(ctp_[A-Za-z0-9]{30,248})\b",
+            SecretGroup = 1,
+            Entropy = 3.5,
+            Keywords = EquatableArray.Of("ctp_"),
+            Tags = EquatableArray.Of("saas", "chieftools"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "CHIEF_TOOLS_TOKEN=ctp_WszLL2ZTA7cI0ltDvIMxgvYXkN7UxwIqlf8MRVQN",
+                "  token: \"ctp_E09OtR2STYQ3fnyZXgIHI3pnpzxJJOW0QsuM\""),
+            FalsePositives = EquatableArray.Of(
+                "CHIEF_TOOLS_TOKEN=ctp_ZEI2aw4519CrtGmIzhta",
+                "x = \"actp_nJTlOxYSKCMNvW7aVH7twG8KCseNVRWU8DB5L4Tl\""),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "chieftools-access-token",
+            Description = "Chief Tools OAuth access token",
+            Severity = Severity.High,
+            Regex = @"\b(cto_[A-Za-z0-9]{30,248})\b",
+            SecretGroup = 1,
+            Entropy = 3.5,
+            Keywords = EquatableArray.Of("cto_"),
+            Tags = EquatableArray.Of("saas", "chieftools", "oauth"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "CHIEF_ACCESS_TOKEN=cto_CYPSsnIGFoYbU2GliKBJxhhxOdZFSJTb7OxysZPs",
+                "  access_token: \"cto_0HquOs9njvxhHJwnw8y6b4QRXxL4BqxS3DC1h1bA9P8bVjIF\""),
+            FalsePositives = EquatableArray.Of(
+                "CHIEF_ACCESS_TOKEN=cto_u5tQrLDvgzjxGhSmGfe4",
+                "x = \"octo_qTJiDUgwIzi4xR3Diyix87nrUMGhvxoGAZqyEiOb\""),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "chieftools-refresh-token",
+            Description = "Chief Tools OAuth refresh token",
+            Severity = Severity.High,
+            Regex = @"\b(ctr_[A-Za-z0-9]{30,248})\b",
+            SecretGroup = 1,
+            Entropy = 3.5,
+            Keywords = EquatableArray.Of("ctr_"),
+            Tags = EquatableArray.Of("saas", "chieftools", "oauth"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "CHIEF_REFRESH_TOKEN=ctr_DtdEfWmjzvwMGPK34fXiqSNFgpNwPLM1LCHJ0R5E",
+                "  refresh_token: \"ctr_AXFwBTwf2NVJCjkhZ8cidkQpDRsBwMx5eXF632vIJzzG\""),
+            FalsePositives = EquatableArray.Of(
+                "static u32 ctr_read_counter_register_value(struct device *dev);",
+                "x = \"rctr_PZ0mGjSKkE0FULid9pKB0gsEUhaFoKFiKrWB1P4H\""),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "maxmind-license-key",
+            Description = "MaxMind license key",
+            Severity = Severity.High,
+            Regex = @"\b([A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)\b",
+            SecretGroup = 1,
+            Entropy = 3.5,
+            Keywords = EquatableArray.Of("_mmk"),
+            Tags = EquatableArray.Of("saas", "maxmind", "geoip"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "MAXMIND_LICENSE_KEY=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",
+                "LicenseKey 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"),
+            FalsePositives = EquatableArray.Of(
+                "MAXMIND_LICENSE_KEY=clTVhZ_4wtw6a6t8gm7LYgwagDL_mmk",
+                "LicenseKey YOUR_LICENSE_KEY_mmk"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "beamer-api-token",
+            Description = "Beamer API key",
+            Severity = Severity.High,
+            Regex = @"(?i:beamer)[\w.-]{0,20}(?i:key|token|secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?(b_[A-Za-z0-9_=-]{44})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("beamer"),
+            Tags = EquatableArray.Of("saas", "beamer"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "BEAMER_API_KEY=b_fGE65yKIfsxcgds8qTG4L98sDVpH0-6JSHOMXiHRx_tG",
+                "beamer_api_token: \"b_ExSc1aqNf1Km0e5Z7bLHcMX9XITckTwbED9JNGkFrsaT\""),
+            FalsePositives = EquatableArray.Of(
+                "BEAMER_API_KEY=${BEAMER_API_KEY}",
+                "BEAMER_PRODUCT_ID=evQa74oD"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "asana-client-secret",
+            Description = "Asana OAuth client secret",
+            Severity = Severity.High,
+            Regex = @"(?i:asana)[\w.-]{0,20}(?i:secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([A-Za-z0-9]{32})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("asana"),
+            Tags = EquatableArray.Of("saas", "asana", "oauth"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "ASANA_CLIENT_SECRET=duls45992wf0k2zt5lay5t76rgwp4r32",
+                "asana_oauth_secret: \"lwgtmm9decf9jhlgmvqchfr9nap1mkvc\""),
+            FalsePositives = EquatableArray.Of(
+                "ASANA_CLIENT_SECRET=${ASANA_CLIENT_SECRET}",
+                "ASANA_CLIENT_ID=9488074832191788"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "dropbox-api-token",
+            Description = "Dropbox app secret",
+            Severity = Severity.High,
+            Regex = @"(?i:dropbox)[\w.-]{0,20}(?i:secret|key|token)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([a-z0-9]{15})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("dropbox"),
+            Tags = EquatableArray.Of("saas", "dropbox"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "DROPBOX_APP_SECRET=ueyh5j0gl44p46b",
+                "dropbox_app_key_secret: \"in9wqmr4c4q1zix\""),
+            FalsePositives = EquatableArray.Of(
+                "DROPBOX_APP_SECRET=${DROPBOX_APP_SECRET}",
+                "DROPBOX_APP_SECRET=72xpmqwdiw72"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "flickr-access-token",
+            Description = "Flickr API key",
+            Severity = Severity.High,
+            Regex = @"(?i:flickr)[\w.-]{0,20}(?i:key|token|secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([A-Za-z0-9]{32})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("flickr"),
+            Tags = EquatableArray.Of("saas", "flickr"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "FLICKR_API_KEY=2039136eb739cdf8049ef62e271f1c2b",
+                "flickr_secret = \"91e2374a858082a55a83dd57c08f4163\""),
+            FalsePositives = EquatableArray.Of(
+                "FLICKR_API_KEY=${FLICKR_API_KEY}",
+                "FLICKR_USER_ID=29369308@N07"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "nytimes-access-token",
+            Description = "New York Times API key",
+            Severity = Severity.High,
+            Regex = @"(?i:nytimes|new[_-]?york[_-]?times)[\w.-]{0,20}(?i:key|token|secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([A-Za-z0-9_=-]{32})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("nytimes", "newyorktimes", "new-york-times", "new_york_times"),
+            Tags = EquatableArray.Of("saas", "nytimes"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "NYTIMES_API_KEY=h2uC4NmJmgzZgmjwkkxA1VMC9gK4IsBr",
+                "new_york_times_api_key: \"3thlFny8F0eOJyGPdrzQzIwfLu8m1hFd\""),
+            FalsePositives = EquatableArray.Of(
+                "NYTIMES_API_KEY=${NYTIMES_API_KEY}",
+                "NYTIMES_API_KEY=OBlxoORIiKd97MZibZeD"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "rapidapi-access-token",
+            Description = "RapidAPI key",
+            Severity = Severity.High,
+            Regex = @"(?i:rapidapi|rapid[_-]api)[\w.-]{0,20}(?i:key|token|secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([A-Za-z0-9_-]{50})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("rapidapi", "rapid_api", "rapid-api"),
+            Tags = EquatableArray.Of("saas", "rapidapi"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "RAPIDAPI_KEY=EdEqedlcvQjLvy5CvpYbUZhqj29XS4qb4q4df2Xp7u69w2NofM",
+                "\"X-RapidAPI-Key\": \"l18yisdmAJKmVNy8n8K23CzrzRa2yjlGeV7g0LTszZBn57G6gm\""),
+            FalsePositives = EquatableArray.Of(
+                "RAPIDAPI_KEY=${RAPIDAPI_KEY}",
+                "\"X-RapidAPI-Host\": \"weatherapi-com.p.rapidapi.com\""),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "linear-client-secret",
+            Description = "Linear OAuth client secret",
+            Severity = Severity.High,
+            Regex = @"(?i:linear)[\w.-]{0,20}(?i:secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([a-f0-9]{32})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("linear"),
+            Tags = EquatableArray.Of("saas", "linear", "oauth"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "LINEAR_CLIENT_SECRET=77ebca552d3c73ecd80a24edc0ff5846",
+                "linear_oauth_secret: \"a7c7888fe1e91c448b88721f73ea60cc\""),
+            FalsePositives = EquatableArray.Of(
+                "LINEAR_CLIENT_SECRET=${LINEAR_CLIENT_SECRET}",
+                "LINEAR_CLIENT_ID=5f007fa939c72dc5efcf1663f41eb8f9"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "squarespace-access-token",
+            Description = "Squarespace API key",
+            Severity = Severity.High,
+            Regex = @"(?i:squarespace)[\w.-]{0,20}(?i:key|token|secret)[\w.-]{0,16}[""']?\s{0,3}(?:=|:=|:|=>)\s{0,3}[""'`]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[\s""'`;,)\]}&<]|\\[nr]|$)",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("squarespace"),
+            Tags = EquatableArray.Of("saas", "squarespace"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "SQUARESPACE_API_KEY=96670a26-c54e-40c4-8716-9cc8ffc03a58",
+                "squarespace_access_token: \"762cbfe6-4600-49c0-bfac-18fb3303d0ae\""),
+            FalsePositives = EquatableArray.Of(
+                "SQUARESPACE_API_KEY=${SQUARESPACE_API_KEY}",
+                "SQUARESPACE_SITE_ID=c25950cb-5c5f-478f-8f3e-9bdabcf8db77"),
         };
     }
 }
