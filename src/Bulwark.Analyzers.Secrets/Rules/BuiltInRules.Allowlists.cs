@@ -65,13 +65,29 @@ public static partial class BuiltInRules
             Regexes = EquatableArray.Of(@"^[A-Za-z0-9_.-]*[""']?\s{0,3}(?::=|=>|\?=|=|:)\s{0,3}[^""'`\s=>]"),
         };
 
+        /// <summary>
+        /// In Python an unquoted name followed by a colon (<c>password: "0xcbde…"</c>, <c>secret: 'lsdaj…'</c>) is not
+        /// an assignment: as code it can only be an annotation, whose value is a type. Such lines are YAML or prose in
+        /// docstrings and comments (Ansible modules' EXAMPLES, doctest output). Quoted keys (dict entries) and
+        /// <c>=</c> / <c>:=</c> assignments are still checked.
+        /// </summary>
+        internal static readonly SecretAllowlist ColonPairsInPythonSources = new()
+        {
+            Description = "Unquoted key: value pairs in Python sources are docstring YAML or annotations",
+            Condition = AllowlistCondition.And,
+            RegexTarget = AllowlistTarget.Match,
+            Paths = EquatableArray.Of(@"(?i)\.pyi?$"),
+            Regexes = EquatableArray.Of(@"^[A-Za-z0-9_.-]*\s{0,3}:[^=]"),
+        };
+
         // Paths are written as literal sets where possible (directory names, suffixes): those are matched as strings,
         // without building a regex (PathPatterns), which keeps a pre-commit hook fast.
         internal static readonly SecretAllowlist TestAndDocumentationPaths = new()
         {
             Description = "Tests, fixtures, examples and documentation carry made-up credentials",
             Paths = EquatableArray.Of(
-                @"(?i)(?:^|[/\\])(?:tests?|testing|selftests?|specs?|__tests__|__mocks__|fixtures?|testdata|examples?|samples?|docs?|Documentation)[/\\]",
+                // molecule/: Ansible roles' test scenarios.
+                @"(?i)(?:^|[/\\])(?:tests?|testing|selftests?|specs?|__tests__|__mocks__|fixtures?|testdata|molecule|examples?|samples?|docs?|Documentation)[/\\]",
                 @"(?i)[._-](?:tests?|specs?)[/\\]",
                 @"(?i)(?:_test\.go|\.test\.[jt]sx?|\.spec\.[jt]sx?|tests?\.cs|_spec\.rb)$",
                 @"(?i)(?:^|[/\\])test_[^/\\]*\.py$",
@@ -84,7 +100,7 @@ public static partial class BuiltInRules
 
         // Values people type when a document or test needs one: runs of the alphabet, of digits or of a keyboard row
         // (abcdefghijklmno1234, 0123456789abcdef…, qwerty), and values that name their own kind (tokenabc1234567890,
-        // 12345secret7890, P@ssw0rd!, MySuperSecureP4sswOrd, p%40ssword in a URL). A random secret holds a six-char
+        // 12345secret7890, restfuluserpass12, P@ssw0rd!, MySuperSecureP4sswOrd, p%40ssword in a URL). A random secret holds a six-char
         // run by chance about once in a million 40-char values. Attached to the rules that know a secret by its place
         // (generic keys, URLs and connection strings), not to vendor formats.
         internal static readonly SecretAllowlist MadeUpValues = new()
@@ -92,7 +108,7 @@ public static partial class BuiltInRules
             Description = "Made-up values: alphabet, digit or keyboard runs and values that spell their own kind",
             Regexes = EquatableArray.Of(
                 @"(?i)abcdef|bcdefg|cdefgh|defghi|efghij|fghijk|ghijkl|hijklm|ijklmn|jklmno|klmnop|lmnopq|mnopqr|nopqrs|opqrst|pqrstu|qrstuv|rstuvw|stuvwx|tuvwxy|uvwxyz|012345|123456|234567|345678|456789|987654|876543|765432|654321|543210|qwerty|asdfgh|zxcvbn",
-                @"(?i)p(?:[a@4]|%40){1,2}(?:%2f|/)?(?:[s$5z]|%24){1,2}w[o0]rd|p[a@4][s$5]{2}phrase|secret|token|api_?key"),
+                @"(?i)p(?:[a@4]|%40){1,2}(?:%2f|/)?(?:[s$5z]|%24){1,2}w[o0]rd|pass|secret|token|api_?key"),
         };
 
         // Hosts reserved for documentation (RFC 2606, RFC 6761): credentials in a URL to them are examples.

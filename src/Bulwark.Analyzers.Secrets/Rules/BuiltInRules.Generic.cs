@@ -27,7 +27,11 @@ public static partial class BuiltInRules
             Entropy = 3.5,
             Keywords = EquatableArray.Of("secret", "token", "key", "credential", "auth"),
             Tags = EquatableArray.Of("generic"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, SharedAllowlists.MadeUpValues, SharedAllowlists.DoctestLines, new SecretAllowlist
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, SharedAllowlists.ColonPairsInPythonSources, SharedAllowlists.MadeUpValues, SharedAllowlists.DoctestLines, new SecretAllowlist
+                {
+                    Description = "OpenSSL-encrypted values (base64 of the Salted__ header) are ciphertext, not the secret",
+                    Regexes = EquatableArray.Of(@"^U2FsdGVkX1"),
+                }, new SecretAllowlist
                 {
                     Description = "Dotted names (syntax-highlighting scopes, module and property paths: support.function.C99.c, markup.heading.1)",
                     Regexes = EquatableArray.Of(@"^[a-z][a-z0-9_-]*(?:\.(?:[A-Za-z][A-Za-z0-9_-]*|[0-9]{1,3}))+$"),
@@ -79,7 +83,8 @@ vendors that use UUID keys have service-keyed rules
                 "            token: abcdefghijklmno1234",
                 "          >>> auth = v2.Token(auth_url=url, token='9c41fa07e2bd3f85a6')",
                 "    Token: 'comment.block.actionscript.2'",
-                "  TOKEN = \"tokenqb5Vr83nWx2Lp7\""),
+                "  TOKEN = \"tokenqb5Vr83nWx2Lp7\"",
+                "  vault_secret = \"U2FsdGVkX1/4sRsZ624wbAJfDmagPLq2LsGDOcW/47M=\""),
         };
 
         // Passwords are shorter and less random than tokens: entropy above 3.0 (9+ distinct chars) with a digit or
@@ -93,7 +98,11 @@ vendors that use UUID keys have service-keyed rules
             Entropy = 3.0,
             Keywords = EquatableArray.Of("password", "passwd", "passphrase", "pwd", "pass"),
             Tags = EquatableArray.Of("generic"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, SharedAllowlists.MadeUpValues, SharedAllowlists.DoctestLines, new SecretAllowlist
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, SharedAllowlists.ColonPairsInPythonSources, SharedAllowlists.MadeUpValues, SharedAllowlists.DoctestLines, new SecretAllowlist
+                {
+                    Description = "OpenSSL-encrypted values (base64 of the Salted__ header) are ciphertext, not the secret",
+                    Regexes = EquatableArray.Of(@"^U2FsdGVkX1"),
+                }, new SecretAllowlist
                 {
                     Description = "An e-mail address as the password is the anonymous-FTP convention, not a secret",
                     Regexes = EquatableArray.Of(@"^[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$"),
@@ -127,7 +136,8 @@ vendors that use UUID keys have service-keyed rules
                 ".gpio_pwdown\t\t= GPIO105_HX4700_nIR_ON,",
                 "  admin_password = \"MySuperSecureP4sswOrd!\"",
                 "  db_password = \"Passw0rd2024!\"",
-                "    def __init__(self, username=\"anonymous\", password=\"guest@ftp.acme.io\"):"),
+                "    def __init__(self, username=\"anonymous\", password=\"guest@ftp.acme.io\"):",
+                "    {{ lookup('cpm_metering', cpm_url=url, cpm_password='restfulpowerpass12') }}"),
         };
 
         // curl, git and pip read ~/.netrc: machine/login/password tokens on one or several lines.
@@ -142,7 +152,7 @@ vendors that use UUID keys have service-keyed rules
             Entropy = 3.0,
             Keywords = EquatableArray.Of("machine"),
             Tags = EquatableArray.Of("generic", "netrc"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.MadeUpValues),
             TruePositives = EquatableArray.Of(
                 "machine api.heroku.com login ops@acme.io password 162a65ed-a9b4-4112-8b2f-0c541fc04bca",
                 """
@@ -153,6 +163,7 @@ vendors that use UUID keys have service-keyed rules
             FalsePositives = EquatableArray.Of(
                 "machine example.com login user password $TOKEN",
                 "machine api.acme.io login bot password secret",
+                "machine ci.acme.io login bot password Qx7passVb93kLm",
                 "f'machine {hostname}{path} login {self.username} password {self.password}'"),
         };
 

@@ -143,6 +143,8 @@ public sealed class FalsePositiveShapesTests : IDisposable
                 auth_key: 8ec0d52432c15c91fcafe9888500cf9a607f44091ab554dbee860f6b44fac895
                 token: T-9f276a18-50ab-446e-8a0c-666a3529a1b6
                 password: C1sco4821!
+                auth_password: "0xcbde46b02c46e0bcd3ac5af6a8b13da9"
+                secret: "+bFQtBCta7j2vWkjPkAFtgA=="
             '''
 
             def connect(url):
@@ -162,6 +164,11 @@ public sealed class FalsePositiveShapesTests : IDisposable
         {
             "data/iam/2010-05-08/examples-1.json", """
             { "input": { "Password": "Zq8vT2m!rW4xLp", "UserName": "Bob" } }
+            """
+        },
+        {
+            "roles/agent/molecule/with-server/molecule.yml", """
+            psk_secret: b7e3d380b9d400676d47198ecf3592ccd4795a59668aa2ade29f0003abbbd40d
             """
         },
         {
