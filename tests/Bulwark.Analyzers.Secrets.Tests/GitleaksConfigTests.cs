@@ -152,6 +152,44 @@ public sealed class GitleaksConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_regex_that_spans_lines_finds_matches_across_lines_as_gitleaks_does()
+    {
+        // gitleaks runs each regex on the whole file; a block that spans lines is one match there, and here.
+        var config = Parse("""
+            [[rules]]
+            id = "acme-key-block"
+            regex = '''-----BEGIN ACME KEY-----[\s\S]{16,}?-----END ACME KEY-----'''
+            keywords = ["-----begin acme key"]
+
+            [[rules]]
+            id = "acme-yaml-token"
+            regex = '''acme_token:[ \t]{0,4}\n[ \t]{1,8}([a-z0-9]{24})'''
+            keywords = ["acme_token"]
+
+            [[rules]]
+            id = "acme-one-line"
+            regex = '''\b(acme_[a-z0-9]{24})(?:[\s;]|$)'''
+            keywords = ["acme_"]
+
+            [[rules]]
+            id = "acme-told"
+            regex = '''told[\s\S]+end'''
+            multilineSpan = 64
+            """);
+        var block = "-----BEGIN ACME KEY-----\n" + string.Join('\n', Enumerable.Repeat("Zq8Lw2Xn5Vb7Mk4Hj6Gf9Ds3Pa0TeRy", 200)) + "\n-----END ACME KEY-----\n";
+        var text = "header line\n" + block + "config:\n  acme_token:\n    q7x2kd9mvw4ztb8nlp3cyh6d\n";
+
+        var matches = new SecretDetector(config).Detect(text, new SecretSource("keys/acme.txt")).Matches;
+
+        Assert.Equal(block.TrimEnd('\n'), Assert.Single(matches, m => m.RuleId == "acme-key-block").Match);
+        Assert.Equal("q7x2kd9mvw4ztb8nlp3cyh6d", Assert.Single(matches, m => m.RuleId == "acme-yaml-token").Secret);
+        Assert.Equal(16384, config.Rules[0].MultilineSpan);
+        Assert.Equal("acme_token:".Length + 4 + 1 + 8 + 24, config.Rules[1].MultilineSpan);
+        Assert.Equal(0, config.Rules[2].MultilineSpan);
+        Assert.Equal(64, config.Rules[3].MultilineSpan);
+    }
+
+    [Fact]
     public void A_catastrophic_user_regex_runs_on_the_linear_time_engine_and_finishes()
     {
         var config = Parse("""

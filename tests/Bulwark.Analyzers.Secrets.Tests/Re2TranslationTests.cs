@@ -80,6 +80,29 @@ public class Re2TranslationTests
         Assert.Contains(construct, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // A line break followed by more of the match: the match spans lines.
+    [InlineData(@"-----BEGIN K-----[\s\S]{10,}?-----END K-----", true, Re2Translator.Unbounded)]
+    [InlineData(@"kind: Secret(?s:.){0,20}data:", true, 37)]
+    [InlineData(@"key[\s'""]{0,3}=", true, 7)]
+    [InlineData(@"a\nb", true, 3)]
+    [InlineData(@"""[^""]+""", true, Re2Translator.Unbounded)]
+    [InlineData(@"(?s).{0,4}x", true, 5)]
+    [InlineData(@"(?:\s|x)y", true, 2)]
+    // A line break only at the end (the keyword's line holds it) or nowhere: one line is enough.
+    [InlineData(@"\b(tok_[a-f0-9]{8})(?:[\x60'""\s;]|\\[nr]|$)", false, 14)]
+    [InlineData(@".{0,4}x", false, 5)]
+    [InlineData(@"(?-s:.)*(?s:.)?", false, Re2Translator.Unbounded)]
+    [InlineData(@"(ab|c)d{2,3}\Qe.f\E", false, 8)]
+    [InlineData(@"\x{1F600}?x", false, 3)]
+    public void The_shape_of_a_match_says_whether_it_can_span_lines_and_how_long_it_gets(string re2, bool crossesLines, int maxLength)
+    {
+        var shape = Re2Translator.TranslateWithShape(re2);
+
+        Assert.Equal((crossesLines, maxLength), (shape.CrossesLines, shape.MaxLength));
+        Assert.Equal(Re2Translator.Translate(re2), shape.Regex);
+    }
+
     [Fact]
     public void Translated_perl_classes_match_ascii_only_as_in_re2()
     {

@@ -10,6 +10,12 @@ namespace Bulwark.Analyzers.Secrets.Config;
 /// <summary>The work behind <see cref="GitleaksConfig"/>: one file, its rules and allowlists, then what it extends.</summary>
 internal sealed class GitleaksConfigReader
 {
+    /// <summary>
+    /// The widest <see cref="SecretRule.MultilineSpan"/> a rule gets from its regex alone: a PEM block of a 8192-bit
+    /// RSA key fits, as in the built-in key rules.
+    /// </summary>
+    private const int MaxImpliedMultilineSpan = 16384;
+
     private readonly string _path;
     private readonly List<string> _warnings = [];
 
@@ -209,10 +215,12 @@ internal sealed class GitleaksConfigReader
                 throw Error($"a [[rules]] entry has no id (description: {String(table, "description", "description") ?? "none"})");
             }
 
+            var regex = String(table, "regex", Where(id, "regex")) is { Length: > 0 } re2 ? TranslateWithShape(re2, id, "regex") : (Re2Shape?)null;
             var draft = new RuleDraft(id)
             {
                 Description = String(table, "description", Where(id, "description")),
-                Regex = TranslateOptional(String(table, "regex", Where(id, "regex")), id, "regex"),
+                Regex = regex?.Regex,
+                ImpliedMultilineSpan = regex is { CrossesLines: true } shape ? Math.Min(shape.MaxLength, MaxImpliedMultilineSpan) : null,
                 Path = TranslateOptional(String(table, "path", Where(id, "path")), id, "path"),
                 SecretGroup = Int(table, "secretGroup", Where(id, "secretGroup")),
                 Entropy = Number(table, "entropy", Where(id, "entropy")),
@@ -347,11 +355,13 @@ internal sealed class GitleaksConfigReader
     private string? TranslateOptional(string? re2, string ruleId, string field) =>
         string.IsNullOrEmpty(re2) ? null : Translate(re2, ruleId, field);
 
-    private string Translate(string re2, string? ruleId, string field)
+    private string Translate(string re2, string? ruleId, string field) => TranslateWithShape(re2, ruleId, field).Regex;
+
+    private Re2Shape TranslateWithShape(string re2, string? ruleId, string field)
     {
         try
         {
-            return Re2Translator.Translate(re2);
+            return Re2Translator.TranslateWithShape(re2);
         }
         catch (Re2TranslationException e)
         {
@@ -434,6 +444,13 @@ internal sealed class GitleaksConfigReader
 
         public int? MultilineSpan { get; init; }
 
+        /// <summary>
+        /// gitleaks runs a regex on the whole file, so a match may cross lines; Bulwark runs it on the lines around a
+        /// keyword. A regex that can cross lines (<c>[\s\S]</c>, <c>\n</c>, <c>(?s:.)</c>) gets a span as long as its
+        /// longest match, so what gitleaks finds is found, unless the file sets <c>multilineSpan</c> itself.
+        /// </summary>
+        public int? ImpliedMultilineSpan { get; init; }
+
         public Severity? Severity { get; set; }
 
         public List<SecretAllowlist> Allowlists { get; } = [];
@@ -450,7 +467,7 @@ internal sealed class GitleaksConfigReader
             Tags = Tags,
             Allowlists = Allowlists.ToEquatableArray(),
             Severity = Severity ?? Bulwark.Core.Findings.Severity.High,
-            MultilineSpan = MultilineSpan ?? 0,
+            MultilineSpan = MultilineSpan ?? ImpliedMultilineSpan ?? 0,
         };
 
         /// <summary>gitleaks' extend: what this file says wins, lists are appended.</summary>
@@ -465,7 +482,7 @@ internal sealed class GitleaksConfigReader
             Tags = baseRule.Tags.Concat(Tags).Distinct(StringComparer.Ordinal).ToEquatableArray(),
             Allowlists = baseRule.Allowlists.Concat(Allowlists).ToEquatableArray(),
             Severity = Severity ?? baseRule.Severity,
-            MultilineSpan = MultilineSpan ?? baseRule.MultilineSpan,
+            MultilineSpan = MultilineSpan ?? (Regex is null ? baseRule.MultilineSpan : ImpliedMultilineSpan ?? 0),
         };
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Bulwark.Analyzers.Secrets.Config;
 
@@ -43,17 +44,88 @@ internal sealed class Re2TranslationException : Exception
 /// </list>
 /// Lookarounds, backreferences and Unicode script classes are rejected, naming the construct.
 /// </summary>
+/// <summary>A translated regex and the shape of its matches.</summary>
+/// <param name="Regex">The .NET regex.</param>
+/// <param name="CrossesLines">Whether a match can hold a line break followed by more of the match.</param>
+/// <param name="MaxLength">The longest match in UTF-16 chars, or <see cref="Re2Translator.Unbounded"/>.</param>
+internal readonly record struct Re2Shape(string Regex, bool CrossesLines, int MaxLength);
+
 internal static class Re2Translator
 {
-    public static string Translate(string pattern)
+    /// <summary>What <see cref="Re2Shape.MaxLength"/> says when a match has no upper bound (<c>*</c>, <c>+</c>, <c>{n,}</c>).</summary>
+    public const int Unbounded = int.MaxValue;
+
+    public static string Translate(string pattern) => TranslateWithShape(pattern).Regex;
+
+    /// <summary>The .NET regex and what its matches can look like (whether they cross lines, how long they get).</summary>
+    public static Re2Shape TranslateWithShape(string pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var probe = new Translation(pattern, keepGroupNames: true);
         probe.Run();
-        return probe.UnnamedGroups == 0 ? probe.Output : new Translation(pattern, keepGroupNames: false).Run();
+        var translation = probe.UnnamedGroups == 0 ? probe : new Translation(pattern, keepGroupNames: false);
+        if (translation != probe)
+        {
+            translation.Run();
+        }
+
+        var shape = translation.Shape;
+        return new Re2Shape(translation.Output, shape.Crosses, shape.Width);
     }
 
-    private readonly record struct Flags(bool Multiline, bool Ungreedy);
+    private readonly record struct Flags(bool Multiline, bool Ungreedy, bool DotAll = false);
+
+    /// <summary>
+    /// The shape of a piece of regex: its longest match in UTF-16 chars (saturating at <see cref="Unbounded"/>),
+    /// whether it can match a line break (<paramref name="Newline"/>) and whether a line break can be followed by
+    /// more of the match (<paramref name="Crosses"/>: the match spans two lines; a trailing newline does not).
+    /// </summary>
+    private readonly record struct Piece(int Width, bool Newline, bool Crosses)
+    {
+        public static readonly Piece Empty = new(0, false, false);
+
+        public Piece Then(Piece next) => new(Add(Width, next.Width), Newline || next.Newline, Crosses || next.Crosses || (Newline && next.Width > 0));
+
+        public Piece Or(Piece other) => new(Math.Max(Width, other.Width), Newline || other.Newline, Crosses || other.Crosses);
+
+        public Piece Repeat(int max) => max <= 1
+            ? this with { Width = max == 0 ? 0 : Width }
+            : new(Multiply(Width, max), Newline, Crosses || (Newline && Width > 0));
+
+        private static int Add(int a, int b) => (long)a + b >= Unbounded ? Unbounded : a + b;
+
+        private static int Multiply(int a, int max) => a == 0 ? 0 : max == Unbounded || (long)a * max >= Unbounded ? Unbounded : a * max;
+    }
+
+    /// <summary>One group being read: the alternatives done, the sequence so far and its last element (for a quantifier).</summary>
+    private sealed class Frame
+    {
+        public Piece Alternatives { get; set; }
+
+        public bool HasAlternatives { get; set; }
+
+        public Piece Before { get; set; } = Piece.Empty;
+
+        public Piece Last { get; set; } = Piece.Empty;
+
+        public Piece Sequence => Before.Then(Last);
+
+        public Piece Total => HasAlternatives ? Alternatives.Or(Sequence) : Sequence;
+
+        public void Append(Piece piece)
+        {
+            Before = Sequence;
+            Last = piece;
+        }
+
+        public void Alternative()
+        {
+            Alternatives = HasAlternatives ? Alternatives.Or(Sequence) : Sequence;
+            HasAlternatives = true;
+            Before = Piece.Empty;
+            Last = Piece.Empty;
+        }
+    }
 
     private sealed class Translation(string pattern, bool keepGroupNames)
     {
@@ -68,12 +140,15 @@ internal static class Re2Translator
 
         private readonly StringBuilder _out = new(pattern.Length + 16);
         private readonly Stack<Flags> _groups = new();
+        private readonly Stack<Frame> _frames = new([new Frame()]);
         private Flags _flags;
         private int _i;
 
         public int UnnamedGroups { get; private set; }
 
         public string Output => _out.ToString();
+
+        public Piece Shape => _frames.Peek().Total;
 
         public string Run()
         {
@@ -98,6 +173,8 @@ internal static class Re2Translator
                         }
 
                         _flags = _groups.Pop();
+                        var group = _frames.Pop().Total;
+                        _frames.Peek().Append(group);
                         _out.Append(')');
                         _i++;
                         break;
@@ -113,16 +190,34 @@ internal static class Re2Translator
                         else
                         {
                             _out.Append(@"\{");
+                            Atom(new Piece(1, false, false));
                             _i++;
                         }
 
                         break;
                     case '$':
                         _out.Append(_flags.Multiline ? "$" : @"\z");
+                        Atom(Piece.Empty);
+                        _i++;
+                        break;
+                    case '|':
+                        _frames.Peek().Alternative();
+                        _out.Append(c);
+                        _i++;
+                        break;
+                    case '^':
+                        Atom(Piece.Empty);
+                        _out.Append(c);
+                        _i++;
+                        break;
+                    case '.':
+                        Atom(new Piece(1, _flags.DotAll, false));
+                        _out.Append(c);
                         _i++;
                         break;
                     default:
-                        // ^ . | and literals mean the same in both dialects (.NET without the x flag).
+                        // Literals mean the same in both dialects (.NET without the x flag).
+                        Atom(new Piece(1, c == '\n', false));
                         _out.Append(c);
                         _i++;
                         break;
@@ -145,12 +240,36 @@ internal static class Re2Translator
                 _i++;
             }
 
+            var frame = _frames.Peek();
+            frame.Last = frame.Last.Repeat(MaxCount(quantifier));
             _out.Append(quantifier);
             if (lazy != _flags.Ungreedy)
             {
                 _out.Append('?');
             }
         }
+
+        private static int MaxCount(string quantifier)
+        {
+            if (quantifier == "?")
+            {
+                return 1;
+            }
+
+            if (quantifier is "*" or "+" || quantifier.EndsWith(",}", StringComparison.Ordinal))
+            {
+                return Unbounded;
+            }
+
+            var comma = quantifier.IndexOf(',', StringComparison.Ordinal);
+            return int.Parse(quantifier.AsSpan(comma < 0 ? 1 : comma + 1, quantifier.Length - (comma < 0 ? 2 : comma + 2)), CultureInfo.InvariantCulture);
+        }
+
+        private void Atom(Piece piece) => _frames.Peek().Append(piece);
+
+        /// <summary>A single-char atom as emitted (a class, an escape): whether it matches a line break is asked of .NET.</summary>
+        private void CharAtom(string dotnet) =>
+            Atom(new Piece(1, new Regex(dotnet, RegexOptions.CultureInvariant).IsMatch("\n"), false));
 
         /// <summary>RE2 repetition <c>{n}</c>, <c>{n,}</c>, <c>{n,m}</c>; anything else is a literal brace.</summary>
         private bool TryRepetition(out string repetition)
@@ -268,7 +387,11 @@ internal static class Re2Translator
                         negate = true;
                         dotnet.Append('-');
                         break;
-                    case 'i' or 's':
+                    case 'i':
+                        dotnet.Append(flag);
+                        break;
+                    case 's':
+                        flags = flags with { DotAll = !negate };
                         dotnet.Append(flag);
                         break;
                     case 'm':
@@ -312,7 +435,11 @@ internal static class Re2Translator
             _i++;
         }
 
-        private void PushGroup(Flags outer) => _groups.Push(outer);
+        private void PushGroup(Flags outer)
+        {
+            _groups.Push(outer);
+            _frames.Push(new Frame());
+        }
 
         private void Escape()
         {
@@ -326,19 +453,25 @@ internal static class Re2Translator
                     return;
                 case 'd' or 'D' or 'w' or 'W' or 's' or 'S':
                     var set = PerlClass(next);
-                    _out.Append(char.IsUpper(next) ? "[^" : "[").Append(set).Append(']');
+                    var perl = (char.IsUpper(next) ? "[^" : "[") + set + "]";
+                    _out.Append(perl);
+                    CharAtom(perl);
                     _i += 2;
                     return;
                 case 'b' or 'B' or 'A' or 'z':
                     _out.Append('\\').Append(next);
+                    Atom(Piece.Empty);
                     _i += 2;
                     return;
                 case 'p' or 'P':
-                    _out.Append(UnicodeClass(insideClass: false));
+                    var unicode = UnicodeClass(insideClass: false);
+                    _out.Append(unicode);
+                    CharAtom(unicode);
                     return;
                 default:
                     var code = CharEscape();
                     AppendLiteral(code);
+                    Atom(new Piece(code > 0xFFFF ? 2 : 1, code == '\n', false));
                     return;
             }
         }
@@ -352,6 +485,7 @@ internal static class Re2Translator
             foreach (var c in literal)
             {
                 AppendLiteral(c);
+                Atom(new Piece(1, c == '\n', false));
             }
 
             _i = end < 0 ? pattern.Length : end + 2;
@@ -521,7 +655,9 @@ internal static class Re2Translator
                 }
             }
 
-            _out.Append(negated ? "[^" : "[").Append(items).Append(']');
+            var translated = (negated ? "[^" : "[") + items + "]";
+            _out.Append(translated);
+            CharAtom(translated);
         }
 
         /// <summary>
