@@ -18,6 +18,11 @@ public enum SecretValidator
     PemPrivateKey,
     /// <summary>PyPI tokens are macaroons whose base64 body decodes with a pypi.org location.</summary>
     PyPiMacaroon,
+    /// <summary>
+    /// HTTP Basic credentials decode (base64) to <c>user:password</c> with a non-empty password. Hits that fail are
+    /// dropped, like a failed checksum: a value with no password is no secret.
+    /// </summary>
+    BasicCredentials,
 }
 
 /// <summary>

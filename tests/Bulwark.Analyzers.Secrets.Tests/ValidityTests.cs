@@ -194,6 +194,18 @@ public class ValidityTests
         Assert.Equal(expected, PyPiMacaroonFormat.Check(candidate));
     }
 
+    [Theory]
+    [InlineData("ZGVwbG95OjZzTkcjI291MipuZEhKdWdqN21z", SecretValidity.FormatValid)] // deploy:6sNG…
+    [InlineData("OnM0bWVTM2NyM3Q=", SecretValidity.FormatValid)] // an empty user id is allowed: ":s4meS3cr3t"
+    [InlineData("b3BlbnNoaWZ0LWNoYWxsZW5naW5nLWNsaWVudDo=", SecretValidity.FormatInvalid)] // "openshift-challenging-client:", no password
+    [InlineData("QmVhcmVyVG9rZW5XaXRob3V0Q29sb24=", SecretValidity.FormatInvalid)] // no colon
+    [InlineData("AAECAwQ6BQYHCAk=", SecretValidity.FormatInvalid)] // binary, not text
+    [InlineData("not*base64", SecretValidity.FormatInvalid)]
+    public void Basic_credentials_decode_to_a_user_and_a_non_empty_password(string candidate, SecretValidity expected)
+    {
+        Assert.Equal(expected, BasicCredentialsFormat.Check(candidate));
+    }
+
     [Fact]
     public void A_test_pypi_macaroon_is_valid_too()
     {

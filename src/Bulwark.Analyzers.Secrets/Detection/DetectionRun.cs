@@ -347,7 +347,7 @@ internal sealed class DetectionRun
 
         // A look-alike its checksum disproves is not reported, yet it still claims its span: a generic rule must
         // not report the same value the checksum just ruled out.
-        var reported = validity != SecretValidity.FormatInvalid || !SecretFormat.IsChecksum(rule.Validator) || _options.KeepFormatInvalid;
+        var reported = validity != SecretValidity.FormatInvalid || !SecretFormat.RulesOut(rule.Validator) || _options.KeepFormatInvalid;
         if (!reported)
         {
             _formatInvalidDropped++;

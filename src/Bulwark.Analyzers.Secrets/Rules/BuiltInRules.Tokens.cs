@@ -70,6 +70,7 @@ public static partial class BuiltInRules
             Keywords = EquatableArray.Of("basic"),
             Specificity = RuleSpecificity.Placement,
             Tags = EquatableArray.Of("token", "http"),
+            Validator = SecretValidator.BasicCredentials,
             Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
                 """curl -H "Authorization: Basic ZGVwbG95OjZzTkcjI291MipuZEhKdWdqN21z" https://nexus.acme.io/service/rest/v1/assets""",
@@ -77,7 +78,9 @@ public static partial class BuiltInRules
             FalsePositives = EquatableArray.Of(
                 """curl -H "Authorization: Basic ${CREDENTIALS}" https://nexus.acme.io""",
                 "Authorization: Basic <base64(user:pass)>",
-                "Authorization: Basic dXNlcjpwYXNz"),
+                "Authorization: Basic dXNlcjpwYXNz",
+                "headers = {'Authorization': 'Basic b3BlbnNoaWZ0LWNoYWxsZW5naW5nLWNsaWVudDo='}",
+                "Authorization: Basic QmVhcmVyVG9rZW5XaXRob3V0Q29sb24="),
         };
 
         yield return new SecretRule

@@ -9,12 +9,14 @@ internal static class SecretFormat
         SecretValidator.Jwt => JwtFormat.Check(secret),
         SecretValidator.PemPrivateKey => PemPrivateKeyFormat.Check(match.Length >= secret.Length ? match : secret),
         SecretValidator.PyPiMacaroon => PyPiMacaroonFormat.Check(secret),
+        SecretValidator.BasicCredentials => BasicCredentialsFormat.Check(secret),
         _ => SecretValidity.Unchecked,
     };
 
     /// <summary>
-    /// Whether the check is a checksum: a hit that fails it is certainly not the credential, so it is dropped
-    /// unless asked for. Structural checks only mark the hit (a truncated key is still worth a look).
+    /// Whether failing the check rules the hit out: a checksum that fails, or Basic credentials that decode to no
+    /// password, are certainly not the credential, so the hit is dropped unless asked for. Other structural checks
+    /// only mark the hit (a truncated key is still worth a look).
     /// </summary>
-    public static bool IsChecksum(SecretValidator validator) => validator == SecretValidator.GitHubChecksum;
+    public static bool RulesOut(SecretValidator validator) => validator is SecretValidator.GitHubChecksum or SecretValidator.BasicCredentials;
 }

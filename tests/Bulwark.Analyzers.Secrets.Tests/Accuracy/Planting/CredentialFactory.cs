@@ -98,6 +98,12 @@ internal sealed class CredentialFactory(Random random)
         {
             yield return Jwt();
         }
+
+        // Basic credentials: base64 of user:password, checked by decoding.
+        if (rule.Validator == SecretValidator.BasicCredentials)
+        {
+            yield return Convert.ToBase64String(Encoding.UTF8.GetBytes($"svc-{RandomString("abcdefghijklmnopqrstuvwxyz", 5)}:{RandomString(Base62, 20)}"));
+        }
     }
 
     // GitHub's 2021 token format, also used by npm: prefix, 30 random base62 chars, base62 CRC32 of those 30.
