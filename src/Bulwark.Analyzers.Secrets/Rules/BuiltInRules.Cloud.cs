@@ -16,7 +16,7 @@ public static partial class BuiltInRules
             Id = "aws-access-key-id",
             Description = "AWS access key ID",
             Severity = Severity.High,
-            Regex = @"\b((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})\b",
+            Regex = @"\b((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})\b",
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("akia", "asia", "abia", "acca", "a3t"),
@@ -27,6 +27,7 @@ public static partial class BuiltInRules
                     StopWords = EquatableArray.Of("example"),
                 }),
             TruePositives = EquatableArray.Of(
+                "aws_access_key_id = AKIAH9P554SXJ5EDR71C",
                 "aws_access_key_id = AKIAZ7Q4MNR2XK5WPL3D",
                 "export AWS_ACCESS_KEY_ID=ASIAQ2WERT7YUIOPL5KJ",
                 "\"AccessKeyId\": \"AKIADWVVPAWOFZG6ZHBI\","),

@@ -52,12 +52,13 @@ public static partial class BuiltInRules
             Id = "postman-api-key",
             Description = "Postman API key",
             Severity = Severity.High,
-            Regex = @"\b(PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b",
+            Regex = @"\b(PMAK-[A-Fa-f0-9]{24}-[A-Fa-f0-9]{34})\b",
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("pmak-"),
             Tags = EquatableArray.Of("infrastructure", "devtools", "postman"),
             TruePositives = EquatableArray.Of(
+                "POSTMAN_API_KEY=PMAK-76007E8A8AD99A9B5B268D86-9422A89218657C1526BA7206FD5D1B521F",
                 "$env:POSTMAN_API_KEY = \"PMAK-7ac18830a82c0c489fbd564e-96f66d40f93dd0a0e8e43e36cf82aad1b2\"",
                 "os.environ[\"POSTMAN_API_KEY\"] = \"PMAK-6e431f8f9b7a9c7660136115-4bb3eb492989f9189bf468dcdb767459b5\""),
             FalsePositives = EquatableArray.Of(
@@ -878,6 +879,26 @@ public static partial class BuiltInRules
             FalsePositives = EquatableArray.Of(
                 "$ANSIBLE_VAULT;1.1;AES256",
                 "echo \"$ANSIBLE_VAULT;1.1;AES256\" > header.txt"),
+        };
+
+        yield return new SecretRule
+        {
+            Id = "kubernetes-secret-yaml",
+            Description = "Kubernetes Secret manifest with a base64 value",
+            Severity = Severity.High,
+            Regex = @"\bkind:[ \t]*[""']?Secret[""']?[ \t]*\r?\n(?:[^\n]*\n){0,30}?[ \t]*(?:data|stringData):[ \t]*\r?\n(?:[ \t]+[^\n]*\n){0,30}?[ \t]+(?:[\w-]+|[\w.-]*\.(?:key|pem|json|dockerconfigjson|dockercfg|env|conf|properties|ya?ml|p12|pfx|jks|password|token|txt)):[ \t]*[""']?([A-Za-z0-9+/]{16,}={0,3})[""']?[ \t]*(?:\r?\n|$)|\bdata:[ \t]*\r?\n(?:[ \t]+[^\n]*\n){0,30}?[ \t]+(?:[\w-]+|[\w.-]*\.(?:key|pem|json|dockerconfigjson|dockercfg|env|conf|properties|ya?ml|p12|pfx|jks|password|token|txt)):[ \t]*[""']?([A-Za-z0-9+/]{16,}={0,3})[""']?[ \t]*\r?\n(?:[^\n]*\n){0,30}?kind:[ \t]*[""']?Secret\b",
+            SecretGroup = 0,
+            Entropy = 3.5,
+            MultilineSpan = 2048,
+            Keywords = EquatableArray.Of("kind:"),
+            Tags = EquatableArray.Of("infrastructure", "kubernetes"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: orders-db\n  namespace: shop\ntype: Opaque\ndata:\n  username: b3JkZXJz\n  DB_URL: ZmZyaUZMaml0QXdsS25Dc1Q3N1pmMUxJQ3lBZE9tdmNRTWw4cmR0RA==\n",
+                "apiVersion: v1\ndata:\n  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCyaSeoK5myDoYdySFDzC1bcjrE5L6yWDaVegl3Ts\n  tls.key: c28xbDRlWFVTIzRTbHFtR29QJW1RbE5Ma05iTUtGZCVOSkFhNWNGbklZRTBzaXI2c0JTaG00VHUzaDRv\nkind: Secret\nmetadata:\n  name: ingress-tls\ntype: kubernetes.io/tls\n"),
+            FalsePositives = EquatableArray.Of(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  APP_MODE: cHJvZHVjdGlvbg==\n  FEATURE_FLAGS: ZmxhZ0E9b24sZmxhZ0I9b2Zm\n",
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: \"{{ .Values.db.password }}\"\n"),
         };
     }
 }

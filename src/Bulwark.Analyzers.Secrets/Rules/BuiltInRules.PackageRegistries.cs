@@ -318,12 +318,13 @@ public static partial class BuiltInRules
             Id = "clojars-deploy-token",
             Description = "Clojars deploy token",
             Severity = Severity.High,
-            Regex = @"\b(CLOJARS_[a-z0-9]{60})\b",
+            Regex = @"\b(CLOJARS_[A-Za-z0-9]{60})\b",
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("clojars_"),
             Tags = EquatableArray.Of("package-registry", "clojars"),
             TruePositives = EquatableArray.Of(
+                "CLOJARS_PASSWORD=CLOJARS_eZiGnn81l4blyndi7qX5gbEGXMHgmcm5OSnwPvrLFE6opmg9Cz2gh3LFjXgl",
                 "CLOJARS_PASSWORD = \"CLOJARS_n906e3pkyi7d3ug6zp6t9w22i2itu9l6rkxy6csemydktqny2azjch5osztc\"",
                 "      CLOJARS_PASSWORD: CLOJARS_endiepo4yw9peyqzahzmn241cdw1dxkflxn5qv5ai5j587jvt3zl6x95oquc"),
             FalsePositives = EquatableArray.Of(

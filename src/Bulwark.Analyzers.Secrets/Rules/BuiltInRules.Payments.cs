@@ -119,16 +119,18 @@ public static partial class BuiltInRules
             Id = "square-access-token",
             Description = "Square access token",
             Severity = Severity.Critical,
-            Regex = @"\b(EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22})(?:[^A-Za-z0-9_-]|$)",
+            Regex = @"(?:^|[^A-Za-z0-9_+/-])(EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22})(?:[^A-Za-z0-9_+/=-]|$)",
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("eaaa", "sq0atp-"),
             Tags = EquatableArray.Of("payments", "square"),
             TruePositives = EquatableArray.Of(
+                "SQUARE_ACCESS_TOKEN=EAAAzhB4GZqT8hqt0pmpsLww0sAO-DGpUxjKbgRBWZRZX1VlxeVZ4DNCNnOBFXL4",
                 "const squareAccessToken = 'EAAAxAF9qC4ZSD6-W3yYB9svv37zmllOcXDfJECV2tZ8ZCtrOIyDdDxG4b2g3piR';",
                 "\"square_access_token\": \"EAAAIhSQYe6Gmq_fqe-rnuUK9-Rvhvm4UZHfU4Wgdv7O4RkzX6ptyZJu9mkUN4W0\",",
                 "square_token: sq0atp-D5TCvKVa3tiQYQ0uFdBVOl"),
             FalsePositives = EquatableArray.Of(
+                "  MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA/EAAAk3jX9v2Lq8wZp4Rt7Yc1Nd0qHs+",
                 "SQUARE_ACCESS_TOKEN=EAAAnu2694vwQZa_h2zhLIo8V0m-P-mChLFchGxs27EUstLQ2asvu6KSGvNpg3m",
                 "square_access_token: EAAAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
         };
@@ -481,8 +483,8 @@ public static partial class BuiltInRules
             Entropy = 3.0,
             Keywords = EquatableArray.Of("lob"),
             Tags = EquatableArray.Of("payments", "lob"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
             TruePositives = EquatableArray.Of(
+                "LOB_API_KEY=test_2d95ca5c7868359fe643ef5b02ff376ff08",
                 "ENV LOB_API_KEY=live_43e773471f4bc74bbc6007a172571c860f8",
                 "\"lob_api_key\": \"live_b1aeae1671e28708941ff0b1c2982e9f54d\","),
             FalsePositives = EquatableArray.Of(
@@ -495,12 +497,13 @@ public static partial class BuiltInRules
             Id = "shippo-live-token",
             Description = "Shippo live API token",
             Severity = Severity.High,
-            Regex = @"\b(shippo_live_[a-f0-9]{40})\b",
+            Regex = @"\b(shippo_live_[A-Fa-f0-9]{40})\b",
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("shippo_live_"),
             Tags = EquatableArray.Of("payments", "shippo"),
             TruePositives = EquatableArray.Of(
+                "SHIPPO_API_KEY=shippo_live_AEC52E0E58563D4B511BA728A1F38351F5C4E8CD",
                 "shippo_api_token: shippo_live_8e7a303b442410c1606134f95c890e4f8200e636",
                 "export SHIPPO_API_TOKEN=\"shippo_live_b8c46f4d1dcca20d18f9462e574424927b3928a9\""),
             FalsePositives = EquatableArray.Of(
@@ -513,7 +516,7 @@ public static partial class BuiltInRules
             Id = "shippo-test-token",
             Description = "Shippo test API token",
             Severity = Severity.Low,
-            Regex = @"\b(shippo_test_[a-f0-9]{40})\b",
+            Regex = @"\b(shippo_test_[A-Fa-f0-9]{40})\b",
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("shippo_test_"),

@@ -1007,5 +1007,24 @@ public static partial class BuiltInRules
                 "SQUARESPACE_API_KEY=${SQUARESPACE_API_KEY}",
                 "SQUARESPACE_SITE_ID=c25950cb-5c5f-478f-8f3e-9bdabcf8db77"),
         };
+
+        yield return new SecretRule
+        {
+            Id = "freemius-secret-key",
+            Description = "Freemius secret key in a PHP SDK configuration",
+            Severity = Severity.High,
+            Regex = @"[""']secret_key[""']\s{0,3}=>\s{0,3}[""'](sk_[^\s""']{29})[""']",
+            SecretGroup = 1,
+            Entropy = 3.0,
+            Keywords = EquatableArray.Of("secret_key"),
+            Tags = EquatableArray.Of("saas", "freemius", "php"),
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders),
+            TruePositives = EquatableArray.Of(
+                "        'secret_key' => 'sk_G;mqEehZMugb1ZaPt8Jbjf5;!yTaZ',",
+                "    \"secret_key\"  =>  \"sk_;8JlN7XcgL900ECffRPc959BBCG%7\","),
+            FalsePositives = EquatableArray.Of(
+                "        'secret_key' => getenv('FS_SECRET_KEY'),",
+                "        'public_key' => 'pk_YhhQ9m9UGA0QdbRZbqYHhJzMeb80S',"),
+        };
     }
 }

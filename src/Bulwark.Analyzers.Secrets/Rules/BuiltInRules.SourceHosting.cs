@@ -116,12 +116,13 @@ public static partial class BuiltInRules
             Id = "github-fine-grained-pat",
             Description = "GitHub fine-grained personal access token",
             Severity = Severity.Critical,
-            Regex = @"\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b",
+            Regex = @"\b(github_pat_[A-Za-z0-9_]{82})\b",
             SecretGroup = 1,
             Entropy = 3.0,
             Keywords = EquatableArray.Of("github_pat_"),
             Tags = EquatableArray.Of("source-hosting", "github"),
             TruePositives = EquatableArray.Of(
+                "GITHUB_TOKEN=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",
                 "  gh_token = \"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\"",
                 "\"gh_token\": \"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\","),
             FalsePositives = EquatableArray.Of(
