@@ -84,6 +84,28 @@ public sealed class GitleaksConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_new_regex_for_a_built_in_id_does_not_inherit_a_secret_group_it_lacks()
+    {
+        // The built-in rules are not gitleaks' defaults; a user's own rule can share an id with one by chance.
+        var builtIn = BuiltInRules.All.First(r => r.SecretGroup > 0);
+        var config = Parse($$"""
+            [extend]
+            useDefault = true
+
+            [[rules]]
+            id = "{{builtIn.Id}}"
+            regex = '''\bmine_[0-9]{8}\b'''
+            keywords = ["mine_"]
+            """);
+
+        var rule = config.Rules.Single(r => r.Id == builtIn.Id);
+
+        Assert.Equal((@"\bmine_[0-9]{8}\b", 0), (rule.Regex, rule.SecretGroup));
+        Assert.Contains(config.Warnings, w => w.Contains($"rule '{builtIn.Id}' replaces the regex", StringComparison.Ordinal));
+        Assert.Contains(new SecretDetector(config).Detect("id = mine_12345678"), m => m.RuleId == builtIn.Id && m.Secret == "mine_12345678");
+    }
+
+    [Fact]
     public void A_config_without_extend_has_only_its_own_rules()
     {
         var config = Parse("""
@@ -236,6 +258,80 @@ public sealed class GitleaksConfigTests : IDisposable
         var error = Assert.Throws<SecretConfigException>(() => GitleaksConfig.Parse("[[rules]]\nid = \"r\"\nregex = '''(a)\\1'''", "/repo/.gitleaks.toml"));
 
         Assert.Equal(("r", @"\1"), (error.RuleId, error.Construct));
+    }
+
+    [Fact]
+    public void Keys_are_read_whatever_their_case_as_gitleaks_reads_them()
+    {
+        var config = Parse("""
+            Title = "Mixed case"
+            [[Rules]]
+            ID = "upper"
+            Regex = '''up_([0-9]{6})'''
+            SecretGroup = 1
+            Keywords = ["UP_"]
+              [[Rules.Allowlists]]
+              RegexTarget = "line"
+              Regexes = ['''fixture''']
+            [Extend]
+            DisabledRules = ["nothing-to-disable"]
+            """);
+
+        var rule = Assert.Single(config.Rules);
+        var detector = new SecretDetector(config);
+
+        Assert.Equal(("Mixed case", "upper", 1, "up_"), (config.Title, rule.Id, rule.SecretGroup, rule.Keywords.Single()));
+        Assert.Equal(AllowlistTarget.Line, Assert.Single(rule.Allowlists).RegexTarget);
+        Assert.Equal("123456", Assert.Single(detector.Detect("key = up_123456")).Secret);
+        Assert.Empty(detector.Detect("key = up_123456 # fixture"));
+        Assert.DoesNotContain(config.Warnings, w => w.Contains("unknown key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Keys_gitleaks_does_not_read_are_ignored_with_a_warning_naming_them()
+    {
+        // A gitleaks v7 configuration: v8 ignores [whitelist], file and [[rules.Entropies]] without a word.
+        var config = Parse("""
+            title = "v7 style"
+            [whitelist]
+            files = ["(.*?)(jpg|gif)$"]
+            [[rules]]
+            id = "old"
+            regex = '''old_[0-9]{6}'''
+            file = '''\.py$'''
+              [[rules.Entropies]]
+              Min = "3.5"
+              [rules.allowlist]
+              regexes = ['''old_000000''']
+              regex = '''typo'''
+            """);
+
+        Assert.Equal(["old"], config.Rules.Select(r => r.Id));
+        Assert.Contains(config.Warnings, w => w.Contains("top level: unknown key 'whitelist' is ignored", StringComparison.Ordinal) && w.Contains("[allowlist]", StringComparison.Ordinal));
+        Assert.Contains(config.Warnings, w => w.Contains("rule 'old': unknown key 'file'", StringComparison.Ordinal));
+        Assert.Contains(config.Warnings, w => w.Contains("rule 'old': unknown key 'Entropies'", StringComparison.Ordinal));
+        Assert.Contains(config.Warnings, w => w.Contains("rule 'old' allowlist: unknown key 'regex'", StringComparison.Ordinal));
+        Assert.All(config.Warnings, w => Assert.StartsWith("/repo/.gitleaks.toml: ", w, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_rule_defined_twice_is_the_later_definition_with_a_warning_as_in_gitleaks()
+    {
+        var config = Parse("""
+            [[rules]]
+            id = "twice"
+            regex = '''first_[0-9]{6}'''
+            [[rules]]
+            id = "other"
+            regex = '''other_[0-9]{6}'''
+            [[rules]]
+            id = "twice"
+            regex = '''second_[0-9]{6}'''
+            """);
+
+        Assert.Equal(["other", "twice"], config.Rules.Select(r => r.Id));
+        Assert.Equal("second_[0-9]{6}", config.Rules[1].Regex);
+        Assert.Contains(config.Warnings, w => w.Contains("rule 'twice' is defined twice", StringComparison.Ordinal));
     }
 
     [Fact]

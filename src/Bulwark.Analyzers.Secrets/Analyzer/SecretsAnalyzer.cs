@@ -92,9 +92,10 @@ public sealed class SecretsAnalyzer : IAnalyzer
 
     public void Complete(AnalysisContext context)
     {
+        // Each names the file it is about (an extended file's warning names that file, not the one given).
         foreach (var warning in _config.Warnings)
         {
-            context.Warn(warning, _config.SourcePath);
+            context.Warn(warning);
         }
 
         foreach (var warning in Scanner.Warnings)

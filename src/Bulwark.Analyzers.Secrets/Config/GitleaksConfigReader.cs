@@ -50,15 +50,17 @@ internal sealed class GitleaksConfigReader
             throw Error($"not valid TOML: {e.Message}", innerException: e);
         }
 
+        WarnUnknownKeys(document, "top level", "title", "description", "extend", "rules", "allowlist", "allowlists");
         var title = String(document, "title", "title");
         var drafts = Rules(document);
         var (global, targeted) = GlobalAllowlists(document);
 
-        var extend = document.TryGetValue("extend", out var value) ? As<TomlTable>(value, "[extend]") : null;
+        var extend = TryGet(document, "extend", out var value) ? As<TomlTable>(value, "[extend]") : null;
         SecretsConfig? extended = null;
         var disabled = new HashSet<string>(StringComparer.Ordinal);
         if (extend is not null)
         {
+            WarnUnknownKeys(extend, "[extend]", "useDefault", "path", "url", "disabledRules");
             var useDefault = Bool(extend, "useDefault", "[extend] useDefault") ?? false;
             var extendPath = String(extend, "path", "[extend] path");
             if (String(extend, "url", "[extend] url") is not null)
@@ -129,10 +131,7 @@ internal sealed class GitleaksConfigReader
         var draftsById = new Dictionary<string, RuleDraft>(StringComparer.Ordinal);
         foreach (var draft in drafts)
         {
-            if (!draftsById.TryAdd(draft.Id, draft))
-            {
-                throw Error($"rule '{draft.Id}' is defined twice", draft.Id);
-            }
+            draftsById.Add(draft.Id, draft);
         }
 
         if (extended is not null)
@@ -151,7 +150,17 @@ internal sealed class GitleaksConfigReader
 
                 if (draftsById.Remove(baseRule.Id, out var draft))
                 {
-                    rules.Add(Validate(draft.Override(baseRule), draft.Id));
+                    var merged = draft.Override(baseRule);
+                    if (draft.Regex is not null && draft.SecretGroup is not > 0 && merged.SecretGroup > CaptureGroups(merged.Regex))
+                    {
+                        // A secretGroup counts the groups of its own regex. Bulwark's built-in rules (useDefault) are
+                        // not gitleaks' defaults: a user's new rule may share an id with one of them by chance.
+                        _warnings.Add($"{_path}: rule '{draft.Id}' replaces the regex of the extended rule of that id, which took its " +
+                            $"secret from group {merged.SecretGroup}; the new regex has fewer groups, so the secret is its first non-empty group");
+                        merged = merged with { SecretGroup = 0 };
+                    }
+
+                    rules.Add(Validate(merged, draft.Id));
                 }
                 else
                 {
@@ -171,6 +180,19 @@ internal sealed class GitleaksConfigReader
         }
 
         return rules;
+    }
+
+    /// <summary>The capture groups of a .NET regex; an invalid one is left for <see cref="Validate"/> to report.</summary>
+    private static int CaptureGroups(string regex)
+    {
+        try
+        {
+            return new Regex(regex, RegexOptions.CultureInvariant).GetGroupNumbers().Length - 1;
+        }
+        catch (ArgumentException)
+        {
+            return int.MaxValue;
+        }
     }
 
     /// <summary>Parses the final regex the way the detector will, so an error names this file and the rule.</summary>
@@ -202,7 +224,7 @@ internal sealed class GitleaksConfigReader
     private List<RuleDraft> Rules(TomlTable document)
     {
         var drafts = new List<RuleDraft>();
-        if (!document.TryGetValue("rules", out var value))
+        if (!TryGet(document, "rules", out var value))
         {
             return drafts;
         }
@@ -212,8 +234,12 @@ internal sealed class GitleaksConfigReader
             var id = String(table, "id", "[[rules]] id");
             if (string.IsNullOrWhiteSpace(id))
             {
-                throw Error($"a [[rules]] entry has no id (description: {String(table, "description", "description") ?? "none"})");
+                // gitleaks v7 named rules by description alone; v8 needs an id, as here.
+                throw Error($"a [[rules]] entry has no id (description: {String(table, "description", "description") ?? "none"}); gitleaks v8 rules need one");
             }
+
+            WarnUnknownKeys(table, $"rule '{id}'", "id", "description", "regex", "path", "secretGroup", "entropy", "keywords", "tags",
+                "allowlist", "allowlists", "required", "skipReport", "severity", "multilineSpan");
 
             var regex = String(table, "regex", Where(id, "regex")) is { Length: > 0 } re2 ? TranslateWithShape(re2, id, "regex") : (Re2Shape?)null;
             var draft = new RuleDraft(id)
@@ -235,17 +261,17 @@ internal sealed class GitleaksConfigReader
                     : throw Error($"unknown severity '{severityText}'", id);
             }
 
-            if (table.ContainsKey("allowlist") && table.ContainsKey("allowlists"))
+            if (Has(table, "allowlist") && Has(table, "allowlists"))
             {
                 throw Error("[rules.allowlist] is the older form of [[rules.allowlists]]; use one of them", id);
             }
 
-            if (table.TryGetValue("allowlist", out var single))
+            if (TryGet(table, "allowlist", out var single))
             {
                 draft.Allowlists.Add(Allowlist(As<TomlTable>(single, Where(id, "allowlist")), id));
             }
 
-            if (table.TryGetValue("allowlists", out var many))
+            if (TryGet(table, "allowlists", out var many))
             {
                 foreach (var allowlist in As<TomlTableArray>(many, Where(id, "allowlists")))
                 {
@@ -253,14 +279,21 @@ internal sealed class GitleaksConfigReader
                 }
             }
 
-            if (table.ContainsKey("required"))
+            if (Has(table, "required"))
             {
                 _warnings.Add($"{_path}: rule '{id}': [[rules.required]] (composite rules) is not supported; the rule reports on its own");
             }
 
-            if (table.ContainsKey("skipReport"))
+            if (Has(table, "skipReport"))
             {
                 _warnings.Add($"{_path}: rule '{id}': skipReport is not supported; the rule reports its findings");
+            }
+
+            // gitleaks keeps the last of two rules with one id; so do we, and say so.
+            if (drafts.FindIndex(d => d.Id == id) is var earlier and >= 0)
+            {
+                _warnings.Add($"{_path}: rule '{id}' is defined twice; the later definition is used, as in gitleaks");
+                drafts.RemoveAt(earlier);
             }
 
             drafts.Add(draft);
@@ -273,18 +306,18 @@ internal sealed class GitleaksConfigReader
     {
         var global = new List<SecretAllowlist>();
         var targeted = new List<(string, List<SecretAllowlist>)>();
-        if (document.ContainsKey("allowlist") && document.ContainsKey("allowlists"))
+        if (Has(document, "allowlist") && Has(document, "allowlists"))
         {
             throw Error("[allowlist] is the older form of [[allowlists]]; use one of them");
         }
 
         var tables = new List<TomlTable>();
-        if (document.TryGetValue("allowlist", out var single))
+        if (TryGet(document, "allowlist", out var single))
         {
             tables.Add(As<TomlTable>(single, "[allowlist]"));
         }
 
-        if (document.TryGetValue("allowlists", out var many))
+        if (TryGet(document, "allowlists", out var many))
         {
             tables.AddRange(As<TomlTableArray>(many, "[[allowlists]]"));
         }
@@ -309,6 +342,9 @@ internal sealed class GitleaksConfigReader
     private SecretAllowlist Allowlist(TomlTable table, string? ruleId)
     {
         var where = ruleId is null ? "global allowlist" : $"rule '{ruleId}' allowlist";
+        WarnUnknownKeys(table, where, ruleId is null
+            ? ["description", "condition", "regexTarget", "regexes", "paths", "stopwords", "commits", "targetRules"]
+            : ["description", "condition", "regexTarget", "regexes", "paths", "stopwords", "commits"]);
         var condition = String(table, "condition", $"{where} condition")?.Trim().ToUpperInvariant() switch
         {
             null or "" or "OR" or "||" => AllowlistCondition.Or,
@@ -371,6 +407,52 @@ internal sealed class GitleaksConfigReader
 
     private static string Where(string ruleId, string key) => $"rule '{ruleId}' {key}";
 
+    /// <summary>A key of a table, its case ignored: gitleaks reads its configuration through viper, which does.</summary>
+    private static bool TryGet(TomlTable table, string key, out object? value)
+    {
+        if (table.TryGetValue(key, out value))
+        {
+            return true;
+        }
+
+        foreach (var (name, item) in table)
+        {
+            if (string.Equals(name, key, StringComparison.OrdinalIgnoreCase))
+            {
+                value = item;
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
+    }
+
+    private static bool Has(TomlTable table, string key) => TryGet(table, key, out _);
+
+    /// <summary>
+    /// Keys gitleaks does not read are ignored, as gitleaks ignores them, with a warning: most are gitleaks v7's
+    /// (<c>[whitelist]</c>, <c>file</c>, <c>[[rules.Entropies]]</c>) or misspellings, and either way the scan does not
+    /// do what the file seems to ask.
+    /// </summary>
+    private void WarnUnknownKeys(TomlTable table, string where, params string[] known)
+    {
+        foreach (var (name, _) in table)
+        {
+            if (!known.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                var hint = name.ToLowerInvariant() switch
+                {
+                    "whitelist" => " (gitleaks v7; v8 reads [allowlist])",
+                    "file" or "files" => " (gitleaks v7; v8 matches file paths with 'paths', or 'path' on a rule)",
+                    "entropies" => " (gitleaks v7; v8 reads 'entropy = N' on the rule)",
+                    _ => "",
+                };
+                _warnings.Add($"{_path}: {where}: unknown key '{name}' is ignored, as gitleaks ignores it{hint}");
+            }
+        }
+    }
+
     private SecretConfigException Error(string message, string? ruleId = null, string? construct = null, Exception? innerException = null)
     {
         var rule = ruleId is null || message.StartsWith("rule '", StringComparison.Ordinal) ? "" : $"rule '{ruleId}': ";
@@ -382,17 +464,17 @@ internal sealed class GitleaksConfigReader
         value as T ?? throw Error($"{what}: expected {TomlKind(typeof(T))}, found {TomlKind(value?.GetType())}");
 
     private string? String(TomlTable table, string key, string what) =>
-        table.TryGetValue(key, out var value) ? As<string>(value, what) : null;
+        TryGet(table, key, out var value) ? As<string>(value, what) : null;
 
-    private bool? Bool(TomlTable table, string key, string what) => table.TryGetValue(key, out var value)
+    private bool? Bool(TomlTable table, string key, string what) => TryGet(table, key, out var value)
         ? value as bool? ?? throw Error($"{what}: expected a boolean, found {TomlKind(value?.GetType())}")
         : null;
 
-    private int? Int(TomlTable table, string key, string what) => table.TryGetValue(key, out var value)
+    private int? Int(TomlTable table, string key, string what) => TryGet(table, key, out var value)
         ? value is long n and >= 0 and <= int.MaxValue ? (int)n : throw Error($"{what}: expected a non-negative integer")
         : null;
 
-    private double? Number(TomlTable table, string key, string what) => table.TryGetValue(key, out var value)
+    private double? Number(TomlTable table, string key, string what) => TryGet(table, key, out var value)
         ? value switch
         {
             double d => d,
@@ -403,7 +485,7 @@ internal sealed class GitleaksConfigReader
 
     private EquatableArray<string> Strings(TomlTable table, string key, string what)
     {
-        if (!table.TryGetValue(key, out var value))
+        if (!TryGet(table, key, out var value))
         {
             return EquatableArray<string>.Empty;
         }
