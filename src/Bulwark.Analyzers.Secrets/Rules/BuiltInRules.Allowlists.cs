@@ -9,7 +9,7 @@ public static partial class BuiltInRules
     private static class SharedAllowlists
     {
         // Values that only look like secrets: template variables (${VAR}, {{ var }}, %(var)s, <your-token>),
-        // masked or elided values and well-known stand-ins (the OAuth RFC 6749/5849 example values many libraries copy into
+        // masked or elided values and well-known stand-ins (the OAuth RFC 6749/6750/5849 example values many libraries copy into
         // their docs). Attached to the rules whose values have weak structure.
         internal static readonly SecretAllowlist Placeholders = new()
         {
@@ -21,7 +21,7 @@ public static partial class BuiltInRules
                 @"^<[^>]*>$",
                 @"(?i)x{4,}|\*{4,}|\.{3,}|#{4,}",
                 @"(?i)^(?:changeme|change_me|password|secret|null|none|nil|undefined|true|false|empty|todo|tbd|redacted|hidden|masked)$",
-                @"^(?:2YotnFZFEjr1zCsicMWpAA|tGzv3JOkF0XG5Qx2TlKWIA|SplxlOBeZQQYbYS6WxSbIA|czZCaGRSa3F0MzpnWDFmQmF0M2JW|dpf43f3p2l4k3l03|kd94hf93k423kf44|hh5s93j4hdidpola|hdhd0244k9j7ao03|nnch734d00sl2jdk|pfkkdhi9sl3r4s00|0685bd9184jfhq22)$"),
+                @"^(?:2YotnFZFEjr1zCsicMWpAA|tGzv3JOkF0XG5Qx2TlKWIA|SplxlOBeZQQYbYS6WxSbIA|czZCaGRSa3F0MzpnWDFmQmF0M2JW|dpf43f3p2l4k3l03|kd94hf93k423kf44|hh5s93j4hdidpola|hdhd0244k9j7ao03|nnch734d00sl2jdk|pfkkdhi9sl3r4s00|0685bd9184jfhq22|mF_9\.B5f-4\.1JqM)$"),
             StopWords = EquatableArray.Of(
                 "example",
                 "dummy",
@@ -95,7 +95,10 @@ public static partial class BuiltInRules
                 // Files and folders named as examples (examples-1.json, example_config.yaml, sample-app/) and
                 // templates meant to be copied and filled in (.env.example, settings.py.sample, config.yml.template).
                 @"(?i)(?:^|[/\\])(?:examples?|samples?)[._-]",
-                @"(?i)\.(?:example|sample|template)$"),
+                @"(?i)\.(?:example|sample|template)$",
+                // Go package documentation (doc.go is all comment) and API descriptions, whose values are examples.
+                @"(?:^|[/\\])doc\.go$",
+                @"(?i)(?:^|[/\\])(?:swagger|openapi)\.(?:ya?ml|json)$"),
         };
 
         // Values people type when a document or test needs one: runs of the alphabet, of digits or of a keyboard row

@@ -84,7 +84,8 @@ vendors that use UUID keys have service-keyed rules
                 "          >>> auth = v2.Token(auth_url=url, token='9c41fa07e2bd3f85a6')",
                 "    Token: 'comment.block.actionscript.2'",
                 "  TOKEN = \"tokenqb5Vr83nWx2Lp7\"",
-                "  vault_secret = \"U2FsdGVkX1/4sRsZ624wbAJfDmagPLq2LsGDOcW/47M=\""),
+                "  vault_secret = \"U2FsdGVkX1/4sRsZ624wbAJfDmagPLq2LsGDOcW/47M=\"",
+                "    {\"access_token\":\"mF_9.B5f-4.1JqM\",\"token_type\":\"Bearer\"}"),
         };
 
         // Passwords are shorter and less random than tokens: entropy above 3.0 (9+ distinct chars) with a digit or

@@ -172,6 +172,28 @@ public sealed class FalsePositiveShapesTests : IDisposable
             """
         },
         {
+            "openstack/identity/v3/ec2tokens/doc.go", """
+            /*
+            Package ec2tokens provides information and interaction with the EC2 compatibility endpoint.
+
+                var authOptions = tokens.AuthOptions{
+                    Access: "a7f1e798b7c2417cba4a02de97dc3cdc",
+                    Secret: "18f4f6761ada4e3795fa5273c30349b9",
+                }
+            */
+            package ec2tokens
+            """
+        },
+        {
+            "api/swagger.yaml", """
+            definitions:
+              AuthConfig:
+                example:
+                  username: "hannibal"
+                  password: "xxfz8q93kLmw4"
+            """
+        },
+        {
             "config/.env.example", """
             SESSION_SECRET=Hk29fVb7QpLw3xZr8N4m
             """
