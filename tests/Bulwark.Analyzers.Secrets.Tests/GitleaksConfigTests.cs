@@ -1,3 +1,4 @@
+using Bulwark.Analyzers.Secrets.Config;
 using Bulwark.Analyzers.Secrets.Detection;
 using Bulwark.Analyzers.Secrets.Rules;
 using Bulwark.Core.Findings;
@@ -103,6 +104,65 @@ public sealed class GitleaksConfigTests : IDisposable
         Assert.Equal((@"\bmine_[0-9]{8}\b", 0), (rule.Regex, rule.SecretGroup));
         Assert.Contains(config.Warnings, w => w.Contains($"rule '{builtIn.Id}' replaces the regex", StringComparison.Ordinal));
         Assert.Contains(new SecretDetector(config).Detect("id = mine_12345678"), m => m.RuleId == builtIn.Id && m.Secret == "mine_12345678");
+    }
+
+    [Fact]
+    public void Over_the_built_in_rules_gitleaks_default_ids_name_their_built_in_counterparts()
+    {
+        // Written for gitleaks: its default ids, which the built-in rules name differently.
+        var config = Parse("""
+            [extend]
+            useDefault = true
+            disabledRules = ["generic-api-key"]
+
+            [[rules]]
+            id = "private-key"
+            tags = ["reviewed"]
+              [[rules.allowlists]]
+              paths = ['''^test/fixtures/''']
+
+            [[allowlists]]
+            targetRules = ["aws-access-token", "curl-auth-header"]
+            regexTarget = "line"
+            regexes = ['''# fixture''']
+            """);
+
+        var ids = config.Rules.Select(r => r.Id).ToList();
+        var detector = new SecretDetector(config);
+        const string Key = "AKIAQ7X2KD9MVW4ZTB8N";
+
+        Assert.DoesNotContain("generic-secret-assignment", ids);
+        Assert.DoesNotContain("generic-password-assignment", ids);
+        Assert.DoesNotContain("private-key", ids);
+        Assert.All(config.Rules.Where(r => r.Id.StartsWith("private-key-", StringComparison.Ordinal)), r => Assert.Contains("reviewed", r.Tags));
+        Assert.Contains(detector.Detect($"aws_access_key_id = {Key}"), m => m.RuleId == "aws-access-key-id");
+        Assert.DoesNotContain(detector.Detect($"aws_access_key_id = {Key} # fixture"), m => m.RuleId == "aws-access-key-id");
+        Assert.Contains(config.Warnings, w => w.Contains("gitleaks' default rule 'curl-auth-header'", StringComparison.Ordinal));
+        Assert.DoesNotContain(config.Warnings, w => w.Contains("generic-api-key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_the_built_in_rules_a_gitleaks_default_id_must_exist_as_in_gitleaks()
+    {
+        var error = Assert.Throws<SecretConfigException>(() => Parse("""
+            [[rules]]
+            id = "mine"
+            regex = '''mine_[0-9]{6}'''
+            [[allowlists]]
+            targetRules = ["aws-access-token"]
+            stopwords = ["x"]
+            """));
+
+        Assert.Contains("'aws-access-token', which does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_counterpart_of_a_gitleaks_default_id_is_a_built_in_rule()
+    {
+        var builtIn = BuiltInRules.All.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(GitleaksDefaultRuleIds.AllCounterparts, id => Assert.Contains(id, builtIn));
+        Assert.All(GitleaksDefaultRuleIds.AllGitleaksIds, id => Assert.DoesNotContain(id, builtIn));
     }
 
     [Fact]

@@ -94,13 +94,21 @@ internal sealed class GitleaksConfigReader
         var rules = Merge(extended, drafts, disabled);
         foreach (var (ruleId, allowlists) in targeted)
         {
-            var index = rules.FindIndex(r => r.Id == ruleId);
-            if (index < 0)
+            var targets = Targets(rules, ruleId);
+            if (targets.Count == 0 && !IsGitleaksDefaultOverBuiltIns(rules, ruleId))
             {
                 throw Error($"[[allowlists]] targetRules names rule '{ruleId}', which does not exist");
             }
 
-            rules[index] = rules[index] with { Allowlists = rules[index].Allowlists.Concat(allowlists).ToEquatableArray() };
+            if (targets.Count == 0)
+            {
+                _warnings.Add($"{_path}: [[allowlists]] targetRules names gitleaks' default rule '{ruleId}', which the built-in rules have no counterpart for; the allowlist is not used");
+            }
+
+            foreach (var index in targets)
+            {
+                rules[index] = rules[index] with { Allowlists = rules[index].Allowlists.Concat(allowlists).ToEquatableArray() };
+            }
         }
 
         return new SecretsConfig
@@ -136,9 +144,17 @@ internal sealed class GitleaksConfigReader
 
         if (extended is not null)
         {
-            foreach (var id in disabled.Where(id => extended.Rules.All(r => r.Id != id)))
+            foreach (var id in disabled.Where(id => extended.Rules.All(r => r.Id != id)).ToList())
             {
-                _warnings.Add($"{_path}: [extend] disabledRules names '{id}', which the extended configuration does not have");
+                var counterparts = Targets(extended.Rules, id).Select(i => extended.Rules[i].Id).ToList();
+                if (counterparts.Count > 0)
+                {
+                    disabled.UnionWith(counterparts);
+                }
+                else
+                {
+                    _warnings.Add($"{_path}: [extend] disabledRules names '{id}', which the extended configuration does not have");
+                }
             }
 
             foreach (var baseRule in extended.Rules)
@@ -171,6 +187,29 @@ internal sealed class GitleaksConfigReader
 
         foreach (var draft in drafts.Where(d => draftsById.ContainsKey(d.Id)))
         {
+            if (draft.Regex is null && draft.Path is null && IsGitleaksDefaultOverBuiltIns(rules, draft.Id))
+            {
+                // A refinement of one of gitleaks' default rules (more allowlists, say): it refines the built-in
+                // counterparts, if any.
+                var targets = Targets(rules, draft.Id);
+                if (targets.Count == 0)
+                {
+                    _warnings.Add($"{_path}: rule '{draft.Id}' refines gitleaks' default rule of that id, which the built-in rules have no counterpart for; it is not used");
+                }
+
+                foreach (var index in targets)
+                {
+                    rules[index] = rules[index] with
+                    {
+                        Allowlists = rules[index].Allowlists.Concat(draft.Allowlists).ToEquatableArray(),
+                        Tags = rules[index].Tags.Concat(draft.Tags).Distinct(StringComparer.Ordinal).ToEquatableArray(),
+                        Entropy = draft.Entropy is > 0 ? draft.Entropy : rules[index].Entropy,
+                    };
+                }
+
+                continue;
+            }
+
             if (draft.Regex is null && draft.Path is null)
             {
                 throw Error($"rule '{draft.Id}' has neither a regex nor a path", draft.Id);
@@ -180,6 +219,50 @@ internal sealed class GitleaksConfigReader
         }
 
         return rules;
+    }
+
+    /// <summary>
+    /// The rules <paramref name="ruleId"/> names: the rule of that id, or, for one of gitleaks' default ids the
+    /// built-in rules name differently (<c>generic-api-key</c>), the built-in counterparts present.
+    /// </summary>
+    private static List<int> Targets(IReadOnlyList<SecretRule> rules, string ruleId)
+    {
+        var targets = new List<int>();
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if (rules[i].Id == ruleId)
+            {
+                return [i];
+            }
+        }
+
+        if (GitleaksDefaultRuleIds.TryGetCounterparts(ruleId, out var counterparts))
+        {
+            for (var i = 0; i < rules.Count; i++)
+            {
+                if (counterparts.Contains(rules[i].Id, StringComparer.Ordinal))
+                {
+                    targets.Add(i);
+                }
+            }
+        }
+
+        return targets;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="ruleId"/> is one of gitleaks' default ids and the rules hold the built-in set
+    /// (<c>useDefault</c> somewhere up the chain), so a config written for gitleaks' defaults may name it.
+    /// </summary>
+    private static bool IsGitleaksDefaultOverBuiltIns(IReadOnlyList<SecretRule> rules, string ruleId)
+    {
+        if (!GitleaksDefaultRuleIds.TryGetCounterparts(ruleId, out _))
+        {
+            return false;
+        }
+
+        var builtIns = new HashSet<object>(SecretsConfig.BuiltIn.Rules, ReferenceEqualityComparer.Instance);
+        return rules.Any(builtIns.Contains);
     }
 
     /// <summary>The capture groups of a .NET regex; an invalid one is left for <see cref="Validate"/> to report.</summary>
