@@ -34,6 +34,21 @@ internal static class Stages
         });
 
         var ascii = new AsciiKeywordSearch([.. rules.SelectMany(r => r.Keywords).Distinct(StringComparer.OrdinalIgnoreCase).Select(k => new Keyword(k, [0]))]);
+        Time("keyword search (anchor order)", () =>
+        {
+            var hits = 0L;
+            foreach (var file in files)
+            {
+                var found = set.Keywords.Find(file.Text, inTextOrder: false);
+                while (found.MoveNext())
+                {
+                    hits++;
+                }
+            }
+
+            return hits;
+        });
+
         Time("first stage only", () => files.Sum(f => ascii.CountPrefixPasses(f.Text)));
         foreach (var file in files)
         {

@@ -232,7 +232,14 @@ internal sealed class AsciiKeywordSearch
     public static bool Supports(string keyword) =>
         keyword.Length >= 2 && !keyword.AsSpan().ContainsAnyExceptInRange((char)0x20, (char)0x7E);
 
-    public Hits Find(ReadOnlySpan<char> text) => new(this, text);
+    /// <param name="inTextOrder">
+    /// Whether hits must come out in text order. Without it they come in the order their anchors are met: a hit may
+    /// then come after hits starting up to <see cref="MaxAnchorOffset"/> chars after it, which saves holding them back.
+    /// </param>
+    public Hits Find(ReadOnlySpan<char> text, bool inTextOrder = true) => new(this, text, inTextOrder);
+
+    /// <summary>How far into a keyword its anchor starts, at most: how far out of text order hits may come.</summary>
+    public int MaxAnchorOffset => _maxOffset;
 
     /// <summary>How many starts of a text pass the first stage alone (the stage bench times it apart).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -273,6 +280,7 @@ internal sealed class AsciiKeywordSearch
     {
         private readonly AsciiKeywordSearch _search;
         private readonly ReadOnlySpan<char> _text;
+        private readonly bool _inTextOrder;
 
         // The codes of the 4 chars from _start on (0 past the end of the text); _start is the position being
         // tested, where a keyword's anchor may be.
@@ -298,11 +306,12 @@ internal sealed class AsciiKeywordSearch
         private int _heldCount;
         private bool _exhausted;
 
-        internal Hits(AsciiKeywordSearch search, ReadOnlySpan<char> text)
+        internal Hits(AsciiKeywordSearch search, ReadOnlySpan<char> text, bool inTextOrder)
         {
             _search = search;
             _text = text;
             _start = -1;
+            _inTextOrder = inTextOrder;
         }
 
         public int Position { get; private set; }
@@ -313,7 +322,7 @@ internal sealed class AsciiKeywordSearch
         public bool MoveNext()
         {
             var maxOffset = _search._maxOffset;
-            if (maxOffset == 0)
+            if (maxOffset == 0 || !_inTextOrder)
             {
                 return Find();
             }

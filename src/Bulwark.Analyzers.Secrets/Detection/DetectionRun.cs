@@ -158,7 +158,10 @@ internal sealed class DetectionRun
         var around = default(ScanWindow);
         int aroundStart = -1, aroundEnd = -1;
         var text = _text.Span;
-        var hits = _set.Keywords.Find(text);
+        // In the order anchors are met, not held back into text order: a hit out of order starts before the last
+        // window of its rule but its keyword reaches past that window's start (anchors lie inside keywords), so the
+        // windows overlap and ScanWindow.Add merges them as it would have in order.
+        var hits = _set.Keywords.Find(text, inTextOrder: false);
         while (hits.MoveNext())
         {
             var start = hits.Position;

@@ -101,9 +101,16 @@ internal sealed class KeywordIndex
 
     public bool IsEmpty => _ascii is null && _search is null;
 
-    public Hits Find(ReadOnlySpan<char> text) => new(this, text);
+    /// <param name="inTextOrder">
+    /// Whether hits must come out in text order; without it, a hit may come after others starting up to
+    /// <see cref="MaxDisorder"/> chars after it (see <see cref="AsciiKeywordSearch.Find"/>).
+    /// </param>
+    public Hits Find(ReadOnlySpan<char> text, bool inTextOrder = true) => new(this, text, inTextOrder);
 
-    /// <summary>Enumerates (position, keyword) for every occurrence of every keyword, in text order.</summary>
+    /// <summary>How far out of text order hits may come when not asked for in text order.</summary>
+    public int MaxDisorder => _ascii?.MaxAnchorOffset ?? 0;
+
+    /// <summary>Enumerates (position, keyword) for every occurrence of every keyword, in text order unless told otherwise.</summary>
     public ref struct Hits
     {
         private readonly KeywordIndex _index;
@@ -113,14 +120,14 @@ internal sealed class KeywordIndex
         private Keyword[]? _candidates;
         private int _candidate;
 
-        internal Hits(KeywordIndex index, ReadOnlySpan<char> text)
+        internal Hits(KeywordIndex index, ReadOnlySpan<char> text, bool inTextOrder)
         {
             _index = index;
             _text = text;
             _position = -1;
             if (index._ascii is { } ascii)
             {
-                _ascii = ascii.Find(text);
+                _ascii = ascii.Find(text, inTextOrder);
             }
         }
 

@@ -90,33 +90,46 @@ internal record struct ScanWindow(int Start, int End, bool StartCut, bool EndCut
 
     /// <summary>
     /// Appends a window to a rule's list, merging it into the last one when they overlap or touch, so that no
-    /// region is scanned twice and a match spanning both is seen whole. Windows arrive in text order.
+    /// region is scanned twice and a match spanning both is seen whole. Windows arrive in text order, or nearly: one
+    /// may start before the last one when keyword hits come in anchor order (<see cref="KeywordIndex.Find"/>), and
+    /// then overlaps it; merged, it may reach back over earlier ones, which are merged in too.
     /// </summary>
     public static void Add(List<ScanWindow> windows, ScanWindow window)
     {
-        if (windows.Count > 0)
+        if (windows.Count == 0 || window.Start > windows[^1].End)
         {
-            var last = windows[^1];
-            if (window.Start <= last.End)
-            {
-                if (window.End > last.End)
-                {
-                    last.End = window.End;
-                    last.EndCut = window.EndCut;
-                }
-
-                if (window.Start < last.Start)
-                {
-                    last.Start = window.Start;
-                    last.StartCut = window.StartCut;
-                }
-
-                windows[^1] = last;
-                return;
-            }
+            windows.Add(window);
+            return;
         }
 
-        windows.Add(window);
+        var merged = Merge(windows[^1], window);
+        windows.RemoveAt(windows.Count - 1);
+        while (windows.Count > 0 && merged.Start <= windows[^1].End)
+        {
+            merged = Merge(windows[^1], merged);
+            windows.RemoveAt(windows.Count - 1);
+        }
+
+        windows.Add(merged);
+    }
+
+    /// <summary>Two overlapping or touching windows as one; where both end (or start) at the same char, the first one's cut counts.</summary>
+    private static ScanWindow Merge(ScanWindow first, ScanWindow second)
+    {
+        var merged = first;
+        if (second.End > merged.End)
+        {
+            merged.End = second.End;
+            merged.EndCut = second.EndCut;
+        }
+
+        if (second.Start < merged.Start)
+        {
+            merged.Start = second.Start;
+            merged.StartCut = second.StartCut;
+        }
+
+        return merged;
     }
 
     /// <summary>Whether a window already holds everything a new keyword hit at [start, end) would add.</summary>

@@ -9,10 +9,10 @@ public sealed class AsciiKeywordSearchTests
     private static AsciiKeywordSearch Search(params string[] keywords) =>
         new([.. keywords.Select((k, i) => new Keyword(k, [i]))]);
 
-    private static List<(int Position, string Keyword)> Hits(AsciiKeywordSearch search, string text)
+    private static List<(int Position, string Keyword)> Hits(AsciiKeywordSearch search, string text, bool inTextOrder = true)
     {
         var hits = new List<(int, string)>();
-        var enumerator = search.Find(text);
+        var enumerator = search.Find(text, inTextOrder);
         while (enumerator.MoveNext())
         {
             hits.Add((enumerator.Position, enumerator.Current.Text));
@@ -183,6 +183,43 @@ public sealed class AsciiKeywordSearchTests
             Assert.Equal(Naive(keywords, text), Sorted(hits));
             Assert.True(hits.Zip(hits.Skip(1)).All(pair => pair.First.Position <= pair.Second.Position), $"out of order in '{text}'");
         }
+    }
+
+    /// <summary>
+    /// Without text order, hits come as their anchors are met: the same hits, each after no hit starting more than
+    /// <see cref="AsciiKeywordSearch.MaxAnchorOffset"/> chars after it, and its keyword still reaching past the start of
+    /// every hit given before it (what lets window planning merge them as if in order).
+    /// </summary>
+    [Fact]
+    public void Hits_in_anchor_order_are_the_same_hits_at_most_an_anchor_offset_out_of_order()
+    {
+        string[] keywords = ["defaultendpointsprotocol", "stability", "confluence", "datadog", "intercom", "secret_", "point", "proto", "sk", "ac", "key", "col"];
+        var search = Search(keywords);
+        Assert.True(search.MaxAnchorOffset > 0);
+        var random = new Random(1234);
+        string[] pieces = [.. keywords, .. keywords.Select(k => k.ToUpperInvariant()), .. keywords.Select(k => k[..^1]), " ", "\n", "x", "_", "ac", "KEY"];
+        var outOfOrder = 0;
+        for (var round = 0; round < 300; round++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(0, 80)).Select(_ => pieces[random.Next(pieces.Length)]));
+
+            var hits = Hits(search, text, inTextOrder: false);
+
+            Assert.Equal(Naive(keywords, text), Sorted(hits));
+            for (var i = 0; i < hits.Count; i++)
+            {
+                var (position, keyword) = hits[i];
+                foreach (var (earlier, _) in hits.Take(i).Where(h => h.Position > position))
+                {
+                    outOfOrder++;
+                    Assert.InRange(earlier - position, 1, search.MaxAnchorOffset);
+                    Assert.True(position + keyword.Length > earlier, $"'{keyword}' at {position} ends before a hit given earlier at {earlier} in '{text}'");
+                }
+            }
+        }
+
+        // The texts do exercise the out-of-order case.
+        Assert.True(outOfOrder > 0);
     }
 
     [Fact]
