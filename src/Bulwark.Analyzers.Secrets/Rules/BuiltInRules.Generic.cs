@@ -178,8 +178,10 @@ vendors that use UUID keys have service-keyed rules
             Entropy = 3.5,
             Keywords = EquatableArray.Of("curl"),
             Tags = EquatableArray.Of("generic", "curl"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.MadeUpValues),
+            // No MadeUpValues: the secret is user:password, and user names such as "apikey" or "ci-token" are ordinary.
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths),
             TruePositives = EquatableArray.Of(
+                "curl -u apikey:Hq7vR2mXk9LpW4zT https://api.acme.io/v2/usage",
                 "curl -sS -u ci-bot:JfwOBgE6ZL7WbVwBmSgGnJ3q https://nexus.acme.io/service/rest/v1/components?repository=releases",
                 """curl --user "admin:6nmE&=8LHEQMVg#ASJ" -X POST https://jenkins.acme.io/job/deploy/build"""),
             FalsePositives = EquatableArray.Of(
