@@ -271,6 +271,22 @@ public sealed class SecretsCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_history_scan_prints_the_configuration_warnings_once()
+    {
+        // A gitleaks v7 leftover: gitleaks v8 ignores [whitelist] silently; the warning says it is not read.
+        _repo.File(".gitleaks.toml", "[extend]\nuseDefault = true\n[whitelist]\nfiles = [\"^vendor/\"]\n");
+        _repo.File("app.env", $"KEY={KeyA}\n");
+        Commit("Add config");
+
+        var outcome = Bulwark("secrets", "detect");
+
+        Assert.True(outcome.ExitCode == 1, outcome.All);
+        var warning = Assert.Single(outcome.StandardError.Split('\n'), l => l.Contains("unknown key 'whitelist'", StringComparison.Ordinal));
+        Assert.StartsWith("warning: ", warning, StringComparison.Ordinal);
+        Assert.Contains(".gitleaks.toml: top level:", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_command_is_reachable_by_name_and_listed_in_the_root_help()
     {
         var help = Bulwark("--help");

@@ -220,9 +220,17 @@ internal static class SecretsJob
 
         public LeakScanner? Used { get; private set; }
 
-        /// <summary>Detector warnings the sources did not already include (history and tree scans).</summary>
+        /// <summary>
+        /// Detector warnings the sources did not already include (history and tree scans), and the configuration's
+        /// own (keys ignored, rules redefined): a directory scan's analyzer reports those itself.
+        /// </summary>
         public IEnumerable<ScanWarning> UnreportedWarnings =>
-            Used is { } used && request.Mode is SecretsMode.History ? used.Warnings : [];
+            ConfigWarnings.Concat(Used is { } used && request.Mode is SecretsMode.History ? used.Warnings : []);
+
+        private IEnumerable<ScanWarning> ConfigWarnings =>
+            request.Mode is not SecretsMode.Directory && _loading is { IsCompletedSuccessfully: true } loading
+                ? loading.Result.Config.Warnings.Select(w => new ScanWarning(w, Analyzer: "secrets"))
+                : [];
 
         private SecretsConfig Config => Loaded.Config;
 
