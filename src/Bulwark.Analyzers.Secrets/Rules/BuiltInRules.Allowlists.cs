@@ -122,6 +122,13 @@ public static partial class BuiltInRules
             Regexes = EquatableArray.Of(@"(?i)@(?:[a-z0-9_-]+\.)*(?:example\.(?:com|net|org|edu)|[a-z0-9_-]+\.(?:example|invalid|test))\.?$"),
         };
 
+        // `openssl enc` output, base64 of its "Salted__" header: ciphertext, not the secret it hides.
+        internal static readonly SecretAllowlist OpenSslCiphertext = new()
+        {
+            Description = "OpenSSL-encrypted values (base64 of the Salted__ header) are ciphertext, not the secret",
+            Regexes = EquatableArray.Of(@"^U2FsdGVkX1"),
+        };
+
         // Python doctest prompts (">>> client = Client(token='…')", "...     password='…')") are documentation
         // inside a source file.
         internal static readonly SecretAllowlist DoctestLines = new()

@@ -27,11 +27,7 @@ public static partial class BuiltInRules
             Entropy = 3.5,
             Keywords = EquatableArray.Of("secret", "token", "key", "credential", "auth"),
             Tags = EquatableArray.Of("generic"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, SharedAllowlists.ColonPairsInPythonSources, SharedAllowlists.MadeUpValues, SharedAllowlists.DoctestLines, new SecretAllowlist
-                {
-                    Description = "OpenSSL-encrypted values (base64 of the Salted__ header) are ciphertext, not the secret",
-                    Regexes = EquatableArray.Of(@"^U2FsdGVkX1"),
-                }, new SecretAllowlist
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, SharedAllowlists.ColonPairsInPythonSources, SharedAllowlists.MadeUpValues, SharedAllowlists.DoctestLines, SharedAllowlists.OpenSslCiphertext, new SecretAllowlist
                 {
                     Description = "Dotted names (syntax-highlighting scopes, module and property paths: support.function.C99.c, markup.heading.1)",
                     Regexes = EquatableArray.Of(@"^[a-z][a-z0-9_-]*(?:\.(?:[A-Za-z][A-Za-z0-9_-]*|[0-9]{1,3}))+$"),
@@ -99,11 +95,7 @@ vendors that use UUID keys have service-keyed rules
             Entropy = 3.0,
             Keywords = EquatableArray.Of("password", "passwd", "passphrase", "pwd", "pass"),
             Tags = EquatableArray.Of("generic"),
-            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, SharedAllowlists.ColonPairsInPythonSources, SharedAllowlists.MadeUpValues, SharedAllowlists.DoctestLines, new SecretAllowlist
-                {
-                    Description = "OpenSSL-encrypted values (base64 of the Salted__ header) are ciphertext, not the secret",
-                    Regexes = EquatableArray.Of(@"^U2FsdGVkX1"),
-                }, new SecretAllowlist
+            Allowlists = EquatableArray.Of(SharedAllowlists.Placeholders, SharedAllowlists.TestAndDocumentationPaths, SharedAllowlists.UnquotedValuesInCompiledSources, SharedAllowlists.ColonPairsInPythonSources, SharedAllowlists.MadeUpValues, SharedAllowlists.DoctestLines, SharedAllowlists.OpenSslCiphertext, new SecretAllowlist
                 {
                     Description = "An e-mail address as the password is the anonymous-FTP convention, not a secret",
                     Regexes = EquatableArray.Of(@"^[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$"),
