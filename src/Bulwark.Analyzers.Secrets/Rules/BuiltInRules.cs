@@ -13,6 +13,16 @@ namespace Bulwark.Analyzers.Secrets.Rules;
 /// </remarks>
 public static partial class BuiltInRules
 {
+    /// <summary>
+    /// Between a key naming a service (<c>DATADOG_API_KEY</c>) and its value: the assignment forms gitleaks recognises
+    /// (<c>=</c>, <c>:=</c>, <c>::=</c>, <c>:</c>, <c>=&gt;</c>, <c>?=</c>, a JavaScript <c>||</c> default, a function
+    /// argument's <c>,</c>, an XML element's <c>&gt;</c>), the key's closing quote and the value's opening one optional.
+    /// </summary>
+    private const string ServiceKeyAssignment = @"[""']?\s{0,3}(?:=|:=|::=|:|=>|\?=|\|\||,|>)\s{0,3}[""'`]?";
+
+    /// <summary>What may follow a service-keyed value: whitespace, a quote, punctuation closing it, an escaped line break, the end.</summary>
+    private const string ValueEnd = @"(?:[\s""'`;,)\]}&<]|\\[nr]|$)";
+
     public static IReadOnlyList<SecretRule> All { get; } =
     [
         .. Cloud(),
