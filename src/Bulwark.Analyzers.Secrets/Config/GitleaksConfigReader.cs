@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Bulwark.Analyzers.Secrets.Detection;
 using Bulwark.Core;
 using Bulwark.Core.Findings;
 using Tomlyn;
@@ -270,7 +271,7 @@ internal sealed class GitleaksConfigReader
     {
         try
         {
-            return new Regex(regex, RegexOptions.CultureInvariant).GetGroupNumbers().Length - 1;
+            return RuleRegex.Validate(regex);
         }
         catch (ArgumentException)
         {
@@ -289,7 +290,7 @@ internal sealed class GitleaksConfigReader
         int groups;
         try
         {
-            groups = new Regex(rule.Regex, RegexOptions.CultureInvariant).GetGroupNumbers().Length - 1;
+            groups = RuleRegex.Validate(rule.Regex);
         }
         catch (ArgumentException e)
         {
