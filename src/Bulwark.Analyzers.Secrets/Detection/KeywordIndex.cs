@@ -103,12 +103,9 @@ internal sealed class KeywordIndex
 
     /// <param name="inTextOrder">
     /// Whether hits must come out in text order; without it, a hit may come after others starting up to
-    /// <see cref="MaxDisorder"/> chars after it (see <see cref="AsciiKeywordSearch.Find"/>).
+    /// <see cref="AsciiKeywordSearch.MaxAnchorOffset"/> chars after it (see <see cref="AsciiKeywordSearch.Find"/>).
     /// </param>
     public Hits Find(ReadOnlySpan<char> text, bool inTextOrder = true) => new(this, text, inTextOrder);
-
-    /// <summary>How far out of text order hits may come when not asked for in text order.</summary>
-    public int MaxDisorder => _ascii?.MaxAnchorOffset ?? 0;
 
     /// <summary>Enumerates (position, keyword) for every occurrence of every keyword, in text order unless told otherwise.</summary>
     public ref struct Hits
