@@ -46,7 +46,25 @@ internal static class ArtifactUri
         return end >= 2 && end < uri.Length && uri[end] == ':';
     }
 
-    public static string ToPath(string uri) => Uri.UnescapeDataString(uri);
+    /// <summary>
+    /// A relative reference as a path, without the <c>./</c> segments some tools start it with (Flawfinder's
+    /// <c>./src/parse.c</c> is <c>src/parse.c</c>), so one file has one path whichever tool reported it.
+    /// </summary>
+    public static string ToPath(string uri)
+    {
+        var path = Uri.UnescapeDataString(uri);
+        while (path.StartsWith("./", StringComparison.Ordinal))
+        {
+            path = path[2..];
+        }
+
+        while (path.Contains("/./", StringComparison.Ordinal))
+        {
+            path = path.Replace("/./", "/", StringComparison.Ordinal);
+        }
+
+        return path;
+    }
 
     // Plain character tests rather than generated regexes: the first generated regex an assembly runs initialises the
     // search tables of all of them, which costs a report written at the end of every scan several milliseconds.

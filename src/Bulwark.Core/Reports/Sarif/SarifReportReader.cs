@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bulwark.Core.Findings;
@@ -88,6 +89,7 @@ public static partial class SarifReportReader
             analyzer,
             IdentifierType(name, product, analyzer),
             product == OwnProduct,
+            IsSecretScanner(name) || (product is not null && IsSecretScanner(product)),
             driver.Items("rules").ToList(),
             run.Items("extensions").Concat(run.Required("tool").Items("extensions")).Select(e => e.Items("rules").ToList()).ToList());
 
@@ -128,11 +130,22 @@ public static partial class SarifReportReader
 
     private const string OwnProduct = "Bulwark";
 
+    /// <summary>
+    /// Tools that only detect secrets: SARIF has no report type, and these tag neither their rules nor their results
+    /// (secretlint, detect-secrets, TruffleHog), so their name is what says their results are secrets.
+    /// </summary>
+    private static readonly string[] SecretScanners =
+        ["gitleaks", "secretlint", "trufflehog", "detect-secrets", "ggshield", "noseyparker", "nosey parker", "kingfisher", "talisman", "betterleaks"];
+
+    private static bool IsSecretScanner(string toolName) =>
+        SecretScanners.Contains(toolName.Trim().ToLowerInvariant(), StringComparer.Ordinal);
+
     internal sealed class RunContext(
         ReportElement run,
         string analyzer,
         string identifierType,
         bool ownProduct,
+        bool secretScanner,
         List<ReportElement> rules,
         List<List<ReportElement>> extensionRules)
     {
@@ -166,15 +179,20 @@ public static partial class SarifReportReader
             var ruleProperties = rule?.Optional("properties");
             var resultProperties = result.Optional("properties");
             var tags = Tags(ruleProperties).Concat(Tags(resultProperties)).ToList();
-            var type = ReportTypeOf(tags);
+            var type = ReportTypeOf(tags, secretScanner);
 
             var identifiers = new List<Identifier>
             {
                 new(identifierType, rule?.OptionalText("name") ?? ruleId, ruleId, rule?.OptionalText("helpUri")),
             };
+            if (!ownProduct)
+            {
+                identifiers.AddRange(AdvisoryIds(ruleId));
+            }
+
             identifiers.AddRange(Cwes(tags, ruleProperties, rule).Distinct().Select(Identifier.Cwe));
 
-            var title = rule?.Optional("shortDescription")?.OptionalText("text") ?? rule?.OptionalText("name") ?? FirstLine(message);
+            var title = PlainText(rule?.Optional("shortDescription")?.OptionalText("text")) ?? rule?.OptionalText("name") ?? FirstLine(message);
             var help = rule?.Optional("help")?.OptionalText("text");
             var location = result.Items("locations").FirstOrDefault();
 
@@ -186,7 +204,7 @@ public static partial class SarifReportReader
                 Identifiers = identifiers.ToEquatableArray(),
                 Location = ReadLocation(location, type, resultProperties),
                 Name = title,
-                Description = message == title ? rule?.Optional("fullDescription")?.OptionalText("text") : message,
+                Description = message == title ? PlainText(rule?.Optional("fullDescription")?.OptionalText("text")) : message,
                 Solution = help is not null && help != message && help != title ? help : null,
                 Severity = SeverityOf(result, rule, resultProperties, ruleProperties),
                 Links = rule?.OptionalText("helpUri") is { } helpUri ? EquatableArray.Of(new Link(helpUri)) : default,
@@ -309,7 +327,32 @@ public static partial class SarifReportReader
         private static IEnumerable<string> Tags(ReportElement? properties) =>
             properties?.Items("tags").Select(t => t.AsString()) ?? [];
 
-        private static ReportType ReportTypeOf(List<string> tags)
+        /// <summary>
+        /// The CVE or GHSA a rule is named after: scanners of dependencies and images (Trivy, Grype) make each
+        /// advisory a rule (<c>CVE-2021-23337</c>, <c>GHSA-35jh-r3h4-6jhm-lodash</c>), so the finding is known by it
+        /// as the same vulnerability read from their JSON is.
+        /// </summary>
+        private static IEnumerable<Identifier> AdvisoryIds(string ruleId)
+        {
+            if (CveId().Match(ruleId) is { Success: true } cve)
+            {
+                yield return Identifier.Cve(cve.Value.ToUpperInvariant());
+            }
+
+            if (GhsaId().Match(ruleId) is { Success: true } ghsa)
+            {
+                yield return Identifier.Ghsa("GHSA" + ghsa.Value[4..].ToLowerInvariant());
+            }
+        }
+
+        /// <summary>
+        /// SARIF text properties are plain text, but some tools write rule descriptions through an HTML template (Trivy's
+        /// read <c>Image user should not be &amp;#39;root&amp;#39;</c>): character references are decoded when a text has them.
+        /// </summary>
+        private static string? PlainText(string? text) =>
+            text is not null && HtmlReference().IsMatch(text) ? WebUtility.HtmlDecode(text) : text;
+
+        private static ReportType ReportTypeOf(List<string> tags, bool secretScanner)
         {
             foreach (var tag in tags)
             {
@@ -326,7 +369,7 @@ public static partial class SarifReportReader
                 }
             }
 
-            return ReportType.Sast;
+            return secretScanner ? ReportType.SecretDetection : ReportType.Sast;
         }
 
         private static IEnumerable<int> Cwes(List<string> tags, ReportElement? ruleProperties, ReportElement? rule)
@@ -534,6 +577,15 @@ public static partial class SarifReportReader
 
     [GeneratedRegex(@"\{(?<n>\d+)\}")]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"\bCVE-\d{4}-\d{4,}\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CveId();
+
+    [GeneratedRegex(@"\bGHSA(?:-[23456789cfghjmpqrvwx]{4}){3}\b", RegexOptions.IgnoreCase)]
+    private static partial Regex GhsaId();
+
+    [GeneratedRegex(@"&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|quot|amp|lt|gt|apos);")]
+    private static partial Regex HtmlReference();
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonAlphanumeric();

@@ -1,0 +1,143 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Tests.Reports.Ingestion;
+
+namespace Bulwark.Core.Tests.Reports.Sarif;
+
+/// <summary>
+/// SARIF written by real tools on a small vulnerable project (a Flask app, a C parser, a Dockerfile, Terraform, a
+/// Kubernetes deployment, a lockfile and planted fake secrets): <c>trivy-0.44-fs.sarif</c> is Trivy 0.44
+/// <c>fs --scanners secret,config --format sarif</c> cut to a few rules, its vulnerability added by hand to the JSON
+/// report and converted with <c>trivy convert</c> (no vulnerability database offline); <c>flawfinder-2.0.19.sarif</c>
+/// is <c>flawfinder --sarif .</c>; <c>secretlint-12.0.0.sarif</c> is secretlint 12 with the recommended preset and
+/// <c>@secretlint/secretlint-formatter-sarif</c>.
+/// </summary>
+public class RealToolSarifTests
+{
+    [Fact]
+    public async Task Trivy_sarif_gives_each_check_its_title_severity_file_and_lines()
+    {
+        var report = await Ingest.FixtureAsync("trivy-0.44-fs.sarif");
+
+        var section = Assert.Single(report.Sections);
+        Assert.Equal(("Trivy", "dev"), (section.Scanner.Name, section.Scanner.Version));
+        var findings = report.Findings[0];
+        Assert.Equal(6, findings.Count);
+
+        var root = findings.Single(f => f.RuleId == "DS002");
+        Assert.Equal(("Image user should not be 'root'", Severity.High), (root.Name, root.Severity));
+        var apt = findings.Single(f => f.RuleId == "DS029");
+        Assert.Equal("'apt-get' missing '--no-install-recommends'", apt.Name);
+        Assert.Equal(("Dockerfile", 3, 3), Lines(apt));
+
+        var database = findings.Single(f => f.RuleId == "AVD-AWS-0082");
+        Assert.Equal((ReportType.Sast, Severity.Critical), (database.ReportType, database.Severity));
+        Assert.Equal(("infra/main.tf", 21, 21), Lines(database));
+        Assert.Equal(("trivy_id", "AVD-AWS-0082"), (database.PrimaryIdentifier.Type, database.PrimaryIdentifier.Value));
+    }
+
+    [Fact]
+    public async Task Trivy_sarif_advisory_rules_are_known_by_their_cve_too()
+    {
+        var report = await Ingest.FixtureAsync("trivy-0.44-fs.sarif");
+
+        var lodash = report.Findings[0].Single(f => f.RuleId == "CVE-2021-23337");
+        Assert.Equal([("trivy_id", "CVE-2021-23337"), ("cve", "CVE-2021-23337")], lodash.Identifiers.Select(i => (i.Type, i.Value)));
+        Assert.Equal((Severity.High, "web/package-lock.json"), (lodash.Severity, lodash.Location.Target));
+
+        // Checks are not advisories: no CVE for them.
+        Assert.DoesNotContain(report.Findings[0].Where(f => f.RuleId != "CVE-2021-23337"), f => f.Identifiers.Any(i => i.Type == "cve"));
+    }
+
+    [Fact]
+    public async Task Trivy_sarif_secrets_are_secret_detection_findings_on_their_line()
+    {
+        var report = await Ingest.FixtureAsync("trivy-0.44-fs.sarif");
+
+        // A run is a section; its type is its first finding's, but each finding keeps its own.
+        var secrets = report.Findings[0].Where(f => f.RuleId == "github-pat").ToList();
+        Assert.Equal(2, secrets.Count);
+        Assert.All(secrets, s => Assert.Equal((ReportType.SecretDetection, Severity.Critical), (s.ReportType, s.Severity)));
+        var settings = Assert.IsType<SecretLocation>(secrets.Single(s => s.Location.Target == "app/settings.py").Location);
+        Assert.Equal((4, 4, Commit.WorkingTree), (settings.StartLine, settings.EndLine, settings.Commit));
+    }
+
+    [Fact]
+    public async Task Flawfinder_paths_lose_their_leading_dot_segment_and_rules_keep_their_cwes()
+    {
+        var report = await Ingest.FixtureAsync("flawfinder-2.0.19.sarif");
+
+        var section = Assert.Single(report.Sections);
+        Assert.Equal((ReportType.Sast, "Flawfinder", "2.0.19"), (section.ReportType, section.Scanner.Name, section.Scanner.Version));
+        var findings = report.Findings[0];
+        Assert.Equal(9, findings.Count);
+        Assert.All(findings, f => Assert.Equal("src/parse.c", f.Location.Target));
+
+        var strcpy = findings.Single(f => f.RuleId == "FF1001");
+        Assert.Equal(Severity.High, strcpy.Severity);
+        Assert.Equal([("flawfinder_id", "FF1001", "buffer/strcpy"), ("cwe", "120", "CWE-120")], strcpy.Identifiers.Select(i => (i.Type, i.Value, i.Name)));
+        var location = Assert.IsType<SourceLocation>(strcpy.Location);
+        Assert.Equal((9, 5, 25), (location.StartLine, location.StartColumn, location.EndColumn));
+        Assert.Equal("    strcpy(name, input);", strcpy.RawSourceCodeExtract);
+
+        var array = findings.First(f => f.RuleId == "FF1013");
+        Assert.Equal(Severity.Low, array.Severity);
+        Assert.Equal([119, 120], array.Identifiers.Where(i => i.Type == "cwe").Select(i => int.Parse(i.Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.NotNull(array.GetProperty(Bulwark.Core.Reports.Sarif.SarifReportReader.FingerprintPrefix + "contextHash/v1"));
+    }
+
+    [Fact]
+    public async Task Secretlint_results_are_secrets_though_nothing_in_them_says_so()
+    {
+        var report = await Ingest.FixtureAsync("secretlint-12.0.0.sarif");
+
+        var section = Assert.Single(report.Sections);
+        Assert.Equal((ReportType.SecretDetection, "secretlint"), (section.ReportType, section.ScannerId));
+        var findings = report.Findings[0];
+        Assert.Equal(4, findings.Count);
+        Assert.All(findings, f => Assert.Equal(ReportType.SecretDetection, f.ReportType));
+
+        var aws = findings.Single(f => f.RuleId.EndsWith("secretlint-rule-aws", StringComparison.Ordinal));
+        var location = Assert.IsType<SecretLocation>(aws.Location);
+        Assert.Equal(("app/settings.py", 3, 1, 41), (location.File, location.StartLine, location.StartColumn, location.EndColumn));
+        Assert.Equal("secretlint_id", aws.PrimaryIdentifier.Type);
+    }
+
+    [Theory]
+    [InlineData("./src/a.c", "src/a.c")]
+    [InlineData("././src/./lib/./a.c", "src/lib/a.c")]
+    [InlineData("src/../a.c", "src/../a.c")]
+    [InlineData("dir%20with%20space/.env", "dir with space/.env")]
+    public async Task Relative_artifact_uris_are_read_without_dot_segments(string uri, string path)
+    {
+        var report = await Ingest.TextAsync($$$$"""
+            {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "lint"}},
+              "results": [{"ruleId": "r1", "message": {"text": "m"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": "{{{{uri}}}}"}, "region": {"startLine": 2}}}]}]}]}
+            """);
+
+        Assert.Equal(path, report.Findings[0][0].Location.Target);
+    }
+
+    [Fact]
+    public async Task Grype_style_rule_ids_name_the_advisory_and_html_references_in_descriptions_are_decoded()
+    {
+        var report = await Ingest.TextAsync("""
+            {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "grype", "version": "0.74.0", "rules": [
+                {"id": "GHSA-35JH-R3H4-6JHM-lodash", "shortDescription": {"text": "GHSA-35jh-r3h4-6jhm high vulnerability for lodash package"},
+                 "fullDescription": {"text": "Command injection in &lt;code&gt;template&lt;/code&gt; &amp; friends"}}]}},
+              "results": [{"ruleId": "GHSA-35JH-R3H4-6JHM-lodash", "ruleIndex": 0, "level": "error",
+                "message": {"text": "GHSA-35jh-r3h4-6jhm high vulnerability for lodash package"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": "web/package-lock.json"}, "region": {"startLine": 1}}}]}]}]}
+            """);
+
+        var finding = report.Findings[0][0];
+        Assert.Equal([("grype_id", "GHSA-35JH-R3H4-6JHM-lodash"), ("ghsa", "GHSA-35jh-r3h4-6jhm")], finding.Identifiers.Select(i => (i.Type, i.Value)));
+        Assert.Equal("Command injection in <code>template</code> & friends", finding.Description);
+    }
+
+    private static (string File, int? Start, int? End) Lines(Finding finding)
+    {
+        var location = Assert.IsType<SourceLocation>(finding.Location);
+        return (location.File, location.StartLine, location.EndLine);
+    }
+}
