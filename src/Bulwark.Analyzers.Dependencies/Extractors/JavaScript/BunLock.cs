@@ -4,10 +4,13 @@ using Bulwark.Analyzers.Dependencies.Extraction;
 namespace Bulwark.Analyzers.Dependencies.Extractors.JavaScript;
 
 /// <summary>
-/// Bun's text lockfile <c>bun.lock</c> (JSONC: comments and trailing commas), lockfileVersion 0 and 1.
+/// Bun's text lockfile <c>bun.lock</c> (JSONC: comments and trailing commas), lockfileVersion 0, 1 and 2 (Bun 1.4
+/// writes 2 for new lockfiles; its content is that of 1, the number only turns on stricter checks in Bun itself).
 /// <c>packages</c> maps an install key (<c>name</c>, or <c>parent/name</c> for a nested copy) to
 /// <c>["real-name@version", registry, {dependencies…}, integrity]</c>; <c>workspaces</c> are the projects,
-/// whose dependencies are direct. Workspace, link, file and root entries are not components.
+/// whose dependencies are direct. Workspace, link, file-folder and root entries are not components; what a
+/// <c>file:</c> folder asks for is direct. A tarball (<c>name@https://…/name-1.0.0.tgz</c>, <c>name@vendor/x.tgz</c>)
+/// has its version in its file name. Optional peers (<c>optionalPeers</c>) do not make their target required.
 /// </summary>
 internal sealed class BunLock : IExtractor
 {
@@ -31,13 +34,14 @@ internal sealed class BunLock : IExtractor
         {
             var root = document.RootElement;
             var version = root.Int("lockfileVersion") ?? -1;
-            if (version is not (0 or 1))
+            if (version is not (0 or 1 or 2))
             {
-                return log.Failure($"unsupported lockfileVersion {(version < 0 ? "(missing)" : version)}; supported are 0 and 1", field: "lockfileVersion");
+                return log.Failure($"unsupported lockfileVersion {(version < 0 ? "(missing)" : version)}; supported are 0, 1 and 2", field: "lockfileVersion");
             }
 
             var graph = new PackageGraph(Ecosystems.Npm, input.Path);
             var nodes = new Dictionary<string, (PackageNode Node, JsonElement Info)>(StringComparer.Ordinal);
+            var folders = new List<(string Key, JsonElement Info)>();
             foreach (var p in root.Members("packages"))
             {
                 if (p.Value.ValueKind != JsonValueKind.Array || p.Value.GetArrayLength() == 0 || p.Value[0].ValueKind != JsonValueKind.String)
@@ -47,15 +51,20 @@ internal sealed class BunLock : IExtractor
                 }
 
                 var (name, reference) = NpmNames.SplitDescriptor(p.Value[0].GetString()!);
-                if (reference.StartsWith("workspace:", StringComparison.Ordinal) || reference.StartsWith("link:", StringComparison.Ordinal)
-                    || reference.StartsWith("file:", StringComparison.Ordinal) || reference.StartsWith("root:", StringComparison.Ordinal))
+                var info = p.Value.EnumerateArray().FirstOrDefault(e => e.ValueKind == JsonValueKind.Object);
+                if (reference.StartsWith("workspace:", StringComparison.Ordinal) || reference.StartsWith("root:", StringComparison.Ordinal))
                 {
                     continue;
                 }
 
-                var packageVersion = NpmNames.IsRegistryVersion(reference) ? reference : null;
+                if (NpmNames.IsLocalFolder(reference))
+                {
+                    folders.Add((p.Name, info));
+                    continue;
+                }
+
+                var packageVersion = NpmNames.IsRegistryVersion(reference) ? reference : NpmNames.TarballVersion(name, reference);
                 var node = graph.Add(name, packageVersion, Ecosystems.NpmPurl(name, packageVersion));
-                var info = p.Value.EnumerateArray().FirstOrDefault(e => e.ValueKind == JsonValueKind.Object);
                 nodes[p.Name] = (node, info);
             }
 
@@ -66,6 +75,18 @@ internal sealed class BunLock : IExtractor
                     if (scope != DependencyScope.Development && Resolve(key, dep, nodes) is { } target)
                     {
                         PackageGraph.Depend(node, target, optional: scope == DependencyScope.Optional);
+                    }
+                }
+            }
+
+            // A file: folder is the project's own code (Bun copies it in): what it asks for is direct.
+            foreach (var (key, info) in folders)
+            {
+                foreach (var (dep, _, scope) in NpmNames.ManifestDependencies(info))
+                {
+                    if (scope != DependencyScope.Development && Resolve(key, dep, nodes) is { } target)
+                    {
+                        PackageGraph.MarkDirect(target, scope);
                     }
                 }
             }

@@ -8,8 +8,10 @@ namespace Bulwark.Analyzers.Dependencies.Extractors.JavaScript;
 /// 2 and 3 (flat <c>packages</c> keyed by install path). Workspace members and <c>link</c> entries are the
 /// project's own code, not components: their dependencies are direct. Aliases (<c>npm:real@1.0.0</c>, or a
 /// <c>name</c> that differs from the folder) report the real package. Nested duplicates at one version merge;
-/// development/optional follow the lockfile's <c>dev</c>, <c>optional</c> and <c>devOptional</c> flags.
-/// Version 1 has no record of the root's own dependencies: a package.json beside it says which are direct.
+/// development/optional follow the lockfile's <c>dev</c> and <c>optional</c> flags (<c>devOptional</c> is neither).
+/// Version 1 has no record of the root's own dependencies: a package.json beside it says which are direct. Its
+/// <c>file:</c> folder entries (workspace members, local folders) are the project's own code and what they require is
+/// direct; a tarball entry (a URL or <c>file:x.tgz</c>) has no version field, so it is read from the tarball's name.
 /// </summary>
 internal sealed class PackageLockJson : IExtractor
 {
@@ -100,8 +102,9 @@ internal sealed class PackageLockJson : IExtractor
             }
 
             var node = graph.Add(name, version, Ecosystems.NpmPurl(name, version));
-            var optional = entry.Bool("optional") || entry.Bool("devOptional");
-            node.MarkOccurrence(entry.Bool("dev"), optional);
+            // devOptional means "needed by the dev tree and, outside it, only optionally": npm installs it with
+            // --omit=dev (as an optional dependency) and with --omit=optional (for the dev tree), so it is neither.
+            node.MarkOccurrence(entry.Bool("dev"), entry.Bool("optional"));
             if (entry.String("license") is { Length: > 0 } license && !node.Licenses.Contains(license))
             {
                 node.Licenses.Add(license);
@@ -200,7 +203,7 @@ internal sealed class PackageLockJson : IExtractor
             using var doc = JsonDocument.Parse(manifest);
             foreach (var (name, _, scope) in NpmNames.ManifestDependencies(doc.RootElement))
             {
-                if (top.Packages.TryGetValue(name, out var entry))
+                if (top.Packages.TryGetValue(name, out var entry) && entry.Node is not null)
                 {
                     PackageGraph.MarkDirect(entry.Node, scope);
                 }
@@ -222,9 +225,15 @@ internal sealed class PackageLockJson : IExtractor
                 continue;
             }
 
-            var (name, version) = NpmNames.SplitVersion(p.Name, p.Value.String("version"));
-            var node = graph.Add(name, version, Ecosystems.NpmPurl(name, version));
-            node.MarkOccurrence(p.Value.Bool("dev"), p.Value.Bool("optional"));
+            // A workspace member or file: folder ("version": "file:packages/cli") is the project's own code.
+            PackageNode? node = null;
+            if (p.Value.String("version") is not { } spec || !NpmNames.IsLocalFolder(spec))
+            {
+                var (name, version) = NpmNames.SplitVersion(p.Name, p.Value.String("version"));
+                node = graph.Add(name, version, Ecosystems.NpmPurl(name, version));
+                node.MarkOccurrence(p.Value.Bool("dev"), p.Value.Bool("optional"));
+            }
+
             var child = new LegacyScope(scope);
             scope.Packages[p.Name] = new LegacyEntry(node, p.Value, child);
             if (p.Value.Object("dependencies") is { } nested)
@@ -244,7 +253,18 @@ internal sealed class PackageLockJson : IExtractor
                 {
                     if (s.Packages.TryGetValue(require.Name, out var target))
                     {
-                        PackageGraph.Depend(entry.Node, target.Node);
+                        if (target.Node is not null)
+                        {
+                            if (entry.Node is null)
+                            {
+                                PackageGraph.MarkDirect(target.Node);
+                            }
+                            else
+                            {
+                                PackageGraph.Depend(entry.Node, target.Node);
+                            }
+                        }
+
                         break;
                     }
                 }
@@ -261,5 +281,6 @@ internal sealed class PackageLockJson : IExtractor
         public Dictionary<string, LegacyEntry> Packages { get; } = new(StringComparer.Ordinal);
     }
 
-    private sealed record LegacyEntry(PackageNode Node, JsonElement Element, LegacyScope Children);
+    /// <summary>One entry of a v1 <c>dependencies</c> object; <see cref="Node"/> is null for the project's own folders.</summary>
+    private sealed record LegacyEntry(PackageNode? Node, JsonElement Element, LegacyScope Children);
 }

@@ -87,6 +87,11 @@ internal sealed class PnpmLock : IExtractor
                 var (name, version) = ParseKey(key);
                 name = entry.Scalar("name") ?? name;
                 version = entry.Scalar("version") ?? version;
+                if (version is not null && !NpmNames.IsRegistryVersion(version))
+                {
+                    // A file: or URL tarball keyed by its location: its version, when the entry has none, is in its name.
+                    version = NpmNames.TarballVersion(name, version);
+                }
                 if (name.Length == 0)
                 {
                     log.Warn("package key names no package", Documents.LineOf(value), $"packages[\"{key}\"]");
@@ -226,9 +231,18 @@ internal sealed class PnpmLock : IExtractor
             return _byKey.GetValueOrDefault(key) ?? _byKey.GetValueOrDefault(stripped);
         }
 
-        private static bool IsLocal(string keyOrReference) =>
-            keyOrReference.StartsWith("link:", StringComparison.Ordinal) || keyOrReference.StartsWith("file:", StringComparison.Ordinal)
-            || keyOrReference.Contains("@file:", StringComparison.Ordinal) || keyOrReference.Contains("@link:", StringComparison.Ordinal);
+        /// <summary>
+        /// A <c>link:</c> or <c>file:</c> folder ("file:vendor/lib", "lib@file:vendor/lib(peer)"); a <c>file:</c>
+        /// tarball ("file:vendor/lib-1.0.0.tgz") is a package with a name and version like any other.
+        /// </summary>
+        private static bool IsLocal(string keyOrReference)
+        {
+            var paren = keyOrReference.IndexOf('(', StringComparison.Ordinal);
+            var key = paren > 0 ? keyOrReference[..paren] : keyOrReference;
+            var at = key.StartsWith("link:", StringComparison.Ordinal) || key.StartsWith("file:", StringComparison.Ordinal) ? 0
+                : Math.Max(key.IndexOf("@file:", StringComparison.Ordinal), key.IndexOf("@link:", StringComparison.Ordinal)) + 1;
+            return NpmNames.IsLocalFolder(key[at..]);
+        }
 
         /// <summary>Drops the peer-dependency suffix: "(…)" from v6 on, "_…" in v5.</summary>
         private string StripPeers(string key)
