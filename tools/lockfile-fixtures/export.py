@@ -41,6 +41,17 @@ for tool, (folder, exe, lockfile) in TOOLS.items():
         full, prod, noopt = load('full'), load('prod'), load('noopt')
         commands = [l[3:].strip() for l in open(os.path.join(src, 'gen.log')) if l.startswith('== ')]
         installed = set(full['installed'])
+        edges = set(full['edges'])
+        info = os.path.join(src, 'yarn-info.json')
+        if os.path.exists(info):
+            # Yarn Berry's own graph (yarn info -AR): it adds edges no package.json names (node-gyp).
+            rows = [json.loads(l) for l in open(info) if l.strip()]
+            ids = {r['value']: r['value'][:r['value'].index('@', 1)] + '@' + r['children'].get('Version', '') for r in rows}
+            for r in rows:
+                for d in r['children'].get('Dependencies', []):
+                    a, b = ids.get(r['value']), ids.get(d['locator'])
+                    if a in installed and b in installed and f'{a} -> {b}' not in full['peerEdges']:
+                        edges.add(f'{a} -> {b}')
         expected = {
             'tool': tool_version,
             'lockfile': lockfile,
@@ -50,7 +61,7 @@ for tool, (folder, exe, lockfile) in TOOLS.items():
             'development': sorted(installed - set(prod['installed'])) if prod else None,
             'optional': sorted(installed - set(noopt['installed'])) if noopt else None,
             'direct': full['direct'],
-            'edges': full['edges'],
+            'edges': sorted(edges),
             'peerEdges': full['peerEdges'],
             'bundled': full.get('bundled', []),
         }

@@ -10,7 +10,8 @@ namespace Bulwark.Analyzers.Dependencies.Extractors.JavaScript;
 /// <c>["real-name@version", registry, {dependencies…}, integrity]</c>; <c>workspaces</c> are the projects,
 /// whose dependencies are direct. Workspace, link, file-folder and root entries are not components; what a
 /// <c>file:</c> folder asks for is direct. A tarball (<c>name@https://…/name-1.0.0.tgz</c>, <c>name@vendor/x.tgz</c>)
-/// has its version in its file name. Optional peers (<c>optionalPeers</c>) do not make their target required.
+/// has its version in its file name. A peer the lockfile resolved is required, optional (<c>optionalPeers</c>) or not:
+/// Bun installs it even with <c>--omit=optional</c>.
 /// </summary>
 internal sealed class BunLock : IExtractor
 {

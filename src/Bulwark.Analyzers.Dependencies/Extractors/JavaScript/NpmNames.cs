@@ -74,10 +74,11 @@ internal static class NpmNames
             yield return (p.Name, p.Value.ToString(), DependencyScope.Production);
         }
 
-        // An optional peer (npm's peerDependenciesMeta, Bun's optionalPeers) is used when present but never installed
-        // for the package that names it: like an optional dependency, it does not make its target required.
+        // An optional peer (peerDependenciesMeta) is used when present, but npm does not install it for the package
+        // that names it: like an optional dependency, it does not make its target required. (Bun's "optionalPeers"
+        // are left out on purpose: Bun installs a peer the lockfile resolved even with --omit=optional.)
         var optionalPeers = manifest.Members("peerDependenciesMeta").Where(p => p.Value.Bool("optional")).Select(p => p.Name)
-            .Concat(manifest.Strings("optionalPeers")).ToHashSet(StringComparer.Ordinal);
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var p in manifest.Members("peerDependencies"))
         {
             yield return (p.Name, p.Value.ToString(), optionalPeers.Contains(p.Name) ? DependencyScope.Optional : DependencyScope.Production);

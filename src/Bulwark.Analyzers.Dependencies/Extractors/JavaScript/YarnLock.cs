@@ -378,8 +378,11 @@ internal sealed class YarnLock : IExtractor
         {
             var manifestDir = PathOps.Combine(input.Directory, directory);
             var manifest = manifests.FirstOrDefault(m => m.Directory == manifestDir).Manifest;
+            // Development only when the manifest names it under devDependencies alone: a package that is also in
+            // dependencies (a common way to pin the same range for both) is installed by `--production` too.
             var devNames = manifest.ValueKind == System.Text.Json.JsonValueKind.Object
-                ? manifest.Members("devDependencies").Select(p => p.Name).ToHashSet(StringComparer.Ordinal)
+                ? NpmNames.ManifestDependencies(manifest).GroupBy(d => d.Name, StringComparer.Ordinal)
+                    .Where(g => g.All(d => d.Scope == DependencyScope.Development)).Select(g => g.Key).ToHashSet(StringComparer.Ordinal)
                 : [];
             var (owner, _) = NpmNames.SplitDescriptor(entry.Scalar("resolution") ?? string.Empty);
             foreach (var (dep, range) in Dependencies(entry, "dependencies"))
