@@ -4,8 +4,9 @@ namespace Bulwark.Scanning;
 
 /// <summary>
 /// A file's bytes, read once and shared by every analyzer that wants it. The text views are decoded
-/// from UTF-8 at most once (invalid sequences become U+FFFD, so the rest of the file is still scanned;
-/// a byte order mark is left out). Buffers are pooled: nothing here may be kept after
+/// at most once, from UTF-8 unless a byte order mark says UTF-16 (little or big endian), as Windows tools save
+/// text (PowerShell 5's <c>Out-File</c>, .reg exports, some Visual Studio files). Invalid sequences become U+FFFD, so
+/// the rest of the file is still scanned; the byte order mark is left out. Buffers are pooled: nothing here may be kept after
 /// <see cref="IAnalyzer.Analyze"/> returns.
 /// </summary>
 public sealed class FileContent
@@ -49,7 +50,7 @@ public sealed class FileContent
 
             lock (_decodeLock)
             {
-                _text ??= _chars is { } chars ? new string(chars, 0, _charCount) : Encoding.UTF8.GetString(WithoutByteOrderMark(Bytes.Span));
+                _text ??= _chars is { } chars ? new string(chars, 0, _charCount) : Decode(Bytes.Span);
                 return _text;
             }
         }
@@ -74,10 +75,11 @@ public sealed class FileContent
 
                 if (_chars is null)
                 {
-                    var bytes = WithoutByteOrderMark(Bytes.Span);
-                    var capacity = Encoding.UTF8.GetMaxCharCount(bytes.Length);
+                    var encoding = EncodingOf(Bytes.Span, out var byteOrderMark);
+                    var bytes = Bytes.Span[byteOrderMark..];
+                    var capacity = encoding.GetMaxCharCount(bytes.Length);
                     _chars = _buffers?.Chars(capacity) ?? new char[capacity];
-                    _charCount = Encoding.UTF8.GetChars(bytes, _chars);
+                    _charCount = encoding.GetChars(bytes, _chars);
                 }
 
                 return _chars.AsMemory(0, _charCount);
@@ -85,8 +87,35 @@ public sealed class FileContent
         }
     }
 
-    public static bool LooksBinary(ReadOnlySpan<byte> head) =>
-        head[..Math.Min(head.Length, ScanDefaults.BinarySniffLength)].IndexOf((byte)0) >= 0;
+    /// <summary>
+    /// Binary when the first 8 KiB hold a NUL byte (git's rule), except in UTF-16 text with a byte order mark,
+    /// whose ASCII chars all carry one: there, binary means a NUL char (a zero code unit).
+    /// </summary>
+    public static bool LooksBinary(ReadOnlySpan<byte> head)
+    {
+        head = head[..Math.Min(head.Length, ScanDefaults.BinarySniffLength)];
+        if (EncodingOf(head, out var byteOrderMark) is UnicodeEncoding)
+        {
+            for (var i = byteOrderMark; i + 1 < head.Length; i += 2)
+            {
+                if (head[i] == 0 && head[i + 1] == 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return head.IndexOf((byte)0) >= 0;
+    }
+
+    /// <summary>Text as <see cref="Text"/> decodes it: the byte order mark's encoding (UTF-8 without one), the mark left out.</summary>
+    public static string Decode(ReadOnlySpan<byte> bytes)
+    {
+        var encoding = EncodingOf(bytes, out var byteOrderMark);
+        return encoding.GetString(bytes[byteOrderMark..]);
+    }
 
     /// <summary>Ends the use of the reused buffers; called by the runner once every analyzer is done with the file.</summary>
     internal void Release()
@@ -98,10 +127,23 @@ public sealed class FileContent
         }
     }
 
-    private static ReadOnlySpan<byte> WithoutByteOrderMark(ReadOnlySpan<byte> bytes)
+    // The mark is skipped so offsets match what editors show. Decoders that replace invalid input (U+FFFD), never throw.
+    private static Encoding EncodingOf(ReadOnlySpan<byte> bytes, out int byteOrderMark)
     {
-        // Skipped so offsets match what editors show.
-        ReadOnlySpan<byte> byteOrderMark = [0xEF, 0xBB, 0xBF];
-        return bytes.StartsWith(byteOrderMark) ? bytes[3..] : bytes;
+        byteOrderMark = bytes switch
+        {
+            [0xEF, 0xBB, 0xBF, ..] => 3,
+            [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] => 2,
+            _ => 0,
+        };
+        return bytes switch
+        {
+            [0xFF, 0xFE, ..] => Utf16LittleEndian,
+            [0xFE, 0xFF, ..] => Utf16BigEndian,
+            _ => Encoding.UTF8,
+        };
     }
+
+    private static readonly UnicodeEncoding Utf16LittleEndian = new(bigEndian: false, byteOrderMark: false);
+    private static readonly UnicodeEncoding Utf16BigEndian = new(bigEndian: true, byteOrderMark: false);
 }

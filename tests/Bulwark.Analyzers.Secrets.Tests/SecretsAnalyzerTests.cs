@@ -75,6 +75,24 @@ public sealed class SecretsAnalyzerTests : IDisposable
     }
 
     [Fact]
+    public void Utf16_files_with_a_byte_order_mark_are_scanned_as_text_in_the_tree_and_in_archives()
+    {
+        // Windows PowerShell 5 saves scripts and Out-File output as UTF-16LE with a byte order mark.
+        Write(".gitleaks.toml", Config);
+        var utf16 = new UnicodeEncoding(bigEndian: false, byteOrderMark: true);
+        byte[] script = [.. utf16.GetPreamble(), .. utf16.GetBytes($"Set-StrictMode -Version Latest\r\n$TOKEN = \"{Token}\"\r\n")];
+        File.WriteAllBytes(Path.Combine(_root, "Set-Agent.ps1"), script);
+        File.WriteAllBytes(Path.Combine(_root, "scripts.zip"), Zip(("agent/Set-Agent.ps1", script)));
+
+        var result = Scan();
+
+        Assert.Equal(
+            [new SecretLocation("Set-Agent.ps1", Commit.WorkingTree, 2, 2, 2, 52), new SecretLocation("scripts.zip!agent/Set-Agent.ps1", Commit.WorkingTree, 2, 2, 2, 52)],
+            result.Findings.Select(f => (SecretLocation)f.Location).OrderBy(l => l.File, StringComparer.Ordinal));
+        Assert.Equal(0, result.Walk!.BinaryFiles);
+    }
+
+    [Fact]
     public void Invalid_utf8_around_a_secret_does_not_hide_it()
     {
         Write(".gitleaks.toml", Config);

@@ -37,6 +37,37 @@ public class FileContentTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Utf16_text_with_a_byte_order_mark_is_text_decoded_without_the_mark(bool bigEndian)
+    {
+        // As Windows PowerShell 5 saves a script (Out-File, ISE): UTF-16 with a byte order mark, CRLF.
+        var encoding = new UnicodeEncoding(bigEndian, byteOrderMark: true);
+        var bytes = encoding.GetPreamble().Concat(encoding.GetBytes("$env:TOKEN = 'abc'\r\nWrite-Host ok\r\n")).ToArray();
+
+        var content = Content(bytes);
+
+        Assert.False(content.IsBinary);
+        Assert.Equal("$env:TOKEN = 'abc'\r\nWrite-Host ok\r\n", content.Text);
+        Assert.Equal(content.Text, Content(bytes).Chars.ToString());
+    }
+
+    [Fact]
+    public void Utf16_with_a_nul_char_and_utf16_without_a_byte_order_mark_stay_binary()
+    {
+        var nulChar = new byte[] { 0xFF, 0xFE, (byte)'a', 0, 0, 0, (byte)'b', 0 };
+        Assert.True(FileContent.LooksBinary(nulChar));
+
+        // UTF-32 little endian starts FF FE 00 00: its mark reads as UTF-16's followed by a NUL char.
+        Assert.True(FileContent.LooksBinary(new byte[] { 0xFF, 0xFE, 0, 0, (byte)'a', 0, 0, 0 }));
+
+        // Without a mark nothing says UTF-16 (git too calls such a file binary).
+        Assert.True(FileContent.LooksBinary(Encoding.Unicode.GetBytes("token = abc")));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFE, (byte)'a', 0, (byte)'=', 0, (byte)'1', 0 })]
+    [InlineData(new byte[] { 0xFE, 0xFF, 0, (byte)'a', 0, (byte)'=' })]
     [InlineData(new byte[] { 0xEF, 0xBB, 0xBF, (byte)'a', (byte)'=', (byte)'1' })]
     [InlineData(new byte[] { (byte)'a', (byte)'=', 0xC3, 0x28, (byte)' ', (byte)'k' })]
     [InlineData(new byte[] { 0xE2, 0x82, 0xAC, (byte)'\n', 0xF0, 0x9F, 0x94, 0x91 })]

@@ -17,11 +17,13 @@ public static partial class BuiltInRules
     /// Between a key naming a service (<c>DATADOG_API_KEY</c>) and its value: the assignment forms gitleaks recognises
     /// (<c>=</c>, <c>:=</c>, <c>::=</c>, <c>:</c>, <c>=&gt;</c>, <c>?=</c>, a JavaScript <c>||</c> default, a function
     /// argument's <c>,</c>, an XML element's <c>&gt;</c>), the key's closing quote and the value's opening one optional.
+    /// A C array's <c>[]</c> may follow the key (<c>char datadog_api_key[] = "…"</c>) and the quotes may be escaped, as
+    /// code is written inside a JSON string (a notebook cell's source, a JSON document in a JSON string).
     /// </summary>
-    private const string ServiceKeyAssignment = @"[""']?\s{0,3}(?:=|:=|::=|:|=>|\?=|\|\||,|>)\s{0,3}[""'`]?";
+    private const string ServiceKeyAssignment = @"(?:\[\])?\\?[""']?\s{0,3}(?:=|:=|::=|:|=>|\?=|\|\||,|>)\s{0,3}\\?[""'`]?";
 
-    /// <summary>What may follow a service-keyed value: whitespace, a quote, punctuation closing it, an escaped line break, the end.</summary>
-    private const string ValueEnd = @"(?:[\s""'`;,)\]}&<]|\\[nr]|$)";
+    /// <summary>What may follow a service-keyed value: whitespace, a quote, punctuation closing it, a backslash (an escaped quote or line break), the end.</summary>
+    private const string ValueEnd = @"(?:[\s""'`;,)\]}&<\\]|$)";
 
     public static IReadOnlyList<SecretRule> All { get; } =
     [

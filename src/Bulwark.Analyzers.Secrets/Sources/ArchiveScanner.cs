@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Bulwark.Core;
 using Bulwark.Core.Findings;
+using Bulwark.Scanning;
 
 namespace Bulwark.Analyzers.Secrets.Sources;
 
@@ -331,14 +332,15 @@ public sealed class ArchiveScanner
                 return;
             }
 
-            if (bytes.AsSpan(0, Math.Min(bytes.Length, 8 * 1024)).IndexOf((byte)0) >= 0)
+            // The working tree's rules: a NUL byte means binary, UTF-16 with a byte order mark is text.
+            if (FileContent.LooksBinary(bytes))
             {
                 _binary++;
                 return;
             }
 
             _scanned++;
-            var text = Encoding.UTF8.GetString(bytes.AsSpan().StartsWith("\xEF\xBB\xBF"u8) ? bytes.AsSpan(3) : bytes);
+            var text = FileContent.Decode(bytes);
             _leaks.AddRange(scanner.Scan(text, label, commit));
         }
     }

@@ -67,6 +67,18 @@ public sealed class EncodedContentTests
         Assert.Null(leak.Decoded);
     }
 
+    [Fact]
+    public void Padded_base64_without_digits_or_symbols_is_decoded_as_a_kubernetes_secret_holds_it()
+    {
+        // 32 letters and digits whose base64 happens to hold neither a digit nor a symbol: only its padding says base64.
+        const string encoded = "djVLcjNkclBydnFtaFlwYTJYNjRFeDRUdnpVRVRoSFU=";
+
+        var segment = Assert.Single(EncodedContent.Find($"data:\n  SEGMENT_WRITE_KEY: {encoded}\n"));
+
+        Assert.Equal(("base64", "v5Kr3drPrvqmhYpa2X64Ex4TvzUEThHU"), (segment.Encoding, segment.Decoded));
+        Assert.Empty(EncodedContent.Find("var defaultConnectionSettingsName= value"));
+    }
+
     [Theory]
     [InlineData("integrity: sha512-V3mE9aN8w0k3o1xFQ0lY0k9o2s8bA1pW6u0Jc3q6y5xWmQfZ7Kj5Vn2Lr8Tt4Hh1Ee9Dd0Cc3Bb6Aa8Zz2Yy4Xx==")]
     [InlineData("commit 9fceb02d0ae598e95dc970b74767f19372d61af8a1b2c3d4e5f60718293a4b5c")]

@@ -20,11 +20,17 @@ internal sealed class CredentialFactory(Random random)
     private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static readonly TimeSpan RegexBudget = TimeSpan.FromSeconds(2);
     private readonly Random _random = random;
+    private readonly Dictionary<string, Regex> _regexes = [];
 
     /// <summary>The sample text with its secret replaced by a fresh one, or null when the rule does not match the sample.</summary>
     public FreshCredential? Renew(SecretRule rule, string sample)
     {
-        var regex = new Regex(rule.Regex, RegexOptions.CultureInvariant, RegexBudget);
+        if (!_regexes.TryGetValue(rule.Regex, out var regex))
+        {
+            regex = new Regex(rule.Regex, RegexOptions.CultureInvariant, RegexBudget);
+            _regexes.Add(rule.Regex, regex);
+        }
+
         var match = regex.Match(sample);
         if (!match.Success)
         {

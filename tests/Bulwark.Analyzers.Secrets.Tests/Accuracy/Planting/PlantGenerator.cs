@@ -22,6 +22,44 @@ internal enum PlantFormat
     C,
     Markdown,
 
+    /// <summary>Python configparser INI, Windows line endings (CRLF); multi-line values as indented continuation lines.</summary>
+    Ini,
+    Toml,
+    Rust,
+
+    /// <summary>A Jupyter notebook: code cell source and stream output lines, each a JSON string.</summary>
+    Notebook,
+
+    /// <summary>A Kubernetes Secret manifest: values base64-encoded under <c>data:</c>.</summary>
+    KubernetesSecret,
+
+    /// <summary>A PowerShell script saved by Windows PowerShell 5 (UTF-16LE with a byte order mark, CRLF).</summary>
+    PowerShell,
+
+    /// <summary>A minified JavaScript bundle: each plant in the middle of a long single line of code.</summary>
+    MinifiedJs,
+
+    /// <summary>Java properties written <c>key: value</c>.</summary>
+    PropertiesColon,
+
+    /// <summary>Java properties written <c>key value</c> (whitespace as the separator).</summary>
+    PropertiesSpace,
+
+    /// <summary>Dockerfile <c>ARG NAME=value</c> and <c>ENV NAME value</c> (the legacy form).</summary>
+    DockerfileArg,
+
+    /// <summary>YAML flow mappings: <c>env: { NAME: value }</c>.</summary>
+    YamlFlow,
+
+    /// <summary>HTML/XML attribute values with character entities (<c>&amp;quot;</c>, <c>&amp;amp;</c>).</summary>
+    HtmlAttribute,
+
+    /// <summary>A C# file as Visual Studio saves it: UTF-8 with a byte order mark, CRLF, verbatim and raw string literals.</summary>
+    CSharpBom,
+
+    /// <summary>Go raw string literals (backquoted).</summary>
+    GoRaw,
+
     /// <summary>The rule's sample as written (multi-line keys, connection strings in their own syntax, .npmrc lines…), secret renewed.</summary>
     Verbatim,
 }
@@ -54,7 +92,9 @@ internal sealed partial class PlantGenerator
     [
         PlantFormat.DotEnv, PlantFormat.Yaml, PlantFormat.Json, PlantFormat.Python, PlantFormat.JavaScript, PlantFormat.Shell,
         PlantFormat.Terraform, PlantFormat.Go, PlantFormat.Properties, PlantFormat.CSharp, PlantFormat.Dockerfile, PlantFormat.Xml,
-        PlantFormat.Java, PlantFormat.Ruby, PlantFormat.Markdown, PlantFormat.C,
+        PlantFormat.Java, PlantFormat.Ruby, PlantFormat.Markdown, PlantFormat.C, PlantFormat.Ini, PlantFormat.Toml, PlantFormat.Rust,
+        PlantFormat.Notebook, PlantFormat.KubernetesSecret, PlantFormat.PowerShell, PlantFormat.MinifiedJs, PlantFormat.PropertiesColon,
+        PlantFormat.PropertiesSpace, PlantFormat.DockerfileArg, PlantFormat.YamlFlow, PlantFormat.HtmlAttribute, PlantFormat.CSharpBom, PlantFormat.GoRaw,
     ];
 
     /// <summary><paramref name="perRule"/> plants for each rule, each from the next sample and in the next format.</summary>
@@ -81,7 +121,7 @@ internal sealed partial class PlantGenerator
     public PlantSpec? For(SecretRule rule, int sampleTurn, int formatTurn)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        var regex = new Regex(rule.Regex, RegexOptions.CultureInvariant, RegexBudget);
+        var regex = RegexOf(rule);
         var samples = rule.TruePositives.ToArray();
         PlantSpec? verbatim = null;
         for (var s = 0; s < samples.Length; s++)
@@ -104,7 +144,8 @@ internal sealed partial class PlantGenerator
 
                     foreach (var line in Render(format, assignment))
                     {
-                        if (CredentialFactory.SecretOf(regex, rule, line) == fresh.Secret)
+                        var plain = format == PlantFormat.KubernetesSecret ? DecodedData(line) : line;
+                        if (CredentialFactory.SecretOf(regex, rule, plain) == fresh.Secret)
                         {
                             return new PlantSpec(rule.Id, fresh.Secret, format, line, 0, fresh.FromSample);
                         }
@@ -210,6 +251,11 @@ internal sealed partial class PlantGenerator
                 yield return $"export {a.UpperSnake}='{v}'";
                 break;
             default:
+                foreach (var line in RenderContext(format, a))
+                {
+                    yield return line;
+                }
+
                 break;
         }
     }

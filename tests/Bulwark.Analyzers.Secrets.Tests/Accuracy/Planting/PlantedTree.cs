@@ -162,7 +162,9 @@ internal sealed partial class PlantedTree(string root)
             Append(footer);
         }
 
-        WriteFile(path, text.ToString());
+        var content = layout.Crlf ? text.Replace("\n", "\r\n").ToString() : text.ToString();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content, layout.Encoding ?? new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         return planted;
     }
 
@@ -205,7 +207,9 @@ internal sealed partial class PlantedTree(string root)
     [GeneratedRegex(@"^\s*[A-Za-z_][\w.-]*:\s")]
     private static partial Regex YamlKey();
 
-    private sealed record Layout(string Path, string[] Header, string[] Filler, string[] Footer);
+    /// <param name="Encoding">How the file is saved (UTF-8 without a byte order mark unless given).</param>
+    /// <param name="Crlf">Windows line endings.</param>
+    private sealed record Layout(string Path, string[] Header, string[] Filler, string[] Footer, Encoding? Encoding = null, bool Crlf = false);
 
     private static readonly Dictionary<PlantFormat, Layout> Layouts = new()
     {
@@ -224,6 +228,23 @@ internal sealed partial class PlantedTree(string root)
         [PlantFormat.Java] = new("src/main/java/io/acme/Credentials.java", ["package io.acme;", "", "final class Credentials {"], ["    static final String REGION = \"eu-west-1\";", "    static final int RETRIES = 3;"], ["}"]),
         [PlantFormat.Ruby] = new("config/initializers/credentials.rb", ["# frozen_string_literal: true", "", "module Credentials"], ["  REGION = 'eu-west-1'", "  RETRIES = 3"], ["end"]),
         [PlantFormat.C] = new("drivers/acme/acme_fw.c", ["// SPDX-License-Identifier: GPL-2.0", "#include <linux/module.h>", ""], ["static int acme_debug;", "static unsigned int acme_retries = 3;"], ["MODULE_LICENSE(\"GPL\");"]),
+        [PlantFormat.Ini] = new("config/service.ini", ["; Acme service settings (read by configparser)", "[service]"], ["region = eu-west-1", "retries = 3"], [], Crlf: true),
+        [PlantFormat.Toml] = new("config/acme.toml", ["title = \"acme production\"", "", "[credentials]"], ["region = \"eu-west-1\"", "retries = 3"], []),
+        [PlantFormat.Rust] = new("src/bin/installer.rs", ["//! Credentials baked into the offline installer.", "", "pub fn install() {"], ["    let region = \"eu-west-1\";", "    let retries = 3;"], ["}"]),
+        [PlantFormat.Notebook] = new("notebooks/explore-billing.ipynb",
+            ["{", " \"cells\": [", "  {", "   \"cell_type\": \"code\",", "   \"execution_count\": 1,", "   \"metadata\": {},", "   \"outputs\": [],", "   \"source\": [", "    \"import os\\n\","],
+            ["    \"import pandas as pd\\n\",", "    \"df = pd.read_csv(\\\"billing.csv\\\")\\n\","],
+            ["    \"client = acme.Client()\"", "   ]", "  }", " ],", " \"metadata\": {", "  \"kernelspec\": { \"display_name\": \"Python 3\", \"language\": \"python\", \"name\": \"python3\" }", " },", " \"nbformat\": 4,", " \"nbformat_minor\": 5", "}"]),
+        [PlantFormat.KubernetesSecret] = new("deploy/k8s/api-secret.yaml", ["apiVersion: v1", "kind: Secret", "metadata:", "  name: api-credentials", "  namespace: production", "type: Opaque", "data:"], ["  REGION: ZXUtd2VzdC0x", "  LOG_LEVEL: aW5mbw=="], []),
+        [PlantFormat.PowerShell] = new("scripts/Set-BuildAgent.ps1", ["# Configures a build agent (saved by Windows PowerShell ISE: UTF-16LE)", "Set-StrictMode -Version Latest"], ["$Region = 'eu-west-1'", "Write-Host \"configuring $Region\""], ["Restart-Service -Name AcmeAgent"], new UnicodeEncoding(bigEndian: false, byteOrderMark: true), Crlf: true),
+        [PlantFormat.MinifiedJs] = new("web/dist/app.min.js", [], [], []),
+        [PlantFormat.PropertiesColon] = new("conf/application.properties", ["# key: value style"], ["server.port: 8080", "logging.level.root: INFO"], []),
+        [PlantFormat.PropertiesSpace] = new("conf/gradle-ci.properties", ["# key value style"], ["org.gradle.jvmargs -Xmx2g", "org.gradle.parallel true"], []),
+        [PlantFormat.DockerfileArg] = new("ci/runner/Dockerfile", ["FROM node:22-bookworm-slim", "WORKDIR /build"], ["ARG NODE_ENV=production", "RUN npm ci --omit=dev"], ["CMD [\"node\", \"server.js\"]"]),
+        [PlantFormat.YamlFlow] = new("ci/workflows/release.yml", ["name: release", "on: push", "jobs:", "  deploy:", "    runs-on: ubuntu-latest"], ["    timeout-minutes: 10", "    if: github.ref == 'refs/heads/main'"], []),
+        [PlantFormat.HtmlAttribute] = new("web/public/index.html", ["<!DOCTYPE html>", "<html lang=\"en\">", "  <head>", "    <meta charset=\"utf-8\">"], ["    <link rel=\"stylesheet\" href=\"/app.css\">", "    <title>Acme &amp; Co</title>"], ["  </head>", "</html>"]),
+        [PlantFormat.CSharpBom] = new("src/Acme.Worker/Settings.cs", ["namespace Acme.Worker", "{", "    internal static class Settings", "    {"], ["        private const string Region = \"eu-west-1\";", "        private const int Retries = 3;"], ["    }", "}"], new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), Crlf: true),
+        [PlantFormat.GoRaw] = new("internal/config/embedded.go", ["package config", "", "func defaults() {"], ["\tregion := \"eu-west-1\"", "\t_ = region"], ["}"]),
         [PlantFormat.Markdown] = new("ops/RUNBOOK.md", ["# Deploying the API", "", "Set the environment, then run the deploy script:", "", "```sh"], ["./scripts/deploy.sh --check"], ["```"]),
     };
 }
