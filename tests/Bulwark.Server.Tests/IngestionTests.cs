@@ -333,6 +333,10 @@ public sealed class IngestionTests(ITestOutputHelper output)
             ["gitlab-15.0-secret-detection.json"] = "gitlab",
             ["gitlab-14-dependency-scanning.json"] = "gitlab",
             ["cyclonedx-1.5-vex.json"] = "cyclonedx",
+            ["bandit-1.6.2.json"] = "bandit",
+            ["trivy-0.44-fs.sarif"] = "sarif",
+            ["flawfinder-2.0.19.sarif"] = "sarif",
+            ["secretlint-12.0.0.sarif"] = "sarif",
         };
         foreach (var (file, format) in formats)
         {

@@ -431,6 +431,7 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
         ReportFormat.Native => "bulwark",
         ReportFormat.Trivy => "trivy",
         ReportFormat.Gitleaks => "gitleaks",
+        ReportFormat.Bandit => "bandit",
         _ => format.ToString().ToLowerInvariant(),
     };
 

@@ -9,4 +9,5 @@ public enum ReportFormat
     Native,
     Trivy,
     Gitleaks,
+    Bandit,
 }

@@ -82,6 +82,12 @@ internal static class ReportFormatSniffer
             return ReportFormat.GitLab;
         }
 
+        // Bandit writes its keys sorted: errors, generated_at, metrics, results.
+        if (keys.Contains("results") && (keys.Contains("metrics") || keys.Contains("generated_at")))
+        {
+            return ReportFormat.Bandit;
+        }
+
         if (!complete)
         {
             return null;
@@ -93,7 +99,7 @@ internal static class ReportFormatSniffer
         }
 
         throw new ReportFormatException("report", "$", shape.RootIsObject
-            ? "is not a recognised format (expected a GitLab security report, SARIF 2.1.0, CycloneDX, Trivy JSON, gitleaks JSON or a Bulwark report); top-level keys: " + Describe(keys)
+            ? "is not a recognised format (expected a GitLab security report, SARIF 2.1.0, CycloneDX, Trivy JSON, gitleaks JSON, Bandit JSON or a Bulwark report); top-level keys: " + Describe(keys)
             : "is a JSON value that is not a report (a report is a JSON object, or a gitleaks array)");
     }
 

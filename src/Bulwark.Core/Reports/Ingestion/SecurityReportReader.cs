@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Bulwark.Core.Findings;
 using Bulwark.Core.Inventory;
+using Bulwark.Core.Reports.Bandit;
 using Bulwark.Core.Reports.CycloneDx;
 using Bulwark.Core.Reports.Gitleaks;
 using Bulwark.Core.Reports.GitLab;
@@ -100,6 +101,7 @@ public static class SecurityReportReader
         ReportFormat.Native => (NativeReportReader.Format, NativeLayout.StreamedArrays, s => new NativeLayout(s)),
         ReportFormat.Trivy => (TrivyReportReader.Format, TrivyLayout.StreamedArrays, s => new TrivyLayout(s)),
         ReportFormat.Gitleaks => (GitleaksReportReader.Format, GitleaksLayout.StreamedArrays, s => new GitleaksLayout(s)),
+        ReportFormat.Bandit => (BanditReportReader.Format, BanditLayout.StreamedArrays, s => new BanditLayout(s)),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown report format"),
     };
 

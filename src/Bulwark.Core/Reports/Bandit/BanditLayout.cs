@@ -1,0 +1,32 @@
+using Bulwark.Core.Findings;
+using Bulwark.Core.Reports.Ingestion;
+
+namespace Bulwark.Core.Reports.Bandit;
+
+/// <summary>A Bandit report is one SAST section: its <c>results</c> streamed, its <c>errors</c> the section's warnings.</summary>
+internal sealed class BanditLayout(ReportSource source) : ReportLayout(source)
+{
+    public static readonly string[] StreamedArrays = ["$.results"];
+
+    public override Task<IReadOnlyList<ReportSection>> ReadSectionsAsync(CancellationToken cancellationToken)
+    {
+        Root.ExpectObject();
+        Root.Required("results");
+        IReadOnlyList<ReportSection> sections =
+        [
+            new ReportSection
+            {
+                Index = 0,
+                ReportType = ReportType.Sast,
+                Scanner = BanditReportReader.Tool,
+                ScannerId = BanditReportReader.Analyzer,
+                FinishedAt = ReportJson.ParseTime(Root.Optional("generated_at")),
+                Messages = Root.Items("errors").Select(BanditReportReader.ReadError).ToEquatableArray(),
+            },
+        ];
+        return Task.FromResult(sections);
+    }
+
+    public override IAsyncEnumerable<Finding> ReadFindingsAsync(int section, CancellationToken cancellationToken) =>
+        Source.ReadAsync<Finding>("$.results", result => [BanditReportReader.ReadResult(result)], cancellationToken);
+}
