@@ -82,8 +82,8 @@ internal static class ReportFormatSniffer
             return ReportFormat.GitLab;
         }
 
-        // Bandit writes its keys sorted: errors, generated_at, metrics, results.
-        if (keys.Contains("results") && (keys.Contains("metrics") || keys.Contains("generated_at")))
+        // Bandit writes its keys sorted: errors, generated_at, metrics (per file: large), results.
+        if ((keys.Contains("generated_at") && keys.Contains("metrics")) || (keys.Contains("results") && (keys.Contains("metrics") || keys.Contains("generated_at"))))
         {
             return ReportFormat.Bandit;
         }

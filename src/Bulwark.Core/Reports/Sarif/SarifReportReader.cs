@@ -173,9 +173,11 @@ public static partial class SarifReportReader
         public Finding ReadResult(ReportElement result)
         {
             var rule = ResolveRule(result);
-            var ruleId = result.OptionalText("ruleId") ?? result.Optional("rule")?.OptionalText("id") ?? rule?.OptionalText("id")
-                ?? throw result.Error("names no rule: it needs ruleId, rule.id or a ruleIndex into the tool's rules");
             var message = MessageText(result.Required("message"), rule);
+
+            // A result need not name a rule (gitleaks 7 names none): its message is then what it is known by.
+            var ruleId = result.OptionalText("ruleId") ?? result.Optional("rule")?.OptionalText("id") ?? rule?.OptionalText("id")
+                ?? RuleIdOf(message);
             var ruleProperties = rule?.Optional("properties");
             var resultProperties = result.Optional("properties");
             var tags = Tags(ruleProperties).Concat(Tags(resultProperties)).ToList();
@@ -190,7 +192,7 @@ public static partial class SarifReportReader
                 identifiers.AddRange(AdvisoryIds(ruleId));
             }
 
-            identifiers.AddRange(Cwes(tags, ruleProperties, rule).Distinct().Select(Identifier.Cwe));
+            identifiers.AddRange(Cwes(tags, ruleProperties, rule).Concat(PropertyCwes(resultProperties)).Distinct().Select(Identifier.Cwe));
 
             var title = PlainText(rule?.Optional("shortDescription")?.OptionalText("text")) ?? rule?.OptionalText("name") ?? FirstLine(message);
             var help = rule?.Optional("help")?.OptionalText("text");
@@ -382,16 +384,9 @@ public static partial class SarifReportReader
                 }
             }
 
-            if (ruleProperties?.Optional("cwe") is { } cwe)
+            foreach (var id in PropertyCwes(ruleProperties))
             {
-                var values = cwe.Kind == JsonValueKind.Array ? cwe.Items().Select(c => c.AsScalarText()) : [cwe.AsScalarText()];
-                foreach (var value in values)
-                {
-                    if (CweOrNumber(value) is { } id)
-                    {
-                        yield return id;
-                    }
-                }
+                yield return id;
             }
 
             foreach (var relationship in rule?.Items("relationships") ?? [])
@@ -405,6 +400,31 @@ public static partial class SarifReportReader
                     yield return id;
                 }
             }
+        }
+
+        /// <summary><c>properties.cwe</c> of a rule or a result (njsscan puts <c>"CWE-327: Use of …"</c> on results): one or a list.</summary>
+        private static IEnumerable<int> PropertyCwes(ReportElement? properties)
+        {
+            if (properties?.Optional("cwe") is not { } cwe)
+            {
+                yield break;
+            }
+
+            var values = cwe.Kind == JsonValueKind.Array ? cwe.Items().Select(c => c.AsScalarText()) : [cwe.AsScalarText()];
+            foreach (var value in values)
+            {
+                if (CweOrNumber(value) is { } id)
+                {
+                    yield return id;
+                }
+            }
+        }
+
+        /// <summary>A result's own rule id when it names no rule: the first line of its message, at most 200 characters.</summary>
+        private static string RuleIdOf(string message)
+        {
+            var line = FirstLine(message).Trim();
+            return line.Length <= 200 ? line : line[..200];
         }
 
         /// <summary>Where a value is known to be a CWE, a bare number is one too.</summary>
@@ -437,7 +457,14 @@ public static partial class SarifReportReader
             {
                 ReportType.SecretDetection => new SecretLocation(
                     path,
-                    properties?.OptionalText("commit") is { } sha ? new Commit(sha) : Commit.WorkingTree,
+                    properties?.OptionalText("commit") is { } sha
+                        ? new Commit(
+                            sha,
+                            properties.OptionalText("author"),
+                            properties.OptionalText("email"),
+                            DateTimeOffset.TryParse(properties.OptionalText("date"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null,
+                            properties.OptionalText("commitMessage"))
+                        : Commit.WorkingTree,
                     startLine ?? 1,
                     endLine ?? startLine ?? 1,
                     startColumn,

@@ -114,3 +114,29 @@ public class BanditReportTests
         Assert.Equal("Bandit report: " + message, error.Message);
     }
 }
+
+/// <summary>Bandit's per-file metrics come before its results and can be larger than the head the format is recognised from.</summary>
+public class BanditRecognitionTests
+{
+    [Fact]
+    public async Task A_report_whose_metrics_outgrow_the_head_is_recognised_and_read()
+    {
+        var files = string.Join(",", Enumerable.Range(0, 800).Select(i =>
+            $$"""
+            "pkg/module_{{i}}.py": {"CONFIDENCE.HIGH": 0.0, "CONFIDENCE.LOW": 0.0, "SEVERITY.HIGH": 0.0, "SEVERITY.LOW": 0.0, "loc": {{i}}, "nosec": 0}
+            """));
+        var json = $$"""
+            {"errors": [], "generated_at": "2021-03-30T18:23:12Z", "metrics": {{{files}}},
+             "results": [{"code": "3 import pickle\n", "filename": "./pkg/module_7.py", "issue_confidence": "HIGH", "issue_severity": "LOW",
+               "issue_text": "Consider possible security implications associated with pickle module.", "line_number": 3, "line_range": [3],
+               "more_info": "https://bandit.readthedocs.io/en/latest/blacklists/blacklist_imports.html#b403-import-pickle", "test_id": "B403", "test_name": "blacklist"}]}
+            """;
+        Assert.True(json.Length > 64 * 1024);
+
+        var report = await Ingest.TextAsync(json);
+
+        Assert.Equal(ReportFormat.Bandit, report.Format);
+        var finding = Assert.Single(report.Findings[0]);
+        Assert.Equal(("B403", "pkg/module_7.py", "import pickle"), (finding.RuleId, finding.Location.Target, finding.RawSourceCodeExtract));
+    }
+}

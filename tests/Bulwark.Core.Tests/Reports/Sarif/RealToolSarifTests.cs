@@ -141,3 +141,57 @@ public class RealToolSarifTests
         return (location.File, location.StartLine, location.EndLine);
     }
 }
+
+/// <summary>SARIF shapes found in real reports of public repositories, rewritten small: results without a rule, CWEs on results, results without a location.</summary>
+public class SarifRealWorldShapeTests
+{
+    [Fact]
+    public async Task A_gitleaks_7_result_names_no_rule_and_is_known_by_its_message_in_the_commit_its_properties_give()
+    {
+        var report = await Ingest.TextAsync("""
+            {"$schema": "https://schemastore.azurewebsites.net/schemas/json/sarif-2.1.0-rtm.5.json", "version": "2.1.0",
+             "runs": [{"tool": {"driver": {"name": "Gitleaks", "semanticVersion": "v7.4.0", "rules": [{"id": "AWS Access Key", "name": "AWS Access Key"}]}},
+              "results": [{"message": {"text": "AWS Access Key secret detected"},
+                "properties": {"commit": "5e3c0a9d41b7f2c68e1d9a0b3c4d5e6f708192a3", "offender": "AKIAQWERTYUIOPASDFGH", "date": "2023-04-05T10:11:12+02:00",
+                  "author": "Sam Lee", "email": "sam@example.com", "commitMessage": "add deploy config", "repo": "."},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": "deploy/config.yml"},
+                  "region": {"startLine": 13, "snippet": {"text": "  aws_key: AKIAQWERTYUIOPASDFGH"}}}}]}]}]}
+            """);
+
+        var leak = Assert.Single(report.Findings[0]);
+        Assert.Equal((ReportType.SecretDetection, "AWS Access Key secret detected"), (leak.ReportType, leak.RuleId));
+        var location = Assert.IsType<SecretLocation>(leak.Location);
+        Assert.Equal(("deploy/config.yml", 13), (location.File, location.StartLine));
+        Assert.Equal(
+            ("5e3c0a9d41b7f2c68e1d9a0b3c4d5e6f708192a3", "Sam Lee", "sam@example.com", "add deploy config"),
+            (location.Commit.Sha, location.Commit.Author, location.Commit.Email, location.Commit.Message));
+        Assert.Equal(new DateTimeOffset(2023, 4, 5, 10, 11, 12, TimeSpan.FromHours(2)), location.Commit.Date);
+
+        // The offender is not kept, and the snippet keeps four characters of the key.
+        Assert.DoesNotContain(leak.Properties, p => p.Value.Contains("AKIAQWERTYUIOPASDFGH", StringComparison.Ordinal));
+        Assert.DoesNotContain("AKIAQWERTYUIOPASDFGH", leak.RawSourceCodeExtract ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cwes_on_results_count_and_a_result_without_a_location_is_kept()
+    {
+        var report = await Ingest.TextAsync("""
+            {"runs": [{"tool": {"driver": {"name": "nodejsscan", "semanticVersion": "0.2.3",
+               "rules": [{"id": "node_password", "name": "NodePassword", "helpUri": "https://example.com/rules#node_password"}]}},
+              "invocations": [{"executionSuccessful": true, "endTimeUtc": "2024-03-23T00:10:48Z"}],
+              "results": [
+                {"ruleId": "node_password", "ruleIndex": 0, "level": "error",
+                 "message": {"text": "A hardcoded password in plain text is identified."},
+                 "properties": {"owasp": "A3: Sensitive Data Exposure", "cwe": "CWE-798: Use of Hard-coded Credentials"},
+                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/login.js"}, "region": {"startLine": 235, "startColumn": 9}}}]},
+                {"ruleId": "image-healthcheck", "level": "note", "message": {"text": "not found HEALTHCHECK statement"}}
+              ]}],
+             "version": "2.1.0"}
+            """);
+
+        var (password, healthcheck) = (report.Findings[0][0], report.Findings[0][1]);
+        Assert.Equal([("nodejsscan_id", "node_password"), ("cwe", "798")], password.Identifiers.Select(i => (i.Type, i.Value)));
+        Assert.Equal((Severity.High, "src/login.js"), (password.Severity, password.Location.Target));
+        Assert.Equal((Severity.Low, "not found HEALTHCHECK statement"), (healthcheck.Severity, healthcheck.Name));
+    }
+}
