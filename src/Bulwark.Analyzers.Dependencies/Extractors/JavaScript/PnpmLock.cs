@@ -38,7 +38,8 @@ internal sealed class PnpmLock : IExtractor
 
         var major = (int)lockVersion;
         var graph = new PackageGraph(Ecosystems.Npm, input.Path);
-        var reader = new Reader(major, graph, log);
+        var completeness = new LockfileCompleteness(log);
+        var reader = new Reader(major, graph, log, completeness);
         reader.ReadPackages(root.Map("packages"));
         if (major >= 9)
         {
@@ -49,29 +50,30 @@ internal sealed class PnpmLock : IExtractor
 
         if (root.Map("importers") is { } importers)
         {
-            foreach (var (_, importer) in importers.Entries())
+            foreach (var (name, importer) in importers.Entries())
             {
                 if (importer is YamlMappingNode project)
                 {
-                    reader.ReadImporter(project);
+                    reader.ReadImporter($"importer {name}", project);
                 }
             }
         }
         else
         {
-            reader.ReadImporter(root);
+            reader.ReadImporter("the project", root);
         }
 
         reader.LinkLocalPackages();
+        completeness.Report(input.Text);
         graph.PropagateScopes();
         return log.Result(graph);
     }
 
-    private sealed class Reader(int major, PackageGraph graph, ExtractionLog log)
+    private sealed class Reader(int major, PackageGraph graph, ExtractionLog log, LockfileCompleteness completeness)
     {
         private readonly Dictionary<string, PackageNode> _byKey = new(StringComparer.Ordinal);
         private readonly List<(YamlMappingNode Entry, PackageNode Node)> _withDependencies = [];
-        private readonly List<YamlMappingNode> _local = [];
+        private readonly List<(string Key, YamlMappingNode Entry)> _local = [];
 
         public void ReadPackages(YamlMappingNode? packages)
         {
@@ -80,7 +82,7 @@ internal sealed class PnpmLock : IExtractor
                 var entry = value as YamlMappingNode ?? new YamlMappingNode();
                 if (IsLocal(key))
                 {
-                    _local.Add(entry);
+                    _local.Add((key, entry));
                     continue;
                 }
 
@@ -128,7 +130,7 @@ internal sealed class PnpmLock : IExtractor
 
                 if (IsLocal(key))
                 {
-                    _local.Add(entry);
+                    _local.Add((key, entry));
                     continue;
                 }
 
@@ -156,23 +158,23 @@ internal sealed class PnpmLock : IExtractor
             }
         }
 
-        public void ReadImporter(YamlMappingNode project)
+        public void ReadImporter(string name, YamlMappingNode project)
         {
-            Direct(project.Map("dependencies"), DependencyScope.Production);
-            Direct(project.Map("optionalDependencies"), DependencyScope.Optional);
-            Direct(project.Map("devDependencies"), DependencyScope.Development);
+            Direct(name, project.Map("dependencies"), DependencyScope.Production);
+            Direct(name, project.Map("optionalDependencies"), DependencyScope.Optional);
+            Direct(name, project.Map("devDependencies"), DependencyScope.Development);
         }
 
         public void LinkLocalPackages()
         {
-            foreach (var entry in _local)
+            foreach (var (key, entry) in _local)
             {
-                Direct(entry.Map("dependencies"), DependencyScope.Production);
-                Direct(entry.Map("optionalDependencies"), DependencyScope.Optional);
+                Direct(key, entry.Map("dependencies"), DependencyScope.Production);
+                Direct(key, entry.Map("optionalDependencies"), DependencyScope.Optional);
             }
         }
 
-        private void Direct(YamlMappingNode? dependencies, DependencyScope scope)
+        private void Direct(string dependent, YamlMappingNode? dependencies, DependencyScope scope)
         {
             foreach (var (name, value) in dependencies.Entries())
             {
@@ -186,24 +188,32 @@ internal sealed class PnpmLock : IExtractor
                 {
                     PackageGraph.MarkDirect(target, scope);
                 }
+                else if (reference is not null && !IsLocal(reference))
+                {
+                    completeness.Missing(dependent, name, reference, Documents.LineOf(value));
+                }
             }
         }
 
         private void Edges(YamlMappingNode entry, PackageNode from)
         {
-            foreach (var (name, value) in entry.Map("dependencies").Entries())
+            foreach (var (section, optional) in new[] { ("dependencies", false), ("optionalDependencies", true) })
             {
-                if (value is YamlScalarNode { Value: { } reference } && Resolve(name, reference) is { } target)
+                foreach (var (name, value) in entry.Map(section).Entries())
                 {
-                    PackageGraph.Depend(from, target);
-                }
-            }
+                    if (value is not YamlScalarNode { Value: { } reference })
+                    {
+                        continue;
+                    }
 
-            foreach (var (name, value) in entry.Map("optionalDependencies").Entries())
-            {
-                if (value is YamlScalarNode { Value: { } reference } && Resolve(name, reference) is { } target)
-                {
-                    PackageGraph.Depend(from, target, optional: true);
+                    if (Resolve(name, reference) is { } target)
+                    {
+                        PackageGraph.Depend(from, target, optional);
+                    }
+                    else if (!IsLocal(reference))
+                    {
+                        completeness.Missing($"{from.Name}@{from.Version}", name, reference, Documents.LineOf(value));
+                    }
                 }
             }
         }

@@ -35,17 +35,20 @@ internal sealed class YarnLock : IExtractor
         var log = new ExtractionLog(Name, input.Path);
         var graph = new PackageGraph(Ecosystems.Npm, input.Path);
         var manifests = NpmManifests.Read(input, log);
+        var completeness = new LockfileCompleteness(log);
         if (input.Text.Contains("\n__metadata:", StringComparison.Ordinal) || input.Text.StartsWith("__metadata:", StringComparison.Ordinal))
         {
-            if (!ReadBerry(input, manifests, graph, log))
+            if (!ReadBerry(input, manifests, graph, log, completeness))
             {
                 return log.Failure("the lockfile was not extracted");
             }
         }
         else
         {
-            ReadClassic(input.Text, manifests, graph, log);
+            ReadClassic(input.Text, manifests, graph, log, completeness);
         }
+
+        completeness.Report(input.Text);
 
         graph.PropagateScopes();
         return log.Result(graph);
@@ -53,7 +56,7 @@ internal sealed class YarnLock : IExtractor
 
     // ---- classic (v1) ----
 
-    private static void ReadClassic(string text, IReadOnlyList<(string Directory, System.Text.Json.JsonElement Manifest)> manifests, PackageGraph graph, ExtractionLog log)
+    private static void ReadClassic(string text, IReadOnlyList<(string Directory, System.Text.Json.JsonElement Manifest)> manifests, PackageGraph graph, ExtractionLog log, LockfileCompleteness completeness)
     {
         var entries = ParseClassic(text, log);
         var byDescriptor = new Dictionary<string, PackageNode>(StringComparer.Ordinal);
@@ -88,6 +91,12 @@ internal sealed class YarnLock : IExtractor
             }
         }
 
+        // What the lockfile cannot hold an entry for: the project's own folders and workspace members.
+        var ownNames = manifests.Select(m => m.Manifest.String("name")).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        bool Missing(string dep, string range) =>
+            !byDescriptor.ContainsKey($"{dep}@{range}") && !IsLocalRange(range) && !range.StartsWith("workspace:", StringComparison.Ordinal)
+            && !ownNames.Contains(dep) && !local.Any(l => l.Descriptors.Contains($"{dep}@{range}"));
+
         foreach (var (entry, node) in nodes)
         {
             foreach (var (dep, range) in entry.Dependencies)
@@ -96,6 +105,10 @@ internal sealed class YarnLock : IExtractor
                 {
                     PackageGraph.Depend(node, target);
                 }
+                else if (Missing(dep, range))
+                {
+                    completeness.Missing(entry.Descriptors[0], dep, range, entry.Line);
+                }
             }
 
             foreach (var (dep, range) in entry.OptionalDependencies)
@@ -103,6 +116,10 @@ internal sealed class YarnLock : IExtractor
                 if (byDescriptor.TryGetValue($"{dep}@{range}", out var target))
                 {
                     PackageGraph.Depend(node, target, optional: true);
+                }
+                else if (Missing(dep, range))
+                {
+                    completeness.Missing(entry.Descriptors[0], dep, range, entry.Line);
                 }
             }
         }
@@ -118,13 +135,21 @@ internal sealed class YarnLock : IExtractor
             }
         }
 
-        foreach (var (_, manifest) in manifests)
+        foreach (var (directory, manifest) in manifests)
         {
+            // Yarn classic does not install peers: a peer the project names only as a peer is not looked for.
+            var installed = new[] { "dependencies", "devDependencies", "optionalDependencies" }
+                .SelectMany(section => manifest.Members(section).Select(p => $"{p.Name}@{p.Value}")).ToHashSet(StringComparer.Ordinal);
+            var reported = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (name, spec, scope) in NpmNames.ManifestDependencies(manifest))
             {
                 if (byDescriptor.TryGetValue($"{name}@{spec}", out var target))
                 {
                     PackageGraph.MarkDirect(target, scope);
+                }
+                else if (installed.Contains($"{name}@{spec}") && Missing(name, spec) && reported.Add($"{name}@{spec}"))
+                {
+                    completeness.Missing(PathOps.Combine(directory, "package.json"), name, spec);
                 }
             }
         }
@@ -272,7 +297,7 @@ internal sealed class YarnLock : IExtractor
 
     // ---- Berry (v2+) ----
 
-    private static bool ReadBerry(ExtractorInput input, IReadOnlyList<(string Directory, System.Text.Json.JsonElement Manifest)> manifests, PackageGraph graph, ExtractionLog log)
+    private static bool ReadBerry(ExtractorInput input, IReadOnlyList<(string Directory, System.Text.Json.JsonElement Manifest)> manifests, PackageGraph graph, ExtractionLog log, LockfileCompleteness completeness)
     {
         if (!Documents.TryParseYaml(input.Text, log, out var root))
         {
@@ -289,6 +314,7 @@ internal sealed class YarnLock : IExtractor
         var byDescriptor = new Dictionary<string, PackageNode>(StringComparer.Ordinal);
         var byName = new Dictionary<string, List<PackageNode>>(StringComparer.Ordinal);
         var workspaces = new Dictionary<string, YamlMappingNode>(StringComparer.Ordinal);
+        var workspaceNames = new HashSet<string>(StringComparer.Ordinal);
         var localEntries = new List<YamlMappingNode>();
         var packages = new List<(YamlMappingNode Entry, PackageNode Node)>();
         foreach (var (key, value) in root.Entries())
@@ -315,6 +341,7 @@ internal sealed class YarnLock : IExtractor
             if (reference.StartsWith("workspace:", StringComparison.Ordinal))
             {
                 workspaces[reference["workspace:".Length..]] = entry;
+                workspaceNames.Add(name);
                 continue;
             }
 
@@ -343,14 +370,25 @@ internal sealed class YarnLock : IExtractor
                 versions.Add(node);
             }
 
-            foreach (var descriptor in key.Split(", "))
+            foreach (var descriptor in key.Split(", ").Select(d => d.Trim()))
             {
-                byDescriptor[descriptor.Trim()] = node;
+                byDescriptor[descriptor] = node;
+
+                // A patch: or file: descriptor is keyed with the workspace that asked for it ("…::locator=…"), but
+                // a resolutions entry names it without: both find the entry.
+                var locator = descriptor.IndexOf("::locator=", StringComparison.Ordinal);
+                if (locator > 0)
+                {
+                    byDescriptor.TryAdd(descriptor[..locator], node);
+                }
             }
         }
 
         var rootManifest = manifests.FirstOrDefault(m => m.Directory == input.Directory).Manifest;
         var resolver = new BerryResolver(byDescriptor, byName, BerryResolution.Read(rootManifest));
+        // Workspace members and the project's folders have entries of their own, but no component to find; a
+        // registry range a workspace member satisfies resolves to that member (Yarn's transparent workspaces).
+        bool Missing(string dep, string range) => !range.StartsWith("workspace:", StringComparison.Ordinal) && !IsLocalRange(range) && !workspaceNames.Contains(dep);
         foreach (var (entry, node) in packages)
         {
             foreach (var (dep, range) in Dependencies(entry, "dependencies"))
@@ -358,6 +396,10 @@ internal sealed class YarnLock : IExtractor
                 if (resolver.Find(node.Name, dep, range) is { } target)
                 {
                     PackageGraph.Depend(node, target, optional: IsOptional(entry, dep));
+                }
+                else if (Missing(dep, range))
+                {
+                    completeness.Missing(entry.Scalar("resolution") ?? node.Name, dep, range, Documents.LineOf(entry));
                 }
             }
         }
@@ -370,6 +412,10 @@ internal sealed class YarnLock : IExtractor
                 if (resolver.Find(owner, dep, range) is { } target)
                 {
                     PackageGraph.MarkDirect(target, IsOptional(entry, dep) ? DependencyScope.Optional : DependencyScope.Production);
+                }
+                else if (Missing(dep, range))
+                {
+                    completeness.Missing(entry.Scalar("resolution") ?? owner, dep, range, Documents.LineOf(entry));
                 }
             }
         }
@@ -392,6 +438,10 @@ internal sealed class YarnLock : IExtractor
                     var scope = devNames.Contains(dep) ? DependencyScope.Development
                         : IsOptional(entry, dep) ? DependencyScope.Optional : DependencyScope.Production;
                     PackageGraph.MarkDirect(target, scope);
+                }
+                else if (Missing(dep, range))
+                {
+                    completeness.Missing(entry.Scalar("resolution") ?? owner, dep, range, Documents.LineOf(entry));
                 }
             }
         }
