@@ -334,6 +334,7 @@ public sealed class IngestionTests(ITestOutputHelper output)
             ["gitlab-14-dependency-scanning.json"] = "gitlab",
             ["cyclonedx-1.5-vex.json"] = "cyclonedx",
             ["bandit-1.6.2.json"] = "bandit",
+            ["semgrep-1.json"] = "semgrep",
             ["trivy-0.44-fs.sarif"] = "sarif",
             ["flawfinder-2.0.19.sarif"] = "sarif",
             ["secretlint-12.0.0.sarif"] = "sarif",

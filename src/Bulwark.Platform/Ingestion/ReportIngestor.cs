@@ -432,6 +432,7 @@ public sealed class ReportIngestor(PlatformDatabase database, TimeProvider clock
         ReportFormat.Trivy => "trivy",
         ReportFormat.Gitleaks => "gitleaks",
         ReportFormat.Bandit => "bandit",
+        ReportFormat.Semgrep => "semgrep",
         _ => format.ToString().ToLowerInvariant(),
     };
 

@@ -10,4 +10,5 @@ public enum ReportFormat
     Trivy,
     Gitleaks,
     Bandit,
+    Semgrep,
 }

@@ -88,6 +88,12 @@ internal static class ReportFormatSniffer
             return ReportFormat.Bandit;
         }
 
+        // Semgrep: results with errors (always written), paths (0.60 and later) or version (1.x).
+        if (keys.Contains("results") && (keys.Contains("errors") || keys.Contains("paths") || keys.Contains("version")))
+        {
+            return complete || keys.Contains("paths") || keys.Contains("version") ? ReportFormat.Semgrep : null;
+        }
+
         if (!complete)
         {
             return null;
@@ -99,7 +105,7 @@ internal static class ReportFormatSniffer
         }
 
         throw new ReportFormatException("report", "$", shape.RootIsObject
-            ? "is not a recognised format (expected a GitLab security report, SARIF 2.1.0, CycloneDX, Trivy JSON, gitleaks JSON, Bandit JSON or a Bulwark report); top-level keys: " + Describe(keys)
+            ? "is not a recognised format (expected a GitLab security report, SARIF 2.1.0, CycloneDX, Trivy JSON, gitleaks JSON, Bandit JSON, Semgrep JSON or a Bulwark report); top-level keys: " + Describe(keys)
             : "is a JSON value that is not a report (a report is a JSON object, or a gitleaks array)");
     }
 

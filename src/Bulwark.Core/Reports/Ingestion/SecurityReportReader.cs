@@ -7,6 +7,7 @@ using Bulwark.Core.Reports.Gitleaks;
 using Bulwark.Core.Reports.GitLab;
 using Bulwark.Core.Reports.Native;
 using Bulwark.Core.Reports.Sarif;
+using Bulwark.Core.Reports.Semgrep;
 using Bulwark.Core.Reports.Streaming;
 using Bulwark.Core.Reports.Trivy;
 
@@ -102,6 +103,7 @@ public static class SecurityReportReader
         ReportFormat.Trivy => (TrivyReportReader.Format, TrivyLayout.StreamedArrays, s => new TrivyLayout(s)),
         ReportFormat.Gitleaks => (GitleaksReportReader.Format, GitleaksLayout.StreamedArrays, s => new GitleaksLayout(s)),
         ReportFormat.Bandit => (BanditReportReader.Format, BanditLayout.StreamedArrays, s => new BanditLayout(s)),
+        ReportFormat.Semgrep => (SemgrepReportReader.Format, SemgrepLayout.StreamedArrays, s => new SemgrepLayout(s)),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown report format"),
     };
 

@@ -19,6 +19,7 @@ public class ReportFormatDetectionTests
         { "trivy-image.json", ReportFormat.Trivy },
         { "gitleaks.json", ReportFormat.Gitleaks },
         { "bandit-1.6.2.json", ReportFormat.Bandit },
+        { "semgrep-1.json", ReportFormat.Semgrep },
         { "trivy-0.44-fs.sarif", ReportFormat.Sarif },
         { "flawfinder-2.0.19.sarif", ReportFormat.Sarif },
         { "secretlint-12.0.0.sarif", ReportFormat.Sarif },
