@@ -61,9 +61,23 @@ internal sealed class DependenciesAnalyzer : IAnalyzer
         return false;
     }
 
+    /// <summary>
+    /// Every format read here is text, so a lockfile or manifest with a NUL byte in its head is damaged (a cut
+    /// download, a bad disk) or not what its name says. It is taken, to be reported, rather than skipped unseen as the
+    /// runner skips binary files.
+    /// </summary>
+    public bool AcceptsBinaryFile(WorkspaceEntry entry) => Accepts(entry);
+
     public void Analyze(FileContent file, AnalysisContext context)
     {
         var path = file.Entry.RelativePath;
+        if (file.IsBinary)
+        {
+            var nul = file.Text.IndexOf('\0', StringComparison.Ordinal);
+            context.Warn($"line {ExtractionLog.LineOf(file.Text, Math.Max(nul, 0))}: the file holds a NUL byte, which no lockfile or manifest has: it is damaged, and was not read", path, WarningLevel.Warning);
+            return;
+        }
+
         var text = WithoutByteOrderMark(file.Text);
         var keep = false;
         foreach (var extractor in _extractors)

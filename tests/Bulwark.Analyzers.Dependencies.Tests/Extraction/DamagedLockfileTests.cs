@@ -1,3 +1,4 @@
+using System.Text;
 using Bulwark.Core;
 using Bulwark.Scanning;
 
@@ -6,7 +7,7 @@ namespace Bulwark.Analyzers.Dependencies.Tests.Extraction;
 /// <summary>
 /// Every lockfile the real package managers wrote (testdata/generated), damaged the ways files get damaged — cut in
 /// the middle of a line (an interrupted write or download), cut at a line break (which leaves valid YAML or Yarn
-/// syntax behind), a line of garbage put in the middle — scanned beside an intact project: the damaged file is a
+/// syntax behind), a line of garbage put in the middle, bytes that are not text put inside a value — scanned beside an intact project: the damaged file is a
 /// warning naming it, never an error or an exception, and the intact project is still inventoried in full.
 /// </summary>
 public sealed class DamagedLockfileTests : IDisposable
@@ -25,7 +26,7 @@ public sealed class DamagedLockfileTests : IDisposable
             .Select(dir => Path.GetRelativePath(Path.Combine(TestData.Root, "generated"), dir).Replace('\\', '/'))
             .Order(StringComparer.Ordinal))
         {
-            foreach (var damage in new[] { "cut-mid-line", "cut-at-line-break", "garbage-line" })
+            foreach (var damage in new[] { "cut-mid-line", "cut-at-line-break", "garbage-line", "binary-bytes", "binary-at-start" })
             {
                 data.Add(fixture, damage);
             }
@@ -41,7 +42,7 @@ public sealed class DamagedLockfileTests : IDisposable
         var lockfile = Copy(fixture, "damaged");
         Copy(Intact, "intact");
         var path = Path.Combine(_root, "damaged", lockfile);
-        File.WriteAllText(path, Damage(File.ReadAllText(path), damage));
+        File.WriteAllBytes(path, Damage(File.ReadAllText(path), damage));
 
         var settings = new ScanSettings { Root = _root, Offline = true };
         var result = new ScanRunner([DependenciesAnalyzerRegistration.Create(settings)])
@@ -54,7 +55,7 @@ public sealed class DamagedLockfileTests : IDisposable
         Assert.Equal(128, result.Components.Count(c => c.SourceFile == "intact/package-lock.json"));
     }
 
-    private static string Damage(string text, string damage)
+    private static byte[] Damage(string text, string damage)
     {
         var middle = text.Length / 2;
         switch (damage)
@@ -66,12 +67,18 @@ public sealed class DamagedLockfileTests : IDisposable
                     middle++;
                 }
 
-                return text[..middle];
+                return Encoding.UTF8.GetBytes(text[..middle]);
             case "cut-at-line-break":
-                return text[..(text.IndexOf('\n', middle) + 1)];
+                return Encoding.UTF8.GetBytes(text[..(text.IndexOf('\n', middle) + 1)]);
+            case "binary-at-start":
+                // Where a reader sniffing for binary files looks.
+                return [.. Encoding.UTF8.GetBytes(text[..20]), 0x00, 0xFF, 0xFE, .. Encoding.UTF8.GetBytes(text[20..])];
+            case "binary-bytes":
+                // Inside a value (the middle of a line), as a damaged disk or transfer leaves them.
+                return [.. Encoding.UTF8.GetBytes(text[..middle]), 0x00, 0xFF, 0xFE, .. Encoding.UTF8.GetBytes(text[middle..])];
             default:
                 var lineStart = text.IndexOf('\n', middle) + 1;
-                return text[..lineStart] + "}{ ][ :: \" = ,,\n" + text[lineStart..];
+                return Encoding.UTF8.GetBytes(text[..lineStart] + "}{ ][ :: \" = ,,\n" + text[lineStart..]);
         }
     }
 
