@@ -353,11 +353,15 @@ public static partial class GitLabReportReader
             : (text, null);
     }
 
+    /// <summary>
+    /// The package a location names. Gemnasium's reports of schema 3.0 sometimes name none (<c>"package": {}</c>) and
+    /// GitLab reads them all the same, so a missing name is an empty one rather than a refused report.
+    /// </summary>
     private static DependencyReference ReadDependency(ReportElement l)
     {
         var dependency = l.Required("dependency").ExpectObject();
         return new DependencyReference(
-            dependency.Required("package").RequiredString("name"),
+            dependency.Required("package").ExpectObject().OptionalString("name") ?? string.Empty,
             dependency.OptionalString("version") ?? string.Empty,
             dependency.OptionalBool("direct"));
     }

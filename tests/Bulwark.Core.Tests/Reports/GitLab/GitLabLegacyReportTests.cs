@@ -111,3 +111,35 @@ public class GitLabLegacyReportTests
         Assert.Contains("$.scan is required", error.Reason, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Shapes of GitLab 13.x reports (schema 3.0.0) found in public repositories, rewritten small.</summary>
+public class GitLabSchema3ReportTests
+{
+    [Fact]
+    public async Task A_gemnasium_vulnerability_whose_package_has_no_name_is_read_rather_than_failing_the_report()
+    {
+        var report = await Ingest.TextAsync("""
+            {"version": "3.0.0", "vulnerabilities": [
+              {"id": "2d8b607c", "category": "dependency_scanning", "name": "XML Entity Expansion", "message": "XML Entity Expansion in gopkg.in/yaml.v2",
+               "cve": "service/go.sum:gopkg.in/yaml.v2:gemnasium:7368f513", "severity": "Unknown", "solution": "Upgrade to version 2.2.3 or above.",
+               "scanner": {"id": "gemnasium", "name": "Gemnasium"},
+               "location": {"file": "service/go.sum", "dependency": {"package": {}}},
+               "identifiers": [{"type": "gemnasium", "name": "Gemnasium-7368f513", "value": "7368f513"}]},
+              {"id": "e4f85510", "category": "dependency_scanning", "name": "Nil Pointer Dereference", "message": "Nil Pointer Dereference in golang.org/x/crypto",
+               "cve": "service/go.sum:golang.org/x/crypto:gemnasium:ffb814a0", "severity": "High",
+               "scanner": {"id": "gemnasium", "name": "Gemnasium"},
+               "location": {"file": "service/go.sum", "dependency": {"package": {"name": "golang.org/x/crypto"}, "version": "v0.0.0-20190308221718-c2843e01d9a2"}},
+               "identifiers": [{"type": "gemnasium", "name": "Gemnasium-ffb814a0", "value": "ffb814a0"}, {"type": "cve", "name": "CVE-2020-29652", "value": "CVE-2020-29652"}]}],
+             "remediations": [],
+             "scan": {"scanner": {"id": "gemnasium", "name": "Gemnasium", "vendor": {"name": "GitLab"}, "version": "2.24.1"},
+               "type": "dependency_scanning", "start_time": "2020-12-23T13:43:48", "end_time": "2020-12-23T13:43:49", "status": "success"}}
+            """);
+
+        var (nameless, crypto) = (report.Findings[0][0], report.Findings[0][1]);
+        var location = Assert.IsType<DependencyLocation>(nameless.Location);
+        Assert.Equal(("service/go.sum", string.Empty, string.Empty), (location.File, location.Dependency.Package, location.Dependency.Version));
+        Assert.Equal(Severity.Unknown, nameless.Severity);
+        Assert.Equal("golang.org/x/crypto", ((DependencyLocation)crypto.Location).Dependency.Package);
+        Assert.Equal(new DateTimeOffset(2020, 12, 23, 13, 43, 48, TimeSpan.Zero), report.Sections[0].StartedAt);
+    }
+}
