@@ -155,7 +155,7 @@ public static partial class BuiltInRules
             Id = "gcp-service-account-key",
             Description = "Google Cloud service account key file",
             Severity = Severity.Critical,
-            Regex = @"""type""\s{0,5}:\s{0,5}""service_account""[^}]{0,}""private_key""\s{0,5}:\s{0,5}""(-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----[A-Za-z0-9+/=\\\s]{64,}-----END [A-Z ]{0,20}PRIVATE KEY-----(?:\\n)?)""",
+            Regex = @"\\{0,3}""type\\{0,3}""\s{0,5}:\s{0,5}\\{0,3}""service_account\\{0,3}""[^}]{0,}\\{0,3}""private_key\\{0,3}""\s{0,5}:\s{0,5}\\{0,3}""(-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----[A-Za-z0-9+/=\\\s]{64,}-----END [A-Z ]{0,20}PRIVATE KEY-----(?:\\{1,4}n)?)\\{0,3}""",
             SecretGroup = 1,
             MultilineSpan = 8192,
             Keywords = EquatableArray.Of("service_account"),

@@ -139,7 +139,7 @@ vendors that use UUID keys have service-keyed rules
             Id = "netrc-credentials",
             Description = ".netrc machine credentials",
             Severity = Severity.High,
-            Regex = @"(?i:machine)\s{1,10}[^\s]{1,200}\s{1,10}(?i:login)\s{1,10}[^\s]{1,200}\s{1,10}(?i:password)\s{1,10}([^\s$\'""{}<>%][^\s\'""]{5,199})",
+            Regex = @"(?i:machine)\s{1,10}[^\s]{1,200}\s{1,10}(?i:login)\s{1,10}[^\s]{1,200}\s{1,10}(?i:password)\s{1,10}([^\s$\'""`{}<>%][^\s\'""`]{5,199})",
             SecretGroup = 1,
             MultilineSpan = 512,
             Entropy = 3.0,

@@ -868,7 +868,7 @@ public static partial class BuiltInRules
             Id = "ansible-vault-token",
             Description = "Ansible Vault encrypted content (vault password protects it)",
             Severity = Severity.Low,
-            Regex = @"(\$ANSIBLE_VAULT;[0-9]\.[0-9];AES256(?:;[\w.-]{1,64})?)[ \t]*\r?\n[ \t]*[0-9a-f]{32,}",
+            Regex = @"(\$ANSIBLE_VAULT;[0-9]\.[0-9];AES256(?:;[\w.-]{1,64})?)[ \t]*(?:\r?\n|(?:\\r)?\\n)[ \t]*[0-9a-f]{32,}",
             SecretGroup = 1,
             MultilineSpan = 200,
             Keywords = EquatableArray.Of("$ansible_vault;"),

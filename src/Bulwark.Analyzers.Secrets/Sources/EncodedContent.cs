@@ -251,7 +251,7 @@ internal static class EncodedContent
         }
 
         var hexShaped = length >= MinHexLength && length % 2 == 0;
-        if (hexShaped || LooksBase64(text.Slice(start, length), Padded(text, start + length)))
+        if (hexShaped || LooksBase64(text.Slice(start, length), Padded(text, start + length) || length % 4 == 0))
         {
             Decode(text, start, length, hexShaped, found);
         }
@@ -271,7 +271,7 @@ internal static class EncodedContent
         {
             found.Add(hex);
         }
-        else if ((!hexShaped || LooksBase64(run, padded > length)) && TryBase64(text.Slice(start, padded), start, out var base64))
+        else if ((!hexShaped || LooksBase64(run, padded > length || length % 4 == 0)) && TryBase64(text.Slice(start, padded), start, out var base64))
         {
             found.Add(base64);
         }
@@ -282,13 +282,14 @@ internal static class EncodedContent
     /// <summary>Through <see cref="HexDigits"/>: a plain string of 22 chars is searched without vectors.</summary>
     private static bool IsHex(ReadOnlySpan<char> run) => !run.ContainsAnyExcept(HexDigits);
 
-    // A run followed by '=' padding: base64 of short text (a Kubernetes Secret's data value) may hold no digit or symbol.
     private static bool Padded(ReadOnlySpan<char> text, int end) => end < text.Length && text[end] == '=';
 
     /// <summary>
-    /// Real base64 mixes cases and has digits or symbols, or ends in padding; words and identifiers rarely do all of
-    /// it. The padding counts because base64 of letters often has no digit (<c>djVLcjNk…VRoSFU=</c>, from 32 letters
-    /// and digits), and an identifier followed by <c>=</c> that is not base64 decodes to binary noise, dropped.
+    /// Real base64 mixes cases and has digits or symbols; words and identifiers rarely do all of it. Without a digit
+    /// or symbol, a mixed-case run still counts when it is whole base64 — padded, or a multiple of 4 chars long — since
+    /// base64 of short text often has none (<c>djVLcjNk…VRoSFU=</c> from 32 letters and digits, <c>YzQrdTMrdSpZNUlMaysw</c>
+    /// from a 15-char password: a Kubernetes Secret's data values). An identifier that passes decodes to binary noise
+    /// and is dropped after a few bytes.
     /// </summary>
     /// <remarks>
     /// Runs hold alphabet chars only, so bits 5 and 6 tell them apart: both set in lower-case letters, bit 6 alone
@@ -296,7 +297,7 @@ internal static class EncodedContent
     /// overlapping the ones before (runs are at least <see cref="MinBase64Length"/> long, longer than a vector).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool LooksBase64(ReadOnlySpan<char> run, bool padded = false)
+    internal static bool LooksBase64(ReadOnlySpan<char> run, bool whole = false)
     {
         // Vector<T>: 16 chars with AVX2, 8 on Arm (where 256-bit vectors are emulated). The first and last vector
         // cover the most common runs (up to 32 chars with AVX2) without a loop.
@@ -312,7 +313,7 @@ internal static class EncodedContent
             Kinds(new Vector<ushort>(chars.Slice(k, width)), ref upper, ref lower, ref other);
         }
 
-        return upper != Vector<ushort>.Zero && lower != Vector<ushort>.Zero && (padded || other != Vector<ushort>.Zero);
+        return upper != Vector<ushort>.Zero && lower != Vector<ushort>.Zero && (whole || other != Vector<ushort>.Zero);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

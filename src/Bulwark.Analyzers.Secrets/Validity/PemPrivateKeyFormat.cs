@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Bulwark.Analyzers.Secrets.Validity;
 
@@ -10,16 +11,15 @@ namespace Bulwark.Analyzers.Secrets.Validity;
 /// CRC-24 line, when present, must hold). Encrypted keys have a valid format: they are still leaks.
 /// Blocks embedded in JSON or code strings (<c>\n</c> escapes) are unescaped first.
 /// </summary>
-internal static class PemPrivateKeyFormat
+internal static partial class PemPrivateKeyFormat
 {
     private const string Begin = "-----BEGIN ";
     private const string Dashes = "-----";
 
     public static SecretValidity Check(string candidate)
     {
-        var text = candidate.Contains("\\n", StringComparison.Ordinal)
-            ? candidate.Replace("\\r", "", StringComparison.Ordinal).Replace("\\n", "\n", StringComparison.Ordinal)
-            : candidate;
+        // Escaped line breaks (a key in a JSON string: \n; a JSON document in a JSON string: \\n) are line breaks.
+        var text = candidate.Contains("\\n", StringComparison.Ordinal) ? EscapedLineBreak().Replace(candidate, m => m.Value.EndsWith('n') ? "\n" : "") : candidate;
         var begin = text.IndexOf(Begin, StringComparison.Ordinal);
         if (begin < 0)
         {
@@ -77,7 +77,9 @@ internal static class PemPrivateKeyFormat
         var base64 = new StringBuilder(body.Length);
         foreach (var range in body.Split('\n'))
         {
-            var line = body[range].Trim();
+            // A line may be a string of its own (a notebook's output lines, C string literals one per line): its
+            // quotes, commas and escapes are not base64 and go.
+            var line = body[range].Trim(" \t\r\"',;\\");
             if (line.IsEmpty)
             {
                 continue;
@@ -282,4 +284,7 @@ internal static class PemPrivateKeyFormat
             return false;
         }
     }
+
+    [GeneratedRegex(@"\\+[nr]")]
+    private static partial Regex EscapedLineBreak();
 }

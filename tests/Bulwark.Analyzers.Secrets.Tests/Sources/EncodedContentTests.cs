@@ -79,6 +79,16 @@ public sealed class EncodedContentTests
         Assert.Empty(EncodedContent.Find("var defaultConnectionSettingsName= value"));
     }
 
+    [Fact]
+    public void Unpadded_base64_without_digits_or_symbols_is_decoded_when_its_length_is_whole_base64()
+    {
+        // A 15-char password: 20 base64 chars, no padding, no digit, no symbol.
+        var segment = Assert.Single(EncodedContent.Find("data:\n  DB_PASSWORD: YzQrdTMrdSpZNUlMaysw\n"));
+
+        Assert.Equal("c4+u3+u*Y5ILk+0", segment.Decoded);
+        Assert.Empty(EncodedContent.Find("services.AddAuthenticationHandler(options);"));
+    }
+
     [Theory]
     [InlineData("integrity: sha512-V3mE9aN8w0k3o1xFQ0lY0k9o2s8bA1pW6u0Jc3q6y5xWmQfZ7Kj5Vn2Lr8Tt4Hh1Ee9Dd0Cc3Bb6Aa8Zz2Yy4Xx==")]
     [InlineData("commit 9fceb02d0ae598e95dc970b74767f19372d61af8a1b2c3d4e5f60718293a4b5c")]

@@ -117,8 +117,9 @@ internal sealed partial class PlantGenerator
             return null;
         }
 
+        // The secret as the format writes it: escaped, re-indented (a key block in a heredoc), or the same.
         var secret = CredentialFactory.SecretGroup(match, rule.SecretGroup).Value;
-        if (secret.Length == 0 || (secret != fresh.Secret && !Escaped(fresh.Secret).Contains(secret, StringComparison.Ordinal) && !fresh.Secret.Contains(secret, StringComparison.Ordinal)))
+        if (Bare(secret).Length == 0 || !Bare(fresh.Secret).Contains(Bare(secret), StringComparison.Ordinal))
         {
             return null;
         }
@@ -130,7 +131,11 @@ internal sealed partial class PlantGenerator
         return new PlantSpec(rule.Id, secret, format, text, offset, fresh.FromSample);
     }
 
-    private static string Escaped(string value) => Json(value);
+    // Without escapes, quotes and layout: what stays of a value whatever string syntax holds it.
+    private static string Bare(string value) => Layout().Replace(value.Replace("\\n", "", StringComparison.Ordinal).Replace("\\r", "", StringComparison.Ordinal), "");
+
+    [GeneratedRegex(@"[\s\\""',]")]
+    private static partial Regex Layout();
 
     /// <summary>The text with each <c>name: base64</c> value of a Secret's data decoded.</summary>
     internal static string DecodedData(string text) => DataValue().Replace(text, m =>
@@ -165,6 +170,12 @@ internal sealed partial class PlantGenerator
         .Replace("<", "&lt;", StringComparison.Ordinal)
         .Replace(">", "&gt;", StringComparison.Ordinal)
         .Replace("\"", "&quot;", StringComparison.Ordinal);
+
+    // Element text: serializers escape only what would end it or start markup; quotes stay as they are.
+    private static string XmlText(string value) => value
+        .Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal);
 
     private static string Indented(string text, string indent) =>
         string.Join('\n', text.Split('\n').Select(line => indent + line));
@@ -313,11 +324,11 @@ internal sealed partial class PlantGenerator
                     yield return $"    <add key=\"Credentials\" value=\"{Xml(text)}\" />";
                 }
 
-                yield return $"    <credentials>\n{Xml(text)}\n    </credentials>";
+                yield return $"    <credentials>\n{XmlText(text)}\n    </credentials>";
                 break;
             case PlantFormat.HtmlAttribute:
                 yield return $"    <meta name=\"acme-credentials\" content=\"{Xml(text).Replace("\n", "&#10;", StringComparison.Ordinal)}\">";
-                yield return $"    <textarea name=\"credentials\">\n{Xml(text)}\n    </textarea>";
+                yield return $"    <textarea name=\"credentials\">\n{XmlText(text)}\n    </textarea>";
                 break;
             case PlantFormat.Properties:
             case PlantFormat.PropertiesColon:
