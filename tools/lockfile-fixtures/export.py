@@ -10,7 +10,9 @@ TOOLS = {
     'npm1': ('npm-lockv1', 'npm', 'package-lock.json'),
     'shrinkwrap': ('npm-shrinkwrap', 'npm', 'npm-shrinkwrap.json'),
     'yarn1': ('yarn-v1', 'yarn1', 'yarn.lock'),
+    'yarn3': ('yarn-berry-v3', 'yarn3', 'yarn.lock'),
     'yarn4': ('yarn-berry-v4', 'yarn4', 'yarn.lock'),
+    'pnpm7': ('pnpm-v7', 'pnpm7', 'pnpm-lock.yaml'),
     'pnpm8': ('pnpm-v8', 'pnpm8', 'pnpm-lock.yaml'),
     'pnpm9': ('pnpm-v9', 'pnpm9', 'pnpm-lock.yaml'),
     'pnpm10': ('pnpm-v10', 'pnpm10', 'pnpm-lock.yaml'),
@@ -22,7 +24,7 @@ def version(cmd):
 for tool, (folder, exe, lockfile) in TOOLS.items():
     if not os.path.isdir(os.path.join(OUT, tool)):
         continue
-    label = {'npm': 'npm', 'yarn1': 'yarn', 'yarn4': 'yarn', 'pnpm8': 'pnpm', 'pnpm9': 'pnpm', 'pnpm10': 'pnpm', 'bun': 'bun'}[exe]
+    label = {'npm': 'npm', 'yarn1': 'yarn', 'yarn3': 'yarn', 'yarn4': 'yarn', 'pnpm7': 'pnpm', 'pnpm8': 'pnpm', 'pnpm9': 'pnpm', 'pnpm10': 'pnpm', 'bun': 'bun'}[exe]
     tool_version = f'{label} {version(exe)}'
     for scenario in sorted(os.listdir(os.path.join(OUT, tool))):
         src = os.path.join(OUT, tool, scenario)

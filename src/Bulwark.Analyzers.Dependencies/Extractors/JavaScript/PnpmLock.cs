@@ -107,13 +107,9 @@ internal sealed class PnpmLock : IExtractor
                     node.Development = (node.Development ?? true) && dev == "true";
                 }
 
-                if (entry.IsTrue("optional"))
-                {
-                    node.Optional ??= true;
-                }
-
                 if (major < 9)
                 {
+                    MarkOptional(node, entry);
                     _withDependencies.Add((entry, node));
                 }
             }
@@ -141,14 +137,17 @@ internal sealed class PnpmLock : IExtractor
                     _byKey[StripPeers(key)] = node;
                 }
 
-                if (entry.IsTrue("optional"))
-                {
-                    node.Optional ??= true;
-                }
-
+                MarkOptional(node, entry);
                 _withDependencies.Add((entry, node));
             }
         }
+
+        /// <summary>
+        /// pnpm marks a package installed only as an optional dependency with <c>optional: true</c> (v5/v6 in
+        /// <c>packages</c>, v9 in <c>snapshots</c>); one peer variant without the mark is required, so the package is.
+        /// </summary>
+        private static void MarkOptional(PackageNode node, YamlMappingNode entry) =>
+            node.Optional = (node.Optional ?? true) && entry.IsTrue("optional");
 
         public void WireEdges()
         {
