@@ -80,6 +80,13 @@ internal sealed class CycloneDxLayout(ReportSource source) : ReportLayout(source
     {
         var graph = new CycloneDxGraph(CycloneDxReader.SubjectReference(Root));
         await Source.ForEachAsync(Dependencies, graph.Add, cancellationToken).ConfigureAwait(false);
+        await Source.ForEachAsync(Components, c =>
+        {
+            foreach (var component in CycloneDxReader.Flatten(c))
+            {
+                graph.AddManifest(component);
+            }
+        }, cancellationToken).ConfigureAwait(false);
         return graph;
     }
 }

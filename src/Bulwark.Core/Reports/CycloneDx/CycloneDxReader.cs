@@ -39,6 +39,11 @@ public static class CycloneDxReader
             graph.Add(dependency);
         }
 
+        foreach (var component in root.Items("components").SelectMany(Flatten))
+        {
+            graph.AddManifest(component);
+        }
+
         var listed = root.Items("components").SelectMany(c => ReadComponents(c, graph)).ToList();
         foreach (var (bomRef, component) in listed)
         {
@@ -90,7 +95,12 @@ public static class CycloneDxReader
     /// <summary>A <c>components[]</c> element and the components nested in it, each with its <c>bom-ref</c>.</summary>
     internal static IEnumerable<(string? BomRef, Component Component)> ReadComponents(ReportElement component, CycloneDxGraph graph)
     {
-        yield return (component.OptionalText("bom-ref"), ReadComponent(component, graph));
+        var bomRef = component.OptionalText("bom-ref");
+        if (!graph.IsManifestReference(bomRef))
+        {
+            yield return (bomRef, ReadComponent(component, graph));
+        }
+
         foreach (var nested in component.Items("components"))
         {
             foreach (var inner in ReadComponents(nested, graph))
@@ -99,6 +109,10 @@ public static class CycloneDxReader
             }
         }
     }
+
+    /// <summary>A <c>components[]</c> element and the components nested in it.</summary>
+    internal static IEnumerable<ReportElement> Flatten(ReportElement component) =>
+        new[] { component }.Concat(component.Items("components").SelectMany(Flatten));
 
     private static Component ReadComponent(ReportElement c, CycloneDxGraph graph)
     {
@@ -128,7 +142,8 @@ public static class CycloneDxReader
             IsDirect = Flag("bulwark:direct") || graph.IsDirect(bomRef),
             IsDevelopment = Flag("bulwark:development") || scope == "excluded",
             IsOptional = Flag("bulwark:optional") || scope == "optional",
-            SourceFile = Property("bulwark:sourceFile"),
+            SourceFile = Property("bulwark:sourceFile") ?? Property("SrcFile") ?? Property("aquasecurity:trivy:FilePath")
+                ?? Property("syft:location:0:path")?.TrimStart('/') ?? graph.SourceFileOf(bomRef),
             DependencyPaths = properties.Where(p => p.Name == "bulwark:dependencyPath")
                 .Select(p => new DependencyPath(p.Value.Split(CycloneDxWriter.PathSeparator).ToEquatableArray()))
                 .ToEquatableArray(),
