@@ -9,7 +9,9 @@ TOOLS = {
     'npm2': ('npm-lockv2', 'npm', 'package-lock.json'),
     'npm1': ('npm-lockv1', 'npm', 'package-lock.json'),
     'shrinkwrap': ('npm-shrinkwrap', 'npm', 'npm-shrinkwrap.json'),
+    'npm6': ('npm6-lockv1', 'npm6', 'package-lock.json'),
     'yarn1': ('yarn-v1', 'yarn1', 'yarn.lock'),
+    'yarn2': ('yarn-berry-v2', 'yarn2', 'yarn.lock'),
     'yarn3': ('yarn-berry-v3', 'yarn3', 'yarn.lock'),
     'yarn4': ('yarn-berry-v4', 'yarn4', 'yarn.lock'),
     'pnpm7': ('pnpm-v7', 'pnpm7', 'pnpm-lock.yaml'),
@@ -24,7 +26,7 @@ def version(cmd):
 for tool, (folder, exe, lockfile) in TOOLS.items():
     if not os.path.isdir(os.path.join(OUT, tool)):
         continue
-    label = {'npm': 'npm', 'yarn1': 'yarn', 'yarn3': 'yarn', 'yarn4': 'yarn', 'pnpm7': 'pnpm', 'pnpm8': 'pnpm', 'pnpm9': 'pnpm', 'pnpm10': 'pnpm', 'bun': 'bun'}[exe]
+    label = {'npm': 'npm', 'npm6': 'npm', 'yarn1': 'yarn', 'yarn2': 'yarn', 'yarn3': 'yarn', 'yarn4': 'yarn', 'pnpm7': 'pnpm', 'pnpm8': 'pnpm', 'pnpm9': 'pnpm', 'pnpm10': 'pnpm', 'bun': 'bun'}[exe]
     tool_version = f'{label} {version(exe)}'
     for scenario in sorted(os.listdir(os.path.join(OUT, tool))):
         src = os.path.join(OUT, tool, scenario)

@@ -19,7 +19,9 @@ case $TOOL in
   npm1) I="npm install --ignore-scripts --lockfile-version 1"; P="npm ci --ignore-scripts --omit=dev"; O="npm ci --ignore-scripts --omit=optional";;
   shrinkwrap) I="npm install --ignore-scripts"; P="npm ci --ignore-scripts --omit=dev"; O="npm ci --ignore-scripts --omit=optional";;
   yarn1) I="yarn1 install --ignore-scripts --registry $REG --non-interactive"; P="yarn1 install --ignore-scripts --registry $REG --frozen-lockfile --production"; O="yarn1 install --ignore-scripts --registry $REG --frozen-lockfile --ignore-optional";;
-  yarn3) ws; link; printf 'nodeLinker: node-modules\nnpmRegistryServer: "%s"\nenableScripts: false\nenableTelemetry: false\n' ${REG%/} > .yarnrc.yml; export YARN_ENABLE_IMMUTABLE_INSTALLS=false; I="yarn3 install"; P=""; O="";;
+  # npm 6 --no-optional still installs the optional dependencies of dependencies (an npm 6 bug): no such install.
+  npm6) I="npm6 install --ignore-scripts"; P="npm6 ci --ignore-scripts --only=prod"; O="";;
+  yarn2|yarn3) ws; link; printf 'nodeLinker: node-modules\nnpmRegistryServer: "%s"\nenableScripts: false\nenableTelemetry: false\n' ${REG%/} > .yarnrc.yml; export YARN_ENABLE_IMMUTABLE_INSTALLS=false; I="$TOOL install"; P=""; O="";;
   yarn4) ws; link; printf 'nodeLinker: node-modules\nnpmRegistryServer: "%s"\nenableScripts: false\nenableTelemetry: false\n' ${REG%/} > .yarnrc.yml; export YARN_ENABLE_IMMUTABLE_INSTALLS=false; I="yarn4 install"; P="yarn4 workspaces focus --all --production"; O="";;
   pnpm7|pnpm8|pnpm9|pnpm10) ws; link; [ -d packages ] && printf 'packages:\n  - "packages/*"\n  - "apps/*"\n' > pnpm-workspace.yaml; I="$TOOL install --ignore-scripts"; P="$TOOL install --ignore-scripts --frozen-lockfile --prod"; O="$TOOL install --ignore-scripts --frozen-lockfile --no-optional";;
   bun) ws; link; I="bun install --ignore-scripts --registry $REG --save-text-lockfile"; P="bun install --ignore-scripts --registry $REG --frozen-lockfile --production"; O="bun install --ignore-scripts --registry $REG --frozen-lockfile --omit optional";;
@@ -28,7 +30,7 @@ echo "== $I" > gen.log
 $I >> gen.log 2>&1 || { echo "install failed"; tail -20 gen.log; exit 1; }
 [ $TOOL = shrinkwrap ] && npm shrinkwrap >> gen.log 2>&1
 # Yarn Berry adds dependencies no package.json names (node-gyp for packages with a binding.gyp): its own graph too.
-case $TOOL in yarn3|yarn4) $TOOL info -AR --json > yarn-info.json 2>> gen.log;; esac
+case $TOOL in yarn2|yarn3|yarn4) $TOOL info -AR --json > yarn-info.json 2>> gen.log;; esac
 node $HERE/ground-truth.js . > gt-full.json
 for kind in prod noopt; do
   CMD=$P; [ $kind = noopt ] && CMD=$O

@@ -5,7 +5,7 @@ using Bulwark.Core.Inventory;
 namespace Bulwark.Analyzers.Dependencies.Tests.Extractors.JavaScript;
 
 /// <summary>
-/// Lockfiles written by the real package managers (testdata/generated, see its README: npm 11 at lockfileVersion 1, 2
+/// Lockfiles written by the real package managers (testdata/generated, see its README: npm 6, npm 11 at lockfileVersion 1, 2
 /// and 3 and as npm-shrinkwrap.json, Yarn 1, 3 and 4, pnpm 7, 8, 9 and 10, Bun 1.4), each checked against what that package
 /// manager installed from it. expected.json was written by tools/lockfile-fixtures from the installed node_modules
 /// trees (a full install, a production-only one and one without optional packages), never typed by hand.
@@ -26,7 +26,7 @@ public class GeneratedLockfileTests
     {
         var tools = FixtureNames().Select(name => name.Split('/')[0]).ToHashSet(StringComparer.Ordinal);
 
-        Assert.Superset(new HashSet<string>(["npm-lockv1", "npm-lockv2", "npm-lockv3", "npm-shrinkwrap", "yarn-v1", "yarn-berry-v3", "yarn-berry-v4", "pnpm-v7", "pnpm-v8", "pnpm-v9", "pnpm-v10", "bun"]), tools);
+        Assert.Superset(new HashSet<string>(["npm6-lockv1", "npm-lockv1", "npm-lockv2", "npm-lockv3", "npm-shrinkwrap", "yarn-v1", "yarn-berry-v3", "yarn-berry-v4", "pnpm-v7", "pnpm-v8", "pnpm-v9", "pnpm-v10", "bun"]), tools);
     }
 
     [Theory]
