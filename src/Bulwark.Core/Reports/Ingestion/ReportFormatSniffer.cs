@@ -39,6 +39,12 @@ internal static class ReportFormatSniffer
                 return ReportFormat.Gitleaks;
             }
 
+            // Trivy before 0.20: an array of results.
+            if (keys.Contains("Target") && (keys.Contains("Vulnerabilities") || keys.Contains("Type")))
+            {
+                return ReportFormat.Trivy;
+            }
+
             if (shape.ArrayIsEmpty)
             {
                 // What gitleaks writes when it finds nothing.
@@ -51,7 +57,7 @@ internal static class ReportFormatSniffer
             }
 
             throw new ReportFormatException("report", "$", shape.FirstElementIsObject
-                ? "is a JSON array but not a gitleaks report: its first element has no RuleID (keys: " + Describe(keys) + ")"
+                ? "is a JSON array but neither a gitleaks report nor a Trivy report before 0.20: its first element has no RuleID nor Target (keys: " + Describe(keys) + ")"
                 : "is a JSON array but not a gitleaks report: its elements are not objects");
         }
 

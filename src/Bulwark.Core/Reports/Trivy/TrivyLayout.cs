@@ -17,6 +17,7 @@ internal sealed class TrivyLayout(ReportSource source) : ReportLayout(source)
     public static readonly string[] StreamedArrays =
     [
         "$.Results[*].Vulnerabilities", "$.Results[*].Misconfigurations", "$.Results[*].Secrets", "$.Results[*].Packages", "$.Results[*].Licenses",
+        "$[*].Vulnerabilities", "$[*].Packages",
     ];
 
     private static readonly ReportType[] Order =
@@ -139,6 +140,9 @@ internal sealed class TrivyLayout(ReportSource source) : ReportLayout(source)
         }
     }
 
-    private static string Path(TrivyResult result, string array) =>
-        $"$.Results[{result.Index.ToString(CultureInfo.InvariantCulture)}].{array}";
+    /// <summary>Where a result's array is: in <c>Results</c>, or in the top-level array of reports before Trivy 0.20.</summary>
+    private string Path(TrivyResult result, string array) =>
+        Root.Kind == System.Text.Json.JsonValueKind.Array
+            ? $"$[{result.Index.ToString(CultureInfo.InvariantCulture)}].{array}"
+            : $"$.Results[{result.Index.ToString(CultureInfo.InvariantCulture)}].{array}";
 }

@@ -34,6 +34,11 @@ internal static partial class TrivyReportReader
 
     public static TrivyArtifact ReadArtifact(ReportElement root)
     {
+        if (root.Kind == JsonValueKind.Array)
+        {
+            return ReadLegacyArtifact(root);
+        }
+
         root.ExpectObject();
         var schema = root.Required("SchemaVersion");
         var version = schema.AsScalarText();
@@ -55,11 +60,49 @@ internal static partial class TrivyReportReader
     }
 
     public static IEnumerable<TrivyResult> ReadResults(ReportElement root) =>
-        root.Items("Results").Select((r, index) => new TrivyResult(
-            index,
-            r.ExpectObject().OptionalString("Target") ?? string.Empty,
-            r.OptionalText("Class"),
-            r.OptionalText("Type")));
+        root.Kind == JsonValueKind.Array
+            ? root.Items().Select((r, index) => new TrivyResult(
+                index,
+                r.ExpectObject().OptionalString("Target") ?? string.Empty,
+                LegacyClass(r.OptionalText("Type")),
+                r.OptionalText("Type")))
+            : root.Items("Results").Select((r, index) => new TrivyResult(
+                index,
+                r.ExpectObject().OptionalString("Target") ?? string.Empty,
+                r.OptionalText("Class"),
+                r.OptionalText("Type")));
+
+    /// <summary>
+    /// Trivy before 0.20 wrote its results as a top-level array, without SchemaVersion, artifact or class: the image
+    /// and its operating system are in the target of the OS packages' result (<c>shop:1.4 (alpine 3.7.1)</c>), whose
+    /// type is the OS family.
+    /// </summary>
+    private static TrivyArtifact ReadLegacyArtifact(ReportElement root)
+    {
+        var os = root.Items().Select(r => r.ExpectObject()).FirstOrDefault(r => LegacyClass(r.OptionalText("Type")) == "os-pkgs");
+        var target = os?.OptionalString("Target") ?? string.Empty;
+        var open = target.LastIndexOf(" (", StringComparison.Ordinal);
+        var (image, operatingSystem) = open > 0 && target.EndsWith(')')
+            ? (target[..open], target[(open + 2)..^1])
+            : (target, os?.OptionalText("Type") ?? string.Empty);
+        return new TrivyArtifact(
+            new ToolInfo("Trivy", string.Empty, "Aqua Security", "https://trivy.dev"),
+            image,
+            os is null ? null : "container_image",
+            operatingSystem,
+            "1",
+            null);
+    }
+
+    /// <summary>The OS families Trivy's result types name; any other type is a language's packages.</summary>
+    private static string? LegacyClass(string? type) => type switch
+    {
+        null => null,
+        "alpine" or "debian" or "ubuntu" or "redhat" or "centos" or "rocky" or "alma" or "amazon" or "oracle" or "photon"
+            or "suse linux enterprise server" or "opensuse.leap" or "opensuse.tumbleweed" or "cbl-mariner" or "wolfi" or "chainguard"
+            or "fedora" or "distroless" => "os-pkgs",
+        _ => "lang-pkgs",
+    };
 
     /// <summary>The report type of a result's vulnerabilities and packages.</summary>
     public static ReportType PackageReportType(TrivyArtifact artifact, TrivyResult result) =>

@@ -78,7 +78,7 @@ public class ReportFormatDetectionTests
     [InlineData("{\"name\": \"my-app\", \"dependencies\": {\"lodash\": \"^4.17.21\"}}", "is not a recognised format")]
     [InlineData("{}", "is not a recognised format")]
     [InlineData("42", "is a JSON value that is not a report")]
-    [InlineData("[{\"id\": 1, \"title\": \"not a leak\"}]", "is a JSON array but not a gitleaks report")]
+    [InlineData("[{\"id\": 1, \"title\": \"not a leak\"}]", "is a JSON array but neither a gitleaks report nor a Trivy report before 0.20")]
     [InlineData("[1, 2, 3]", "its elements are not objects")]
     [InlineData("[\"RuleID\"]", "its elements are not objects")]
     [InlineData("{\"bomFormat\": \"SPDX\", \"specVersion\": \"1.5\"}", "is 'SPDX', not 'CycloneDX'")]

@@ -159,3 +159,48 @@ public class TrivyReportTests
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Trivy before 0.20 (2021) wrote a top-level array of results; such reports are still uploaded from old pipelines.</summary>
+public class TrivyLegacyReportTests
+{
+    [Fact]
+    public async Task An_array_of_results_is_read_with_the_image_and_operating_system_of_its_os_result()
+    {
+        var report = await Ingest.TextAsync("""
+            [
+              {"Target": "registry.example.com/shop:1.4 (alpine 3.7.1)", "Type": "alpine", "Vulnerabilities": [
+                {"VulnerabilityID": "CVE-2018-16840", "PkgName": "curl", "InstalledVersion": "7.61.0-r0", "FixedVersion": "7.61.1-r1",
+                 "Title": "curl: Use-after-free when closing \"easy\" handle in Curl_close()", "Severity": "HIGH",
+                 "References": ["https://curl.haxx.se/docs/CVE-2018-16840.html"]}]},
+              {"Target": "app/package-lock.json", "Type": "npm", "Vulnerabilities": [
+                {"VulnerabilityID": "CVE-2018-16487", "PkgName": "lodash", "InstalledVersion": "4.17.4", "FixedVersion": ">=4.17.11",
+                 "Title": "lodash: Prototype pollution in utilities function", "Severity": "HIGH", "CweIDs": ["CWE-400"]}]},
+              {"Target": "app/Pipfile.lock", "Type": "pip", "Vulnerabilities": null}
+            ]
+            """);
+
+        Assert.Equal(ReportFormat.Trivy, report.Format);
+        var section = Assert.Single(report.Sections);
+        Assert.Equal((ReportType.ContainerScanning, "trivy", "1"), (section.ReportType, section.ScannerId, section.SchemaVersion));
+        var (curl, lodash) = (report.Findings[0][0], report.Findings[0][1]);
+        var location = Assert.IsType<ContainerLocation>(curl.Location);
+        Assert.Equal(("registry.example.com/shop:1.4", "alpine 3.7.1", "curl", "7.61.0-r0"), (location.Image, location.OperatingSystem, location.Dependency.Package, location.Dependency.Version));
+        Assert.Equal((Severity.High, "CVE-2018-16840"), (curl.Severity, curl.PrimaryIdentifier.Value));
+        Assert.Equal("lodash", Assert.IsType<ContainerLocation>(lodash.Location).Dependency.Package);
+        Assert.Contains(lodash.Identifiers, i => (i.Type, i.Value) == ("cwe", "400"));
+    }
+
+    [Fact]
+    public async Task An_array_of_lockfile_results_is_dependency_scanning_on_each_lockfile()
+    {
+        var report = await Ingest.TextAsync("""
+            [{"Target": "web/yarn.lock", "Type": "yarn", "Vulnerabilities": [
+               {"VulnerabilityID": "CVE-2021-23337", "PkgName": "lodash", "InstalledVersion": "4.17.20", "FixedVersion": "4.17.21", "Severity": "HIGH"}]}]
+            """);
+
+        var finding = Assert.Single(Assert.Single(report.Findings));
+        Assert.Equal(ReportType.DependencyScanning, report.Sections[0].ReportType);
+        var location = Assert.IsType<DependencyLocation>(finding.Location);
+        Assert.Equal(("web/yarn.lock", "lodash", "4.17.20"), (location.File, location.Dependency.Package, location.Dependency.Version));
+    }
+}
