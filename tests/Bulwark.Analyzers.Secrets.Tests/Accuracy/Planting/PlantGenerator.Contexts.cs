@@ -92,9 +92,10 @@ internal sealed partial class PlantGenerator
                 }
             }
 
-            foreach (var text in Embed(format, fresh.Text.TrimEnd('\n')))
+            var embeddings = Embed(format, fresh.Text.TrimEnd('\n')).ToList();
+            for (var c = 0; c < embeddings.Count; c++)
             {
-                if (Accepted(regex, rule, format, text, fresh) is { } spec)
+                if (Accepted(regex, rule, format, embeddings[(turn + c) % embeddings.Count], fresh) is { } spec)
                 {
                     reason = "";
                     return spec;
