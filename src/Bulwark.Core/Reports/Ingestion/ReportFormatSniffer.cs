@@ -78,6 +78,11 @@ internal static class ReportFormatSniffer
             return ReportFormat.Trivy;
         }
 
+        if (keys.Contains("ClusterName") && (keys.Contains("Resources") || keys.Contains("Vulnerabilities") || keys.Contains("Misconfigurations")))
+        {
+            throw new ReportFormatException("report", "$", "is a Trivy Kubernetes report (trivy k8s), which is not read: upload the trivy image reports of the cluster's images instead");
+        }
+
         if (shape.Values.GetValueOrDefault("format") == "bulwark" && keys.Contains("formatVersion"))
         {
             return ReportFormat.Native;

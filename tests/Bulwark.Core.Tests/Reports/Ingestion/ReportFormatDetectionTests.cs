@@ -79,6 +79,8 @@ public class ReportFormatDetectionTests
     [InlineData("{}", "is not a recognised format")]
     [InlineData("42", "is a JSON value that is not a report")]
     [InlineData("[{\"id\": 1, \"title\": \"not a leak\"}]", "is a JSON array but neither a gitleaks report nor a Trivy report before 0.20")]
+    [InlineData("[{\"filePath\": \"/src/.env\", \"messages\": [], \"sourceContentType\": \"text\"}]", "first element has no RuleID nor Target (keys: filePath, messages, sourceContentType)")]
+    [InlineData("{\"ClusterName\": \"prod\", \"Resources\": [{\"Namespace\": \"default\", \"Kind\": \"Deployment\", \"Name\": \"web\"}]}", "is a Trivy Kubernetes report (trivy k8s), which is not read")]
     [InlineData("[1, 2, 3]", "its elements are not objects")]
     [InlineData("[\"RuleID\"]", "its elements are not objects")]
     [InlineData("{\"bomFormat\": \"SPDX\", \"specVersion\": \"1.5\"}", "is 'SPDX', not 'CycloneDX'")]
