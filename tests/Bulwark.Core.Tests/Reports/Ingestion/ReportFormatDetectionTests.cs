@@ -19,6 +19,8 @@ public class ReportFormatDetectionTests
         { "trivy-image.json", ReportFormat.Trivy },
         { "gitleaks.json", ReportFormat.Gitleaks },
         { "bandit-1.6.2.json", ReportFormat.Bandit },
+        { "trivy-0.44-fs-config-secret.json", ReportFormat.Trivy },
+        { "trivy-0.44-fs.cdx.json", ReportFormat.CycloneDx },
         { "semgrep-1.json", ReportFormat.Semgrep },
         { "trivy-0.44-fs.sarif", ReportFormat.Sarif },
         { "flawfinder-2.0.19.sarif", ReportFormat.Sarif },

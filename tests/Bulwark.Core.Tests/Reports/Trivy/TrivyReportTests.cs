@@ -204,3 +204,45 @@ public class TrivyLegacyReportTests
         Assert.Equal(("web/yarn.lock", "lodash", "4.17.20"), (location.File, location.Dependency.Package, location.Dependency.Version));
     }
 }
+
+/// <summary>
+/// <c>trivy-0.44-fs-config-secret.json</c> is Trivy 0.44 <c>fs --scanners secret,config --format json</c> of a small
+/// project (Dockerfile, Terraform, a Kubernetes deployment, planted fake secrets), cut to four failed checks; its
+/// <c>infra</c> result has passed checks only, so no <c>Misconfigurations</c>.
+/// </summary>
+public class TrivyRealReportTests
+{
+    [Fact]
+    public async Task Failed_checks_are_sast_findings_on_their_cause_lines_and_secrets_on_theirs()
+    {
+        var report = await Ingest.FixtureAsync("trivy-0.44-fs-config-secret.json");
+
+        Assert.Equal([ReportType.Sast, ReportType.SecretDetection], report.Sections.Select(s => s.ReportType));
+        var checks = report.FindingsOf(ReportType.Sast);
+        Assert.Equal(
+            [("DS002", "Dockerfile", null, null, Severity.High), ("DS004", "Dockerfile", 5, 5, Severity.Medium),
+             ("AVD-AWS-0082", "infra/main.tf", 21, 21, Severity.Critical), ("KSV017", "k8s/deployment.yaml", 17, 21, Severity.High)],
+            checks.Select(f => (f.RuleId, ((SourceLocation)f.Location).File, ((SourceLocation)f.Location).StartLine, ((SourceLocation)f.Location).EndLine, f.Severity)));
+        Assert.Equal("Image user should not be 'root'", checks[0].Name);
+        Assert.Equal([("trivy_id", "KSV017"), ("avd_id", "AVD-KSV-0017")], checks[3].Identifiers.Select(i => (i.Type, i.Value)));
+
+        var secrets = report.FindingsOf(ReportType.SecretDetection);
+        Assert.Equal(
+            [("github-pat", "Dockerfile", 4), ("aws-access-key-id", "app/settings.py", 2), ("aws-secret-access-key", "app/settings.py", 3),
+             ("github-pat", "app/settings.py", 4), ("slack-web-hook", "app/settings.py", 5)],
+            secrets.Select(f => (f.RuleId, ((SecretLocation)f.Location).File, ((SecretLocation)f.Location).StartLine)));
+        Assert.Equal("GitHub Personal Access Token", secrets[0].Name);
+    }
+
+    [Fact]
+    public async Task Trivy_json_and_trivy_sarif_of_one_scan_know_a_check_by_the_same_identifier()
+    {
+        var json = await Ingest.FixtureAsync("trivy-0.44-fs-config-secret.json");
+        var sarif = await Ingest.FixtureAsync("trivy-0.44-fs.sarif");
+
+        var fromJson = json.FindingsOf(ReportType.Sast).Single(f => f.RuleId == "AVD-AWS-0082");
+        var fromSarif = sarif.AllFindings.Single(f => f.RuleId == "AVD-AWS-0082");
+        Assert.Equal((fromJson.PrimaryIdentifier.Type, fromJson.PrimaryIdentifier.Value), (fromSarif.PrimaryIdentifier.Type, fromSarif.PrimaryIdentifier.Value));
+        Assert.Equal((fromJson.Name, fromJson.Severity, fromJson.Location.Target), (fromSarif.Name, fromSarif.Severity, fromSarif.Location.Target));
+    }
+}
