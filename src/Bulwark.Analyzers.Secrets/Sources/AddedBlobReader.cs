@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using Bulwark.Core;
 using Bulwark.Core.Findings;
+using Bulwark.Scanning;
 
 namespace Bulwark.Analyzers.Secrets.Sources;
 
@@ -17,6 +18,9 @@ namespace Bulwark.Analyzers.Secrets.Sources;
 internal sealed class AddedBlobReader : IPatchSink, IDisposable
 {
     private const int BinarySniff = 8000;
+
+    /// <summary>UTF-16 blobs are decoded whole: larger ones are data, not a script or a config file, and stay skipped.</summary>
+    private const long MaxUtf16Blob = 32L * 1024 * 1024;
 
     private readonly AddedTextCollector _collector;
     private readonly Func<CommitHeader, Commit> _commitOf;
@@ -153,6 +157,25 @@ internal sealed class AddedBlobReader : IPatchSink, IDisposable
     private void ReadBlob(BatchInput input, string path, Commit commit, long size)
     {
         var head = input.Peek((int)Math.Min(size, BinarySniff));
+        if (head.IndexOf((byte)0) >= 0 && !FileContent.LooksBinary(head) && size <= MaxUtf16Blob)
+        {
+            // UTF-16 text with a byte order mark (a PowerShell 5 script, a .reg export): its NUL bytes are half of its
+            // ASCII chars. Decoded whole, as the working-tree scan decodes it, and handed over as UTF-8.
+            var bytes = new byte[size];
+            var at = 0;
+            input.Read(size, chunk =>
+            {
+                chunk.CopyTo(bytes.AsSpan(at));
+                at += chunk.Length;
+            });
+            var text = Encoding.UTF8.GetBytes(FileContent.Decode(bytes));
+            _collector.OnBlob(path, commit, text.Length);
+            _collector.OnTextBlock(text);
+            _collector.OnAddedLineEnd();
+            _collector.OnFileEnd();
+            return;
+        }
+
         if (head.IndexOf((byte)0) >= 0)
         {
             _collector.OnBinaryFile(path);

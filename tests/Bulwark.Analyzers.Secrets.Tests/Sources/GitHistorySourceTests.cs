@@ -83,6 +83,21 @@ public sealed class GitHistorySourceTests : IDisposable
     }
 
     [Fact]
+    public void A_utf16_file_with_a_byte_order_mark_added_in_history_is_scanned_as_text()
+    {
+        // As Windows PowerShell 5 saves a script: UTF-16LE, byte order mark, CRLF.
+        var utf16 = new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true);
+        _repo.WriteBytes("Set-Agent.ps1", [.. utf16.GetPreamble(), .. utf16.GetBytes($"Set-StrictMode -Version Latest\r\n$token = \"{SourceRules.Secret1}\"\r\n")]);
+        _repo.Commit("Add agent script");
+
+        var scan = Scan();
+
+        var leak = Assert.Single(scan.Leaks);
+        Assert.Equal(("Set-Agent.ps1", 2, SourceRules.Secret1), (leak.File, leak.StartLine, leak.Secret));
+        Assert.Equal(0, scan.Statistics.BinaryFiles);
+    }
+
+    [Fact]
     public void An_archive_added_or_changed_in_history_is_opened_from_its_blob()
     {
         static byte[] Zip(string name, string content)
