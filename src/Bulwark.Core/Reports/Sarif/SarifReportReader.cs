@@ -204,7 +204,7 @@ public static partial class SarifReportReader
                 Analyzer = analyzer,
                 RuleId = ruleId,
                 Identifiers = identifiers.ToEquatableArray(),
-                Location = ReadLocation(location, type, resultProperties),
+                Location = ReadLocation(location, type, resultProperties, result.Optional("partialFingerprints")),
                 Name = title,
                 Description = message == title ? PlainText(rule?.Optional("fullDescription")?.OptionalText("text")) : message,
                 Solution = help is not null && help != message && help != title ? help : null,
@@ -439,7 +439,7 @@ public static partial class SarifReportReader
             return match.Success ? int.Parse(match.Groups["id"].Value, CultureInfo.InvariantCulture) : null;
         }
 
-        private Location ReadLocation(ReportElement? location, ReportType type, ReportElement? properties)
+        private Location ReadLocation(ReportElement? location, ReportType type, ReportElement? properties, ReportElement? partialFingerprints = null)
         {
             var physical = location?.Optional("physicalLocation");
             var path = physical?.Optional("artifactLocation") is { } artifact ? ArtifactPath(artifact) : null;
@@ -457,14 +457,7 @@ public static partial class SarifReportReader
             {
                 ReportType.SecretDetection => new SecretLocation(
                     path,
-                    properties?.OptionalText("commit") is { } sha
-                        ? new Commit(
-                            sha,
-                            properties.OptionalText("author"),
-                            properties.OptionalText("email"),
-                            DateTimeOffset.TryParse(properties.OptionalText("date"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null,
-                            properties.OptionalText("commitMessage"))
-                        : Commit.WorkingTree,
+                    CommitOf(properties, partialFingerprints),
                     startLine ?? 1,
                     endLine ?? startLine ?? 1,
                     startColumn,
@@ -483,6 +476,26 @@ public static partial class SarifReportReader
                     logical.FirstOrDefault(l => l.OptionalString("kind") == "type")?.OptionalText("name"),
                     logical.FirstOrDefault(l => l.OptionalString("kind") is "function" or "member" or "method")?.OptionalText("name")),
             };
+        }
+
+        /// <summary>
+        /// The commit a secret was found in: the result's properties (<c>commit</c>, <c>author</c>, <c>email</c>, <c>date</c>,
+        /// <c>commitMessage</c>, as gitleaks 7 wrote them), else its partial fingerprints (<c>commitSha</c> and the same
+        /// others, as gitleaks 8 writes them); without either, the working tree.
+        /// </summary>
+        private static Commit CommitOf(ReportElement? properties, ReportElement? partialFingerprints)
+        {
+            var (bag, sha) = properties?.OptionalText("commit") is { } fromProperties
+                ? (properties, fromProperties)
+                : (partialFingerprints, partialFingerprints?.OptionalText("commitSha"));
+            return bag is null || sha is null
+                ? Commit.WorkingTree
+                : new Commit(
+                    sha,
+                    bag.OptionalText("author"),
+                    bag.OptionalText("email"),
+                    DateTimeOffset.TryParse(bag.OptionalText("date"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null,
+                    bag.OptionalText("commitMessage"));
         }
 
         private IEnumerable<CodeFlow> ReadCodeFlows(ReportElement codeFlow)

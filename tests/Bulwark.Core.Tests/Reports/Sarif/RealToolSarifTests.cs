@@ -173,6 +173,30 @@ public class SarifRealWorldShapeTests
     }
 
     [Fact]
+    public async Task A_gitleaks_8_leak_in_history_is_in_the_commit_its_partial_fingerprints_name()
+    {
+        var report = await Ingest.TextAsync("""
+            {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+             "runs": [{"tool": {"driver": {"name": "gitleaks", "semanticVersion": "v8.18.2", "informationUri": "https://github.com/gitleaks/gitleaks",
+               "rules": [{"id": "github-pat", "shortDescription": {"text": "Uncovered a GitHub Personal Access Token."}}]}},
+              "results": [{"ruleId": "github-pat", "message": {"text": "github-pat has detected secret for file scripts/deploy.sh at commit 3f9c2e1a."},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": "scripts/deploy.sh"},
+                  "region": {"startLine": 8, "startColumn": 14, "endLine": 8, "endColumn": 53, "snippet": {"text": "ghp_Xq7nR2pLk9vT3mW8sY1bZ6cH0jF5dA2eG7uQ"}}}}],
+                "partialFingerprints": {"commitSha": "3f9c2e1a7b4d8e6f0a1b2c3d4e5f60718293a4b5", "email": "dana@example.com", "author": "Dana Smith",
+                  "date": "2024-02-14T16:03:22Z", "commitMessage": "Add deploy script"},
+                "properties": {"tags": []}}]}]}
+            """);
+
+        var leak = Assert.Single(report.Findings[0]);
+        var location = Assert.IsType<SecretLocation>(leak.Location);
+        Assert.Equal(
+            ("3f9c2e1a7b4d8e6f0a1b2c3d4e5f60718293a4b5", "Dana Smith", "dana@example.com", "Add deploy script", (int?)14),
+            (location.Commit.Sha, location.Commit.Author, location.Commit.Email, location.Commit.Message, location.StartColumn));
+        Assert.Equal(new DateTimeOffset(2024, 2, 14, 16, 3, 22, TimeSpan.Zero), location.Commit.Date);
+        Assert.Equal("ghp_…", leak.RawSourceCodeExtract);
+    }
+
+    [Fact]
     public async Task Cwes_on_results_count_and_a_result_without_a_location_is_kept()
     {
         var report = await Ingest.TextAsync("""
