@@ -7,9 +7,9 @@ using Bulwark.Scanning;
 namespace Bulwark.Analyzers.Secrets.Tests.Accuracy;
 
 /// <summary>
-/// The accuracy gate: one freshly generated secret per built-in rule, planted in a tree of realistic project files
-/// (16 file types), scanned the way <c>bulwark scan</c> does. Every plant must be reported by its own rule at its
-/// exact line (recall 100% on covered types), and nothing else in those files may be reported.
+/// The accuracy gate: freshly generated secrets of every built-in rule, planted in a tree of realistic project files
+/// (32 formats: syntaxes, string forms, encodings), scanned the way <c>bulwark scan</c> does. Every plant must be
+/// reported by its own rule at its exact line, and nothing else in those files may be reported.
 /// </summary>
 public sealed class PlantedSecretsRecallTests : IDisposable
 {

@@ -17,8 +17,9 @@ internal sealed record PlantedSecret(string RuleId, string File, int Line, Plant
 
 /// <summary>
 /// Writes plants into a directory as realistic project files: one file per format (an .env, a Helm values file,
-/// appsettings.json, a Web.config, Spring properties, Terraform, Python/JS/Go/C#/Java/Ruby/C sources, a Dockerfile,
-/// a deploy script, a runbook) with ordinary settings between the plants, and each verbatim sample in a file named
+/// appsettings.json, a Web.config, Spring properties, Terraform, Python/JS/Go/C#/Java/Ruby/C/Rust sources, a Dockerfile,
+/// a deploy script, a runbook, an INI and a TOML file, a notebook, a Kubernetes Secret, a UTF-16 PowerShell script, a
+/// minified bundle, an HTML page…), each saved with its format's encoding and line endings, ordinary settings between the plants, and each verbatim sample in a file named
 /// for what it is (.npmrc, NuGet.Config, a key file…). Or, into an existing tree (the kernel), code plants are inserted
 /// into existing sources of their language and the rest added as new files.
 /// </summary>
