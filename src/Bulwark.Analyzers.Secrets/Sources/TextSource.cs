@@ -26,6 +26,8 @@ public static class TextSource
         collector.OnBlob(path, Commit.WorkingTree);
         var buffer = new byte[64 * 1024];
         var first = true;
+        Decoder? utf16 = null;
+        char[]? chars = null;
         int read;
         while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
         {
@@ -33,9 +35,25 @@ public static class TextSource
             var span = buffer.AsSpan(0, read);
             if (first)
             {
-                // A UTF-8 byte order mark is not content.
-                span = span.StartsWith("\xEF\xBB\xBF"u8) ? span[3..] : span;
+                // A byte order mark is not content. UTF-16 (PowerShell 5 pipes to a file that way) is read as text,
+                // as the working-tree scan reads it, and handed over as UTF-8.
                 first = false;
+                if (span is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+                {
+                    utf16 = new UnicodeEncoding(bigEndian: span[0] == 0xFE, byteOrderMark: false).GetDecoder();
+                    chars = new char[buffer.Length];
+                    span = span[2..];
+                }
+                else if (span is [0xEF, 0xBB, 0xBF, ..])
+                {
+                    span = span[3..];
+                }
+            }
+
+            if (utf16 is not null)
+            {
+                var count = utf16.GetChars(span, chars, flush: false);
+                span = Encoding.UTF8.GetBytes(chars!, 0, count);
             }
 
             collector.OnTextBlock(span);

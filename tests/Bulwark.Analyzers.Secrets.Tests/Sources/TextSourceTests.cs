@@ -16,6 +16,20 @@ public sealed class TextSourceTests
         Assert.Equal("stdin:test-token:2", leak.Fingerprint);
     }
 
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    public void Piped_text_with_a_byte_order_mark_is_read_in_its_encoding_without_the_mark(string encodingName)
+    {
+        var encoding = Encoding.GetEncoding(encodingName);
+        var input = new MemoryStream([.. encoding.GetPreamble(), .. encoding.GetBytes($"{SourceRules.Secret1} first\r\nsecond {SourceRules.Secret2}\r\n")]);
+
+        var leaks = TextSource.Scan(input, SourceRules.Scanner()).Leaks;
+
+        Assert.Equal([(1, 1, SourceRules.Secret1), (2, 8, SourceRules.Secret2)], leaks.Select(l => (l.StartLine, l.StartColumn, l.Secret)));
+    }
+
     [Fact]
     public void A_pipe_bigger_than_a_piece_is_scanned_whole()
     {
