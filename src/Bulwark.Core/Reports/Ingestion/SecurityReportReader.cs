@@ -102,8 +102,10 @@ public static class SecurityReportReader
         ReportFormat.Native => (NativeReportReader.Format, NativeLayout.StreamedArrays, s => new NativeLayout(s)),
         ReportFormat.Trivy => (TrivyReportReader.Format, TrivyLayout.StreamedArrays, s => new TrivyLayout(s)),
         ReportFormat.Gitleaks => (GitleaksReportReader.Format, GitleaksLayout.StreamedArrays, s => new GitleaksLayout(s)),
-        ReportFormat.Bandit => (BanditReportReader.Format, BanditLayout.StreamedArrays, s => new BanditLayout(s)),
-        ReportFormat.Semgrep => (SemgrepReportReader.Format, SemgrepLayout.StreamedArrays, s => new SemgrepLayout(s)),
+        ReportFormat.Bandit => (BanditReportReader.Format, SastResultsLayout.StreamedArrays,
+            s => new SastResultsLayout(s, _ => BanditReportReader.Tool, BanditReportReader.Analyzer, BanditReportReader.ReadResult, BanditReportReader.ReadError, "generated_at")),
+        ReportFormat.Semgrep => (SemgrepReportReader.Format, SastResultsLayout.StreamedArrays,
+            s => new SastResultsLayout(s, root => SemgrepReportReader.Tool(root.OptionalText("version")), SemgrepReportReader.Analyzer, SemgrepReportReader.ReadResult, SemgrepReportReader.ReadError)),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown report format"),
     };
 
