@@ -127,8 +127,11 @@ public sealed class FileContent
         }
     }
 
-    // The mark is skipped so offsets match what editors show. Decoders that replace invalid input (U+FFFD), never throw.
-    private static Encoding EncodingOf(ReadOnlySpan<byte> bytes, out int byteOrderMark)
+    /// <summary>
+    /// The encoding a byte order mark says (UTF-8 without one) and the mark's length, which is skipped so offsets match
+    /// what editors show. Decoders that replace invalid input (U+FFFD), never throw.
+    /// </summary>
+    public static Encoding EncodingOf(ReadOnlySpan<byte> bytes, out int byteOrderMark)
     {
         byteOrderMark = bytes switch
         {

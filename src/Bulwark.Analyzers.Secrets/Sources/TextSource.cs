@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Bulwark.Core;
 using Bulwark.Core.Findings;
+using Bulwark.Scanning;
 
 namespace Bulwark.Analyzers.Secrets.Sources;
 
@@ -38,16 +39,13 @@ public static class TextSource
                 // A byte order mark is not content. UTF-16 (PowerShell 5 pipes to a file that way) is read as text,
                 // as the working-tree scan reads it, and handed over as UTF-8.
                 first = false;
-                if (span is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+                if (FileContent.EncodingOf(span, out var byteOrderMark) is UnicodeEncoding encoding)
                 {
-                    utf16 = new UnicodeEncoding(bigEndian: span[0] == 0xFE, byteOrderMark: false).GetDecoder();
+                    utf16 = encoding.GetDecoder();
                     chars = new char[buffer.Length];
-                    span = span[2..];
                 }
-                else if (span is [0xEF, 0xBB, 0xBF, ..])
-                {
-                    span = span[3..];
-                }
+
+                span = span[byteOrderMark..];
             }
 
             if (utf16 is not null)

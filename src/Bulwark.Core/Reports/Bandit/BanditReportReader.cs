@@ -26,7 +26,7 @@ internal static class BanditReportReader
         result.ExpectObject();
         var testId = result.RequiredText("test_id");
         var text = result.RequiredText("issue_text");
-        var file = Path(result.RequiredString("filename"));
+        var file = ReportPaths.WithoutLeadingDot(result.RequiredString("filename"));
         var line = result.OptionalInt("line_number");
         var lines = result.Items("line_range").Select(l => l.AsInt()).ToList();
         var endLine = lines.Count > 0 && line is { } start ? Math.Max(start, lines.Max()) : line;
@@ -87,18 +87,7 @@ internal static class BanditReportReader
     public static ScanWarning ReadError(ReportElement error)
     {
         error.ExpectObject();
-        return new ScanWarning(error.OptionalText("reason") ?? "could not be scanned", error.OptionalText("filename") is { } file ? Path(file) : null, Analyzer, WarningLevel.Error);
-    }
-
-    /// <summary>Paths as given to Bandit, without the <c>./</c> of <c>bandit -r .</c>.</summary>
-    private static string Path(string file)
-    {
-        while (file.StartsWith("./", StringComparison.Ordinal))
-        {
-            file = file[2..];
-        }
-
-        return file;
+        return new ScanWarning(error.OptionalText("reason") ?? "could not be scanned", error.OptionalText("filename") is { } file ? ReportPaths.WithoutLeadingDot(file) : null, Analyzer, WarningLevel.Error);
     }
 
     /// <summary>

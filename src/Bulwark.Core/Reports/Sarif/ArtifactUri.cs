@@ -8,12 +8,7 @@ internal static class ArtifactUri
     /// <summary>A scan-relative path as a relative URI reference (<c>src/My App/a.cs</c> → <c>src/My%20App/a.cs</c>).</summary>
     public static string FromRelativePath(string path)
     {
-        var normalized = path.Replace('\\', '/');
-        while (normalized.StartsWith("./", StringComparison.Ordinal))
-        {
-            normalized = normalized[2..];
-        }
-
+        var normalized = ReportPaths.WithoutLeadingDot(path.Replace('\\', '/'));
         return string.Join('/', normalized.Split('/').Select(Uri.EscapeDataString));
     }
 
@@ -52,12 +47,7 @@ internal static class ArtifactUri
     /// </summary>
     public static string ToPath(string uri)
     {
-        var path = Uri.UnescapeDataString(uri);
-        while (path.StartsWith("./", StringComparison.Ordinal))
-        {
-            path = path[2..];
-        }
-
+        var path = ReportPaths.WithoutLeadingDot(Uri.UnescapeDataString(uri));
         while (path.Contains("/./", StringComparison.Ordinal))
         {
             path = path.Replace("/./", "/", StringComparison.Ordinal);

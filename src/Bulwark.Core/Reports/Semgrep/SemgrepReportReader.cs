@@ -29,11 +29,7 @@ internal static partial class SemgrepReportReader
     {
         result.ExpectObject();
         var checkId = result.RequiredText("check_id");
-        var path = result.RequiredString("path");
-        while (path.StartsWith("./", StringComparison.Ordinal))
-        {
-            path = path[2..];
-        }
+        var path = ReportPaths.WithoutLeadingDot(result.RequiredString("path"));
 
         var start = result.Optional("start");
         var end = result.Optional("end");
